@@ -1,0 +1,57 @@
+"""`DenseConfig`: the synchronous network's parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from probes.interface import Config, require, require_nonnegative, require_positive, require_probability
+
+
+@dataclass(frozen=True)
+class DenseConfig(Config):
+    """``learning="sgd"``: an MLP trained with Adam; ``learning="hebbian"``: one hidden layer
+    with k-winner-take-all, a competitive (instar) Hebbian rule, weight normalisation and an
+    adaptive threshold, read out by label assignment like the spiking network."""
+
+    hidden: tuple[int, ...] = (400,)
+    learning: Literal["sgd", "hebbian"] = "sgd"
+    device: str = "cpu"
+    # --- sgd ---
+    lr: float = 1e-3
+    batch_size: int = 64
+    max_epochs: int = 200
+    patience: int = 10                 # epochs without validation improvement before stopping
+    val_fraction: float = 0.1
+    weight_decay: float = 0.0
+    # --- hebbian ---
+    k_winners: int = 1                 # winners per input (lateral inhibition in one step)
+    hebb_lr: float = 0.05              # instar rate: w_j += lr * y_j * (x - w_j) for winners j
+    hebb_epochs: int = 5
+    weight_sum: float | None = None    # per-unit normalisation target; None: a unit's weights sum to its inputs' mean total
+    theta_plus: float = 0.02           # threshold rise per win (homeostasis)
+    theta_decay: float = 0.999         # multiplicative decay of the threshold per sample
+    readout: Literal["assignment", "logistic"] = "assignment"
+
+    def validate(self) -> None:
+        require(len(self.hidden) >= 1, "hidden", self.hidden, "give at least one hidden layer size")
+        for i, h in enumerate(self.hidden):
+            require(h > 0, f"hidden[{i}]", h, "layer sizes must be positive integers")
+        require(self.learning != "hebbian" or len(self.hidden) == 1, "hidden", self.hidden,
+                "the hebbian network has exactly one hidden layer")
+        require_positive("lr", self.lr)
+        require_positive("batch_size", self.batch_size)
+        require_positive("max_epochs", self.max_epochs)
+        require(self.patience >= 1, "patience", self.patience, "must be >= 1")
+        require(0 < self.val_fraction < 1, "val_fraction", self.val_fraction, "must be in (0, 1)")
+        require_nonnegative("weight_decay", self.weight_decay)
+        require(self.k_winners >= 1 and self.k_winners <= self.hidden[0], "k_winners", self.k_winners,
+                f"must be in 1..hidden[0]={self.hidden[0]}")
+        require_probability("hebb_lr", self.hebb_lr)
+        require_positive("hebb_epochs", self.hebb_epochs)
+        if self.weight_sum is not None:
+            require_positive("weight_sum", self.weight_sum)
+        require_nonnegative("theta_plus", self.theta_plus)
+        require(0 < self.theta_decay <= 1, "theta_decay", self.theta_decay, "must be in (0, 1]")
+        require(self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps", "device", self.device,
+                "use 'cpu', 'cuda' or 'cuda:N'")

@@ -1,0 +1,184 @@
+"""Interventions: frozen, validated dataclasses that mean the same thing on both networks.
+
+| intervention | dense network | spiking network |
+|---|---|---|
+| ``Ablate(site, units)`` | activation forced to 0 | the units never spike (no effect downstream, no plasticity) |
+| ``Clamp(site, units, value)`` | activation set to ``value`` | the units fire as Poisson at ``value`` spikes per presentation (the activation unit of the site), so a value read from a ``Recording`` can be written back |
+| ``Steer(site, direction, scale)`` | ``activation += scale * direction`` | extra input current ``scale * direction * gain`` to each unit for the whole presentation; ``gain`` calibrated once so that one unit of direction moves the unit's count by about one |
+| ``Patch(site, units, source, index)`` | activation copied from ``source`` sample ``index`` | the units replay the exact spike trains recorded in ``source`` sample ``index`` |
+
+Each network checks interventions against its own sites with :func:`check_interventions`
+before it runs, so an unknown site or an out-of-range unit is an :class:`InterventionError`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence, Union
+
+import numpy as np
+
+from .errors import InterventionError
+from .recording import Recording
+
+
+def _units(kind: str, units) -> tuple[int, ...]:
+    arr = np.atleast_1d(np.asarray(units))
+    if arr.size == 0:
+        raise InterventionError(f"{kind}.units is empty: name at least one unit index")
+    if not (np.issubdtype(arr.dtype, np.integer) or (arr.dtype == object and all(isinstance(u, int) for u in arr))):
+        raise InterventionError(f"{kind}.units={units!r} must be integer unit indices")
+    if arr.ndim != 1 or (arr < 0).any():
+        raise InterventionError(f"{kind}.units={units!r} must be a flat list of indices >= 0")
+    if len(np.unique(arr)) != len(arr):
+        raise InterventionError(f"{kind}.units={units!r} names a unit twice: list each unit once")
+    return tuple(int(u) for u in arr)
+
+
+def _site(kind: str, site) -> str:
+    if not isinstance(site, str) or not site:
+        raise InterventionError(f"{kind}.site={site!r} must be a site name such as 'hidden' or 'exc'")
+    return site
+
+
+@dataclass(frozen=True)
+class Ablate:
+    """Silence ``units`` of ``site``: dense activation forced to 0; spiking units never spike
+    (no effect downstream, no plasticity)."""
+
+    site: str
+    units: tuple[int, ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "site", _site("Ablate", self.site))
+        object.__setattr__(self, "units", _units("Ablate", self.units))
+
+
+@dataclass(frozen=True)
+class Clamp:
+    """Hold ``units`` of ``site`` at ``value`` (a number, or one per unit).
+
+    Dense: the activation is set to ``value``. Spiking: the units fire as Poisson
+    processes emitting ``value`` spikes per presentation on average (the site's
+    activation unit), ignoring their inputs.
+    """
+
+    site: str
+    units: tuple[int, ...]
+    value: float | tuple[float, ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "site", _site("Clamp", self.site))
+        units = _units("Clamp", self.units)
+        object.__setattr__(self, "units", units)
+        vals = np.atleast_1d(np.asarray(self.value, dtype=float))
+        if vals.ndim != 1 or len(vals) not in (1, len(units)):
+            raise InterventionError(
+                f"Clamp.value has {vals.size} entries for {len(units)} units: give one number or one per unit"
+            )
+        if not np.isfinite(vals).all():
+            raise InterventionError(f"Clamp.value={self.value!r} must be finite")
+        object.__setattr__(self, "value", float(vals[0]) if np.ndim(self.value) == 0 else tuple(map(float, vals)))
+
+    def values(self) -> np.ndarray:
+        """``[len(units)]`` float64 target values."""
+        return np.broadcast_to(np.asarray(self.value, dtype=np.float64), (len(self.units),)).copy()
+
+
+@dataclass(frozen=True)
+class Steer:
+    """Add ``scale * direction`` to every unit of ``site`` (``direction``: one float per unit).
+
+    Dense: ``activation += scale * direction``. Spiking: an extra input current
+    ``scale * direction * gain`` for the whole presentation, with ``gain`` calibrated
+    once per network so one unit of direction moves a unit's spike count by about one.
+    """
+
+    site: str
+    direction: tuple[float, ...]
+    scale: float = 1.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "site", _site("Steer", self.site))
+        d = np.asarray(self.direction, dtype=float)
+        if d.ndim != 1 or d.size == 0 or not np.isfinite(d).all():
+            raise InterventionError("Steer.direction must be a non-empty 1-D list of finite numbers, one per unit")
+        if not isinstance(self.scale, (int, float)) or not math.isfinite(self.scale):
+            raise InterventionError(f"Steer.scale={self.scale!r} must be a finite number")
+        object.__setattr__(self, "direction", tuple(map(float, d)))
+        object.__setattr__(self, "scale", float(self.scale))
+
+    def vector(self) -> np.ndarray:
+        """``[n_units]`` float64: ``scale * direction``."""
+        return self.scale * np.asarray(self.direction, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Patch:
+    """Give ``units`` of ``site`` what they did on sample ``index`` of the recording ``source``.
+
+    Dense: the activation is copied from ``source``. Spiking: the units replay the exact
+    spike trains recorded in ``source`` (which must hold spike events for ``site``).
+    """
+
+    site: str
+    units: tuple[int, ...]
+    source: Recording = field(compare=False, repr=False)
+    index: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "site", _site("Patch", self.site))
+        object.__setattr__(self, "units", _units("Patch", self.units))
+        if not isinstance(self.source, Recording):
+            raise InterventionError(f"Patch.source must be a Recording, got {type(self.source).__name__}")
+        if self.site not in self.source.activity:
+            raise InterventionError(
+                f"Patch.source has no site {self.site!r}: record the source with sites=[{self.site!r}]"
+            )
+        if isinstance(self.index, bool) or not isinstance(self.index, (int, np.integer)):
+            raise InterventionError(f"Patch.index={self.index!r} must be an integer sample index")
+        if not 0 <= int(self.index) < self.source.n_samples:
+            raise InterventionError(
+                f"Patch.index={self.index} is out of range: the source holds {self.source.n_samples} samples"
+            )
+        object.__setattr__(self, "index", int(self.index))
+
+    def activation(self) -> np.ndarray:
+        """``[len(units)]`` float64: the source's activity of ``units`` summed over bins."""
+        return self.source.counts(self.site)[self.index, list(self.units)].astype(np.float64)
+
+
+Intervention = Union[Ablate, Clamp, Steer, Patch]
+
+
+def check_interventions(interventions: Sequence[Intervention], sites: dict[str, int]) -> tuple[Intervention, ...]:
+    """Check each intervention against a model's ``sites()`` (site -> number of units)."""
+    if isinstance(interventions, (Ablate, Clamp, Steer, Patch)):
+        interventions = (interventions,)
+    out = []
+    for iv in interventions:
+        if not isinstance(iv, (Ablate, Clamp, Steer, Patch)):
+            raise InterventionError(f"{iv!r} is not an intervention: use Ablate, Clamp, Steer or Patch")
+        kind = type(iv).__name__
+        if iv.site not in sites:
+            raise InterventionError(f"{kind}.site={iv.site!r} is not a site of this model: sites are {sorted(sites)}")
+        n = sites[iv.site]
+        if isinstance(iv, Steer):
+            if len(iv.direction) != n:
+                raise InterventionError(
+                    f"Steer.direction has {len(iv.direction)} entries but site {iv.site!r} has {n} units: give one per unit"
+                )
+        else:
+            bad = [u for u in iv.units if u >= n]
+            if bad:
+                raise InterventionError(
+                    f"{kind}.units={bad} out of range for site {iv.site!r} with {n} units: use indices 0..{n - 1}"
+                )
+        if isinstance(iv, Patch) and iv.source.activity[iv.site].shape[2] != n:
+            raise InterventionError(
+                f"Patch.source site {iv.site!r} has {iv.source.activity[iv.site].shape[2]} units, the model {n}: "
+                "record the source from a model of the same size"
+            )
+        out.append(iv)
+    return tuple(out)

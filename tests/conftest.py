@@ -1,0 +1,26 @@
+import os
+
+# Two cores: keep BLAS/torch from oversubscribing when pytest runs several heavy tests.
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="session")
+def digits():
+    from comparisons.tasks import load_task
+
+    return load_task("digits", seed=0)
+
+
+@pytest.fixture(scope="session")
+def bars():
+    from comparisons.tasks import load_task
+
+    return load_task("bars", seed=0, n_train=1000, n_test=300)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

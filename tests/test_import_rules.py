@@ -1,0 +1,59 @@
+"""DESIGN.md's import table, enforced by parsing every module's imports."""
+
+import ast
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PROJECT = {"probes", "snn", "dense", "comparisons"}
+# package -> the project modules it may import (prefix match)
+ALLOWED = {
+    "probes": {"probes"},
+    "snn": {"snn", "probes.interface"},
+    "dense": {"dense", "probes.interface"},
+    "comparisons": {"comparisons", "probes", "snn", "dense"},
+}
+
+
+def imports_of(path: pathlib.Path, package: str):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve inside the package
+                base = ".".join(path.relative_to(ROOT).with_suffix("").parts[: -node.level])
+                name = f"{base}.{node.module}" if node.module else base
+                yield node.lineno, name
+            elif node.module:
+                yield node.lineno, node.module
+
+
+def _allowed(name: str, allowed: set[str]) -> bool:
+    return any(name == a or name.startswith(a + ".") for a in allowed)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_package_imports_follow_design(package):
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"package {package} has no modules"
+    bad = []
+    for f in files:
+        for line, name in imports_of(f, package):
+            top = name.split(".")[0]
+            if top in PROJECT and not _allowed(name, ALLOWED[package]):
+                bad.append(f"{f.relative_to(ROOT)}:{line} imports {name}")
+    assert not bad, "imports that DESIGN.md forbids:\n" + "\n".join(bad)
+
+
+def test_checker_catches_a_forbidden_import(tmp_path, monkeypatch):
+    # The rule must be able to fail: a fake snn module importing dense is flagged.
+    fake = ROOT / "snn" / "_tmp_forbidden_probe.py"
+    fake.write_text("import dense.network\nfrom probes import decoding\n")
+    try:
+        names = [n for _, n in imports_of(fake, "snn")]
+        assert [n for n in names if not _allowed(n, ALLOWED["snn"])] == ["dense.network", "probes"]
+    finally:
+        fake.unlink()
