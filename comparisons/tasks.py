@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from probes.interface import DataError, check_inputs
+from probes.interface import DataError, check_inputs, check_labels
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +48,8 @@ class Task:
             raise DataError(f"task name={name!r} must be a non-empty string")
         x_train = check_inputs(x_train, name="x_train")
         x_test = check_inputs(x_test, x_train.shape[1], name="x_test")
-        y_train, kind, n_out = _check_labels(y_train, len(x_train), "y_train")
-        y_test, kind_test, n_out_test = _check_labels(y_test, len(x_test), "y_test")
+        y_train, kind, n_out = check_labels(y_train, len(x_train), "y_train")
+        y_test, kind_test, n_out_test = check_labels(y_test, len(x_test), "y_test")
         if kind != kind_test:
             raise DataError(f"y_train is {kind} but y_test is {kind_test}: give labels of the same kind")
         if kind == "multilabel" and n_out != n_out_test:
@@ -106,25 +106,6 @@ class Task:
             "n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "n_factors": self.n_factors,
             "image_shape": list(self.image_shape) if self.image_shape else None,
         }
-
-
-def _check_labels(y, n: int, name: str) -> tuple[np.ndarray, str, int]:
-    arr = np.asarray(y)
-    if len(arr) != n:
-        raise DataError(f"{name} has {len(arr)} labels for {n} inputs: give one label per input")
-    if arr.ndim == 1:
-        if not (np.issubdtype(arr.dtype, np.integer) or (
-                np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr).all() and (arr == np.round(arr)).all())):
-            raise DataError(f"{name} has dtype {arr.dtype}: multiclass labels must be integers 0..C-1")
-        if arr.size and arr.min() < 0:
-            raise DataError(f"{name} has negative labels ({int(arr.min())}): multiclass labels must be integers 0..C-1")
-        arr = arr.astype(np.int64)
-        return arr, "multiclass", int(arr.max(initial=-1)) + 1
-    if arr.ndim == 2:
-        if not np.isin(arr, (0, 1)).all():
-            raise DataError(f"{name} is 2-D but not binary: multilabel labels must be 0/1 of shape [n, n_labels]")
-        return arr.astype(np.int64), "multilabel", arr.shape[1]
-    raise DataError(f"{name} has shape {arr.shape}: give integer labels [n] or binary labels [n, n_labels]")
 
 
 # --- digits ------------------------------------------------------------------------------

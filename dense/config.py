@@ -26,11 +26,13 @@ class DenseConfig(Config):
     weight_decay: float = 0.0
     # --- hebbian ---
     k_winners: int = 1                 # winners per input (lateral inhibition in one step)
-    hebb_lr: float = 0.05              # instar rate: w_j += lr * y_j * (x - w_j) for winners j
-    hebb_epochs: int = 5
+    k_active: int = 10                 # winners when recording (0: k_winners); on bars use hidden[0] with inhibition 0.6
+    inhibition: float = 0.0            # winners whose drive is below this fraction of the largest are silenced
+    hebb_lr: float = 0.2               # instar rate: w_j += hebb_lr * (x - w_j) for winners j
+    hebb_epochs: int = 3
     weight_sum: float | None = None    # per-unit normalisation target; None: a unit's weights sum to its inputs' mean total
-    theta_plus: float = 0.02           # threshold rise per win (homeostasis)
-    theta_decay: float = 0.999         # multiplicative decay of the threshold per sample
+    theta_plus: float = 1.0            # threshold rise per win (homeostasis)
+    theta_decay: float = 0.9999        # multiplicative decay of the threshold per sample
     readout: Literal["assignment", "logistic"] = "assignment"
 
     def validate(self) -> None:
@@ -47,7 +49,9 @@ class DenseConfig(Config):
         require_nonnegative("weight_decay", self.weight_decay)
         require(self.k_winners >= 1 and self.k_winners <= self.hidden[0], "k_winners", self.k_winners,
                 f"must be in 1..hidden[0]={self.hidden[0]}")
+        require(self.k_active >= 0, "k_active", self.k_active, "must be >= 0 (0: k_winners)")
         require_probability("hebb_lr", self.hebb_lr)
+        require_probability("inhibition", self.inhibition)
         require_positive("hebb_epochs", self.hebb_epochs)
         if self.weight_sum is not None:
             require_positive("weight_sum", self.weight_sum)

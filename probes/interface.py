@@ -13,6 +13,7 @@ import numpy as np
 from .atomic import atomic_open, atomic_write_bytes, atomic_write_text
 from .errors import BackendError, ConfigError, DataError, InterventionError, ScrutableError
 from .interventions import Ablate, Clamp, Intervention, Patch, Steer, check_interventions
+from .readout import LabelAssignment, LogisticReadout, make_readout
 from .recording import Recording, SpikeEvents
 from .validation import Config, require, require_nonnegative, require_positive, require_probability
 
@@ -66,9 +67,34 @@ def check_inputs(x, n_inputs: int | None = None, *, name: str = "x") -> np.ndarr
     return np.ascontiguousarray(arr)
 
 
+def check_labels(y, n: int, name: str = "y") -> tuple[np.ndarray, str, int]:
+    """Validate labels: integers ``[n]`` (multiclass) or binary ``[n, n_labels]`` (multilabel).
+
+    Returns ``(labels as int64, kind, n_outputs)``; raises :class:`DataError` naming ``name``.
+    """
+    arr = np.asarray(y)
+    if arr.ndim == 0:
+        raise DataError(f"{name} is a single value: give one label per input")
+    if len(arr) != n:
+        raise DataError(f"{name} has {len(arr)} labels for {n} inputs: give one label per input")
+    if arr.ndim == 1:
+        if not (np.issubdtype(arr.dtype, np.integer) or (
+                np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr).all() and (arr == np.round(arr)).all())):
+            raise DataError(f"{name} has dtype {arr.dtype}: multiclass labels must be integers 0..C-1")
+        if arr.size and arr.min() < 0:
+            raise DataError(f"{name} has negative labels ({int(arr.min())}): multiclass labels must be integers 0..C-1")
+        arr = arr.astype(np.int64)
+        return arr, "multiclass", int(arr.max(initial=-1)) + 1
+    if arr.ndim == 2:
+        if not np.isin(arr, (0, 1)).all():
+            raise DataError(f"{name} is 2-D but not binary: multilabel labels must be 0/1 of shape [n, n_labels]")
+        return arr.astype(np.int64), "multilabel", arr.shape[1]
+    raise DataError(f"{name} has shape {arr.shape}: give integer labels [n] or binary labels [n, n_labels]")
+
+
 __all__ = [
-    "Ablate", "BackendError", "Clamp", "Config", "ConfigError", "DataError", "Intervention", "InterventionError",
+    "Ablate", "BackendError", "LabelAssignment", "LogisticReadout", "make_readout", "Clamp", "Config", "ConfigError", "DataError", "Intervention", "InterventionError",
     "Patch", "Probeable", "Recording", "ScrutableError", "SpikeEvents", "Steer", "atomic_open",
-    "atomic_write_bytes", "atomic_write_text", "check_inputs", "check_interventions", "require",
+    "atomic_write_bytes", "atomic_write_text", "check_inputs", "check_interventions", "check_labels", "require",
     "require_nonnegative", "require_positive", "require_probability",
 ]
