@@ -26,6 +26,7 @@ class SNNConfig(Config):
     n_neurons: int = 400                      # excitatory neurons (and as many inhibitory)
     backend: Literal["torch", "brian2"] = "torch"
     brian2_target: Literal["cython", "numpy", "cpp_standalone"] = "cython"
+    engine: Literal["auto", "numba", "eager"] = "auto"  # auto: numba kernel on CPU, torch step functions elsewhere
     device: str = "cpu"                       # torch device: "cpu", "cuda", "cuda:1"
     dtype: Literal["float32", "float64"] = "float32"
     dt_ms: float = 0.5

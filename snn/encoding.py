@@ -1,0 +1,103 @@
+"""Input encoding: Poisson spike trains and explicit events, as per-step event lists.
+
+An input spike at time ``t`` ms is emitted in step ``int((t + 1e-3 dt) / dt)`` (the rule
+of Brian2's SpikeGeneratorGroup), so times on the ``dt`` grid map to their own step.
+Event lists are CSR over (batch element, step): the inputs that spike in step ``n`` of
+element ``b`` are ``idx[ptr[b * n_steps + n] : ptr[b * n_steps + n + 1]]``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import NamedTuple
+
+import numpy as np
+
+from probes.interface import DataError
+
+
+class Events(NamedTuple):
+    """CSR event lists over ``B`` batch elements of ``n_steps`` steps each."""
+
+    ptr: np.ndarray  # int64 [B * n_steps + 1]
+    idx: np.ndarray  # int32 [n_events]
+    n_steps: int
+
+    @property
+    def n_batch(self) -> int:
+        return (len(self.ptr) - 1) // self.n_steps
+
+
+def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch: int, n_steps: int) -> Events:
+    """Build CSR events from ``(batch element, step, unit)`` triples (any order)."""
+    b, step, unit = (np.asarray(a, np.int64) for a in (b, step, unit))
+    key = b * n_steps + step
+    order = np.lexsort((unit, key))
+    counts = np.bincount(key, minlength=n_batch * n_steps) if len(key) else np.zeros(n_batch * n_steps, np.int64)
+    ptr = np.zeros(n_batch * n_steps + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return Events(ptr, unit[order].astype(np.int32), n_steps)
+
+
+def empty_events(n_batch: int, n_steps: int) -> Events:
+    return Events(np.zeros(n_batch * n_steps + 1, np.int64), np.zeros(0, np.int32), n_steps)
+
+
+def time_to_step(time_ms: np.ndarray, dt_ms: float) -> np.ndarray:
+    return ((np.asarray(time_ms, np.float64) + 1e-3 * dt_ms) / dt_ms).astype(np.int64)
+
+
+def content_seed(seed: int, tag: int, row: np.ndarray) -> np.random.SeedSequence:
+    """A seed that depends only on (seed, purpose, the input's bytes): a sample gets the same
+    spike trains whatever batch it is recorded in."""
+    return np.random.SeedSequence([int(seed) & 0xFFFFFFFF, tag, zlib.crc32(np.ascontiguousarray(row).tobytes())])
+
+
+def poisson_steps(rng: np.random.Generator, rates_hz: np.ndarray, n_steps: int, dt_ms: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Bernoulli-per-step Poisson trains: ``(step, unit)`` of every spike, p = rate * dt."""
+    p = np.asarray(rates_hz, np.float64) * dt_ms / 1000.0
+    if (p > 1).any():
+        raise DataError(f"a rate of {rates_hz.max():g} Hz exceeds one spike per step at dt={dt_ms:g} ms: lower the rate")
+    step, unit = np.nonzero(rng.random((n_steps, len(p))) < p[None, :])
+    return step, unit
+
+
+def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float,
+                 n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Add Gaussian jitter (std ``jitter_ms``) to spike times, round to the grid, keep them inside
+    the window and merge spikes of one input that land in the same step."""
+    if jitter_ms <= 0 or len(step) == 0:
+        return step, unit
+    t = step * dt_ms + rng.normal(0.0, jitter_ms, size=len(step))
+    new = np.rint(t / dt_ms).astype(np.int64)
+    keep = (new >= 0) & (new < n_steps)
+    pairs = np.unique(np.stack([new[keep], unit[keep]], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate user events ``(sample, input, time_ms)``; return ``(sample, step, input)``."""
+    try:
+        sample, inp, time_ms = (np.asarray(a) for a in input_spikes)
+    except (TypeError, ValueError):
+        raise DataError("input_spikes must be a tuple of three arrays (sample, input, time_ms)") from None
+    if not (sample.shape == inp.shape == time_ms.shape) or sample.ndim != 1:
+        raise DataError("input_spikes arrays (sample, input, time_ms) must be 1-D and of equal length")
+    if len(sample) and (not np.issubdtype(sample.dtype, np.integer) or not np.issubdtype(inp.dtype, np.integer)):
+        raise DataError("input_spikes sample and input must be integer arrays")
+    if len(sample) and (sample.min() < 0 or sample.max() >= n_samples):
+        raise DataError(f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)")
+    if len(inp) and (inp.min() < 0 or inp.max() >= n_inputs):
+        raise DataError(f"input_spikes input indices must be in 0..{n_inputs - 1}")
+    if len(time_ms) and (not np.isfinite(time_ms).all() or time_ms.min() < 0):
+        raise DataError("input_spikes time_ms must be finite and >= 0")
+    step = time_to_step(time_ms, dt_ms)
+    if len(step) and step.max() >= n_steps:
+        raise DataError(f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
+                        "give times in [0, presentation_ms)")
+    key = (sample.astype(np.int64) * n_steps + step) * n_inputs + inp
+    if len(np.unique(key)) != len(key):
+        raise DataError("input_spikes has two spikes of one input in one time step: at most one per step (as in Brian2)")
+    return sample.astype(np.int64), step, inp.astype(np.int64)

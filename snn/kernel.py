@@ -1,0 +1,216 @@
+"""The fused CPU event kernel (numba): one step loop per batch element, event-driven delivery.
+
+Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * dt):
+
+1. ``groups``: forward-Euler state update of every neuron. A neuron is refractory while
+   ``n - last_spike < refractory_steps`` (Brian2's ``timestep(t - lastspike) >=
+   timestep(refractory)``); ``v`` does not move while refractory ("unless refractory");
+   conductances always decay. Theta decays (Euler) only while learning.
+2. ``thresholds``: ``v > v_thresh + theta - offset`` and not refractory (inhibitory:
+   ``v > v_thresh_inh``). Overridden units (Ablate, Clamp, Patch) take their spikes from
+   the forced event list instead. Input spikes of step n enter the delay history.
+3. ``synapses``: pre pathways first (Brian2's order -1): every input spike emitted at
+   step ``n - d`` reaches the synapses whose delay is ``d`` steps: ``ge += w``, the pre
+   trace is set to 1 and ``w = clip(w - nu_pre * post1)``; exc->inh one-to-one
+   ``ge_inh += w_exc_inh``; inh->exc all-but-self ``gi_exc += w_inh_exc``. Then the post
+   pathway (order +1): for each excitatory spike ``w = clip(w + nu_post * pre * post2)``
+   with ``post2`` read before it is reset, then post traces are set to 1.
+4. ``resets``: ``v = v_reset``, ``theta += theta_plus`` (while learning).
+
+Traces are "nearest spike" (set to 1), so each is ``exp(-(t - t_last)/tau)`` of the time
+of its last event (looked up in a table by whole steps), kept as absolute step numbers (``lastpre`` per synapse, ``lastpost``
+per neuron) that persist across presentations while training.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+NEVER = np.int64(-(2**62))  # "no event yet": a trace read from it is exactly 0
+
+# indices into the float parameter vector P
+(DT, TAU_E, VREST_E, VRESET_E, VTH_E, OFFSET, EEXC_E, EINH_E, TAU_GE, TAU_GI, THETA_PLUS, TAU_THETA,
+ TAU_I, VREST_I, VRESET_I, VTH_I, EEXC_I, EINH_I, W_EI, W_IE, TAU_PRE, TAU_POST1, TAU_POST2, NU_PRE, NU_POST,
+ W_MAX) = range(26)
+N_FLOAT_PARAMS = 26
+
+
+def float_params(cfg) -> np.ndarray:
+    """The parameter vector ``P`` of a resolved :class:`~snn.config.SNNConfig`."""
+    return np.array([
+        cfg.dt_ms, cfg.tau_m_exc_ms, cfg.v_rest_exc_mv, cfg.v_reset_exc_mv, cfg.v_thresh_exc_mv,
+        cfg.theta_offset_mv, cfg.e_exc_mv, cfg.e_inh_exc_mv, cfg.tau_ge_ms, cfg.tau_gi_ms, cfg.theta_plus_mv,
+        cfg.tau_theta_ms, cfg.tau_m_inh_ms, cfg.v_rest_inh_mv, cfg.v_reset_inh_mv, cfg.v_thresh_inh_mv,
+        cfg.e_exc_mv, cfg.e_inh_inh_mv, cfg.w_exc_inh, cfg.w_inh_exc, cfg.tau_pre_ms, cfg.tau_post1_ms,
+        cfg.tau_post2_ms, cfg.nu_pre, cfg.nu_post, cfg.w_max], dtype=np.float64)
+
+
+def decay_table(tau_ms: float, dt_ms: float) -> np.ndarray:
+    """``exp(-(k * dt) / tau)`` for every whole number of steps ``k`` until it underflows to 0.
+
+    Trace ages are whole steps, so a lookup gives exactly the value the exponential would.
+    """
+    k_max = int(760.0 * tau_ms / dt_ms) + 2  # exp(-760) == 0.0 in float64
+    return np.exp(-((np.arange(k_max) * dt_ms)) / tau_ms)
+
+
+def refractory_steps(ms: float, dt: float) -> int:
+    """Brian2's ``timestep(refractory, dt)``: int((ms + 1e-3 dt) / dt)."""
+    return int((ms + 1e-3 * dt) / dt)
+
+
+def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group synapses by (input, delay): ``ptr [R, n_in, n_slots+1]``, ``post [R, n_in*N]`` (int32).
+
+    The targets of input i with delay d are ``post[r, ptr[r,i,d]:ptr[r,i,d+1]]``, ascending.
+    """
+    R, n_in, N = delay_steps.shape
+    order = np.argsort(delay_steps, axis=2, kind="stable")  # ascending delay, then unit index
+    sorted_d = np.take_along_axis(delay_steps, order, axis=2)
+    counts = np.zeros((R, n_in, n_slots), np.int64)
+    for d in range(n_slots):
+        counts[:, :, d] = (sorted_d == d).sum(axis=2)
+    ptr = np.zeros((R, n_in, n_slots + 1), np.int32)
+    ptr[:, :, 1:] = np.cumsum(counts, axis=2) + (np.arange(n_in) * N)[None, :, None]
+    ptr[:, :, 0] = (np.arange(n_in) * N)[None, :]
+    return ptr, order.reshape(R, n_in * N).astype(np.int32)
+
+
+@njit(cache=True, parallel=True, fastmath=False)
+def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
+             in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
+             P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta,
+             counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
+    """Simulate ``len(replica)`` independent presentations; see the module docstring.
+
+    w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
+    ``plastic``). in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*:
+    forced spikes per (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per
+    bin ``[B, n_bins, N]`` over the first ``n_rec`` steps, events ``ev_* [B, cap, 2]``
+    (unit, step) with their number in ``nev_*`` (which may exceed cap: then rerun bigger).
+    """
+    B = replica.shape[0]
+    n_in = w.shape[1]
+    N = w.shape[2]
+    D = dly_ptr.shape[2] - 1
+    cap_e = ev_e.shape[1]
+    cap_i = ev_i.shape[1]
+    dt = P[DT]
+    for b in prange(B):
+        r = replica[b]
+        v_e = np.full(N, P[VREST_E])
+        ge_e = np.zeros(N)
+        gi_e = np.zeros(N)
+        ls_e = np.full(N, NEVER)
+        nr_e = np.zeros(N, np.bool_)
+        sp_e = np.zeros(N, np.bool_)
+        v_i = np.full(N, P[VREST_I])
+        ge_i = np.zeros(N)
+        gi_i = np.zeros(N)
+        ls_i = np.full(N, NEVER)
+        nr_i = np.zeros(N, np.bool_)
+        sp_i = np.zeros(N, np.bool_)
+        hist = np.zeros((D, n_in), np.int32)
+        hcnt = np.zeros(D, np.int32)
+        ne = 0
+        ni = 0
+        for n in range(n_steps):
+            tabs = t0[b] + n
+            # 1. state update (Euler, all derivatives from the old state)
+            for j in range(N):
+                nr_e[j] = (n - ls_e[j]) >= ref_e
+                v = v_e[j]
+                dv = ((P[VREST_E] - v) + ge_e[j] * (P[EEXC_E] - v) + gi_e[j] * (P[EINH_E] - v) + steer_e[j]) / P[TAU_E]
+                if nr_e[j]:
+                    v_e[j] = v + dt * dv
+                ge_e[j] = ge_e[j] + dt * (-ge_e[j] / P[TAU_GE])
+                gi_e[j] = gi_e[j] + dt * (-gi_e[j] / P[TAU_GI])
+                nr_i[j] = (n - ls_i[j]) >= ref_i
+                v = v_i[j]
+                dv = ((P[VREST_I] - v) + ge_i[j] * (P[EEXC_I] - v) + gi_i[j] * (P[EINH_I] - v) + steer_i[j]) / P[TAU_I]
+                if nr_i[j]:
+                    v_i[j] = v + dt * dv
+                ge_i[j] = ge_i[j] + dt * (-ge_i[j] / P[TAU_GE])
+                gi_i[j] = gi_i[j] + dt * (-gi_i[j] / P[TAU_GI])
+                if plastic and learn_theta:
+                    theta[r, j] = theta[r, j] + dt * (-theta[r, j] / P[TAU_THETA])
+            # 2. thresholds (then forced spikes of overridden units)
+            n_inh_spikes = 0
+            for j in range(N):
+                sp_e[j] = (not ovr_e[j]) and nr_e[j] and v_e[j] > (P[VTH_E] + theta[r, j] - P[OFFSET])
+                sp_i[j] = (not ovr_i[j]) and nr_i[j] and v_i[j] > P[VTH_I]
+            base = b * n_steps + n
+            for k in range(fe_ptr[base], fe_ptr[base + 1]):
+                sp_e[fe_idx[k]] = True
+            for k in range(fi_ptr[base], fi_ptr[base + 1]):
+                sp_i[fi_idx[k]] = True
+            slot = n % D
+            cnt = 0
+            for k in range(in_ptr[base], in_ptr[base + 1]):
+                hist[slot, cnt] = in_idx[k]
+                cnt += 1
+            hcnt[slot] = cnt
+            # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
+            for d in range(D):
+                m = n - d
+                if m < 0:
+                    break
+                s = m % D
+                for k in range(hcnt[s]):
+                    i = hist[s, k]
+                    for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
+                        j = dly_post[r, p]
+                        ge_e[j] += w[r, i, j]
+                        if plastic:
+                            lastpre[r, i, j] = tabs
+                            age = tabs - lastpost[r, j]
+                            post1 = tab_post1[age] if age < tab_post1.shape[0] else 0.0  # NEVER: huge age
+                            # Brian2 clips on every event, even when the trace is 0.
+                            w[r, i, j] = min(max(w[r, i, j] - P[NU_PRE] * post1, 0.0), P[W_MAX])
+            for j in range(N):
+                if sp_e[j]:
+                    ge_i[j] += P[W_EI]
+            for u in range(N):
+                if sp_i[u]:
+                    n_inh_spikes += 1
+                    for j in range(N):
+                        if j != u:
+                            gi_e[j] += P[W_IE]
+            # ... then the post pathway of the plastic synapses
+            if plastic:
+                for j in range(N):
+                    if sp_e[j]:
+                        post2 = 0.0
+                        age = tabs - lastpost[r, j]
+                        if age < tab_post2.shape[0]:
+                            post2 = tab_post2[age]
+                        for i in range(n_in):
+                            age = tabs - lastpre[r, i, j]
+                            pre = tab_pre[age] if age < tab_pre.shape[0] else 0.0
+                            w[r, i, j] = min(max(w[r, i, j] + P[NU_POST] * pre * post2, 0.0), P[W_MAX])
+                        lastpost[r, j] = tabs
+            # 4. resets, and recording of the presentation window
+            for j in range(N):
+                if sp_e[j]:
+                    v_e[j] = P[VRESET_E]
+                    ls_e[j] = n
+                    if plastic and learn_theta:
+                        theta[r, j] += P[THETA_PLUS]
+                    if n < n_rec:
+                        counts_e[b, n // bin_steps, j] += 1.0
+                        if ne < cap_e:
+                            ev_e[b, ne, 0] = j
+                            ev_e[b, ne, 1] = n
+                        ne += 1
+                if sp_i[j]:
+                    v_i[j] = P[VRESET_I]
+                    ls_i[j] = n
+                    if n < n_rec:
+                        counts_i[b, n // bin_steps, j] += 1.0
+                        if ni < cap_i:
+                            ev_i[b, ni, 0] = j
+                            ev_i[b, ni, 1] = n
+                        ni += 1
+        nev_e[b] = ne
+        nev_i[b] = ni

@@ -1,0 +1,323 @@
+"""`SpikingNetwork`: Diehl & Cook's STDP network behind the probing interface."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from probes.interface import (
+    Ablate, Clamp, DataError, InterventionError, Patch, Recording, SpikeEvents, Steer, check_inputs,
+    check_interventions, check_labels, make_readout,
+)
+
+from .config import SNNConfig
+from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
+                       poisson_steps, time_to_step)
+from .engines import Batch, NetState, select_engine
+from .kernel import NEVER
+
+_TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT = 1, 2, 3, 4
+
+
+def init_state(cfg: SNNConfig, n_inputs: int, seeds) -> NetState:
+    """Fresh replicas: weights (U(0,1) + 0.01) * w_init, delays uniform in [0, delay_ms] on the dt grid."""
+    ws, ds = [], []
+    for seed in seeds:
+        rng = np.random.default_rng(np.random.SeedSequence([int(seed), _TAG_INIT]))
+        ws.append((rng.random((n_inputs, cfg.n_neurons)) + 0.01) * cfg.w_init)
+        # Delays are drawn uniformly, then put on the dt grid, so every simulator rounds them alike.
+        ds.append(np.rint(rng.random((n_inputs, cfg.n_neurons)) * cfg.delay_ms / cfg.dt_ms).astype(np.int64))
+    R = len(ws)
+    return NetState(
+        w=np.stack(ws), theta=np.full((R, cfg.n_neurons), cfg.theta_init_mv), delay_steps=np.stack(ds),
+        lastpre=np.full((R, n_inputs, cfg.n_neurons), NEVER, np.int64), lastpost=np.full((R, cfg.n_neurons), NEVER, np.int64),
+        clock=np.zeros(R, np.int64))
+
+
+class SpikingNetwork:
+    """scikit-learn style: ``SpikingNetwork(SNNConfig(n_neurons=100), seed=0).fit(x, y)``.
+
+    Sites: ``"exc"`` and ``"inh"`` (``n_neurons`` each). Fitted attributes: ``config_`` (the
+    config with input-size dependent values resolved), ``theta_`` ``[n_neurons]`` mV,
+    ``delays_ms_`` ``[n_inputs, n_neurons]``, ``w_`` ``[n_inputs, n_neurons]``, ``readout_``,
+    ``steer_gain_`` (mV of steering current per unit of direction, calibrated so one unit
+    moves a unit's spike count by about one), ``history_`` (per-epoch mean excitatory spikes
+    per presentation and number of retries), ``n_inputs_``, ``kind_``.
+    """
+
+    def __init__(self, config: SNNConfig | None = None, *, seed: int = 0):
+        self.config = config if config is not None else SNNConfig()
+        if not isinstance(self.config, SNNConfig):
+            raise DataError(f"config must be an SNNConfig, got {type(self.config).__name__}")
+        self.seed = seed
+        self.name = "snn"
+
+    # --- Probeable ---------------------------------------------------------------------
+    def sites(self) -> dict[str, int]:
+        return {"exc": self.config.n_neurons, "inh": self.config.n_neurons}
+
+    def weights(self) -> dict[str, np.ndarray]:
+        self._check_fitted()
+        return {"input->exc": self.w_.copy()}
+
+    @property
+    def _engine(self):
+        if getattr(self, "_engine_obj", None) is None:
+            self._engine_obj = select_engine(self.config)
+        return self._engine_obj
+
+    def _steps(self, cfg) -> tuple[int, int]:
+        return int(round(cfg.presentation_ms / cfg.dt_ms)), int(round(cfg.rest_ms / cfg.dt_ms))
+
+    def record(self, x, *, sites=None, interventions=(), bin_ms=None, input_spikes=None) -> Recording:
+        """Present each row of ``x`` ``[n_samples, n_inputs]`` with frozen weights and theta.
+
+        Every presentation starts from the resting state, so a sample's spikes do not depend
+        on the batch it is in. Poisson inputs are seeded by (seed, the input's bytes); pass
+        ``input_spikes=(sample, input, time_ms)`` to give the input events explicitly.
+        Returns spike counts per ``bin_ms`` bin over the presentation window and exact events.
+        """
+        self._check_fitted()
+        cfg = self.config_
+        x = check_inputs(x, self.n_inputs_)
+        all_sites = self.sites()
+        sites = list(all_sites) if sites is None else list(sites)
+        for s in sites:
+            if s not in all_sites:
+                raise DataError(f"site {s!r} is not a site of this model: sites are {sorted(all_sites)}")
+        ivs = check_interventions(interventions, all_sites)
+        bin_ms = cfg.bin_ms if bin_ms is None else float(bin_ms)
+        n_pres, _ = self._steps(cfg)
+        bin_steps = int(round(bin_ms / cfg.dt_ms))
+        if bin_steps < 1 or abs(bin_steps * cfg.dt_ms - bin_ms) > 1e-9:
+            raise DataError(f"bin_ms={bin_ms:g} must be a positive multiple of dt_ms={cfg.dt_ms:g}")
+        given = None
+        if input_spikes is not None:
+            given = check_input_spikes(input_spikes, len(x), self.n_inputs_, cfg.dt_ms, n_pres)
+        counts = {"exc": [], "inh": []}
+        events = {"exc": [], "inh": []}
+        for start in range(0, len(x), cfg.batch_size):
+            xb = x[start:start + cfg.batch_size]
+            res = self._engine.simulate(cfg, self._state, self._batch(xb, ivs, given, start, n_pres), plastic=False,
+                                        n_steps=n_pres, n_rec=n_pres, bin_steps=bin_steps)
+            for site, c, ev in (("exc", res.counts_e, res.events_e), ("inh", res.counts_i, res.events_i)):
+                counts[site].append(c)
+                b, unit, step = ev
+                events[site].append((b + start, unit, step))
+        activity = {s: np.concatenate(counts[s]) for s in sites}
+        spikes = {}
+        for s in sites:
+            b, unit, step = (np.concatenate([e[k] for e in events[s]]) for k in range(3))
+            spikes[s] = SpikeEvents.make(b, unit, step * cfg.dt_ms)
+        exc_counts = np.concatenate(counts["exc"]).sum(axis=1)
+        outputs = (self.readout_.decision_function(exc_counts) if hasattr(self, "readout_")
+                   else np.zeros((len(x), 1)))
+        meta = {"model": self.name, "seed": self.seed, "bin_ms": bin_ms, "duration_ms": n_pres * cfg.dt_ms,
+                "dt_ms": cfg.dt_ms, "kind": self.kind_, "threshold": 0.5, "backend": cfg.backend,
+                "engine": self._engine.name}
+        return Recording(activity, outputs, spikes, meta)
+
+    def predict(self, x) -> np.ndarray:
+        return self.record(x, sites=[]).predictions
+
+    # --- building a batch -----------------------------------------------------------------
+    def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int) -> Events:
+        cfg = self.config_
+        if given is not None:
+            sample, step, inp = given
+            keep = (sample >= offset) & (sample < offset + len(xb))
+            return events_from_steps(sample[keep] - offset, step[keep], inp[keep], len(xb), n_pres)
+        bs, ss, us = [], [], []
+        for b, row in enumerate(xb):
+            rng = np.random.default_rng(content_seed(self.seed, _TAG_RECORD, row))
+            step, unit = poisson_steps(rng, row * cfg.input_rate_hz, n_pres, cfg.dt_ms)
+            step, unit = jitter_steps(rng, step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
+            bs.append(np.full(len(step), b))
+            ss.append(step)
+            us.append(unit)
+        return events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), len(xb), n_pres)
+
+    def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
+        cfg = self.config_
+        N = cfg.n_neurons
+        B = len(xb)
+        forced, override, steer = {}, {}, {}
+        for site in ("exc", "inh"):
+            owner = np.full(N, -1)  # the last intervention that owns each unit
+            for k, iv in enumerate(ivs):
+                if iv.site == site and not isinstance(iv, Steer):
+                    owner[list(iv.units)] = k
+            override[site] = owner >= 0
+            bs, ss, us = [], [], []
+            for k, iv in enumerate(ivs):
+                if iv.site != site or isinstance(iv, (Steer, Ablate)):
+                    continue
+                units = np.array([u for u in iv.units if owner[u] == k], np.int64)
+                if len(units) == 0:
+                    continue
+                if isinstance(iv, Clamp):
+                    values = iv.values()[[list(iv.units).index(u) for u in units]]
+                    if (values < 0).any():
+                        raise InterventionError(f"Clamp.value={iv.value!r} on a spiking site is a spike count per "
+                                                "presentation: give values >= 0")
+                    rate_hz = values / (n_pres * cfg.dt_ms / 1000.0)
+                    for b, row in enumerate(xb):
+                        rng = np.random.default_rng(content_seed(self.seed, _TAG_CLAMP, row))
+                        step, j = poisson_steps(rng, rate_hz, n_pres, cfg.dt_ms)
+                        bs.append(np.full(len(step), b))
+                        ss.append(step)
+                        us.append(units[j])
+                else:  # Patch: replay the source's exact spike trains in every sample
+                    src = iv.source.spikes.get(site)
+                    if src is None:
+                        raise InterventionError(f"Patch.source holds no spike events for site {site!r}: record the "
+                                                "source from a spiking network")
+                    ev = src.select(iv.index)
+                    keep = np.isin(ev.unit, units)
+                    step = time_to_step(ev.time_ms[keep], cfg.dt_ms)
+                    unit = ev.unit[keep]
+                    ok = step < n_pres
+                    for b in range(B):
+                        bs.append(np.full(ok.sum(), b))
+                        ss.append(step[ok])
+                        us.append(unit[ok])
+            forced[site] = (events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_pres)
+                            if bs else empty_events(B, n_pres))
+            vec = np.zeros(N)
+            for iv in ivs:
+                if iv.site == site and isinstance(iv, Steer):
+                    vec += iv.vector() * self.steer_gain_[site]
+            steer[site] = vec
+        return Batch(replica=np.zeros(B, np.int64), inputs=self._input_events(xb, given, offset, n_pres),
+                     forced_e=forced["exc"], override_e=override["exc"], forced_i=forced["inh"],
+                     override_i=override["inh"], steer_e=steer["exc"], steer_i=steer["inh"])
+
+    # --- training ---------------------------------------------------------------------------
+    def fit(self, x, y, *, progress: bool = False) -> "SpikingNetwork":
+        """Train with STDP one sample at a time (``epochs`` passes in a seeded random order),
+        then fit the readout on the frozen network's spike counts for ``x``."""
+        (net,) = SpikingNetwork.fit_replicas(self.config, [self.seed], x, y, progress=progress, _into=[self])
+        return net
+
+    @classmethod
+    def fit_replicas(cls, config: SNNConfig, seeds, x, y, *, progress: bool = False, _into=None
+                     ) -> list["SpikingNetwork"]:
+        """Train ``len(seeds)`` independent networks at once (one per seed, each with its own
+        weights, delays, input trains and sample order); network r equals
+        ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``."""
+        x = check_inputs(x, name="x")
+        y, kind, _ = check_labels(y, len(x), "y")
+        seeds = [int(s) for s in seeds]
+        if not seeds:
+            raise DataError("fit_replicas needs at least one seed")
+        cfg = config.resolved(x.shape[1])
+        nets = _into if _into is not None else [cls(config, seed=s) for s in seeds]
+        state = init_state(cfg, x.shape[1], seeds)
+        engine = nets[0]._engine
+        history = _train(engine, cfg, state, x, seeds, progress)
+        for r, net in enumerate(nets):
+            net.config_ = cfg
+            net.n_inputs_ = x.shape[1]
+            net.kind_ = kind
+            net._state = NetState(state.w[r:r + 1].copy(), state.theta[r:r + 1].copy(),
+                                  state.delay_steps[r:r + 1].copy(), state.lastpre[r:r + 1].copy(),
+                                  state.lastpost[r:r + 1].copy(), state.clock[r:r + 1].copy())
+            net._engine_obj = engine if len(nets) == 1 else None
+            net.history_ = history[r]
+            net._set_views()
+            net._fit_readout(x, y)
+            net._calibrate_steering(x)
+        return nets
+
+    def _set_views(self) -> None:
+        self.w_ = self._state.w[0]
+        self.theta_ = self._state.theta[0]
+        self.delays_ms_ = self._state.delay_steps[0] * self.config_.dt_ms
+
+    def _fit_readout(self, x, y) -> None:
+        counts = self.record(x, sites=["exc"]).counts("exc")
+        self.readout_ = make_readout(self.config_.readout, self.kind_, self.seed).fit(counts, y)
+
+    def _calibrate_steering(self, x, n_samples: int = 64, current_mv: float = 2.0) -> None:
+        """Measure how many spikes a steering current adds and set ``steer_gain_`` so that one
+        unit of direction adds about one spike per presentation.
+
+        A random tenth of the units gets ``current_mv``; their mean count change is the slope
+        (steering only a few units keeps the lateral inhibition close to normal).
+        """
+        self.steer_gain_ = {"exc": 1.0, "inh": 1.0}
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
+        xs = x[rng.choice(len(x), size=min(n_samples, len(x)), replace=False)]
+        N = self.config_.n_neurons
+        units = rng.choice(N, size=max(1, N // 10), replace=False)
+        gains = {}
+        for site in ("exc", "inh"):
+            base = self.record(xs, sites=[site]).counts(site)[:, units].mean()
+            direction = np.zeros(N)
+            direction[units] = 1.0
+            self.steer_gain_[site] = 1.0
+            up = self.record(xs, sites=[site], interventions=[Steer(site, direction, current_mv)]).counts(site)
+            slope = (up[:, units].mean() - base) / current_mv  # spikes per mV
+            gains[site] = 1.0 / slope if slope > 1e-6 else current_mv
+        self.steer_gain_ = gains
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "_state"):
+            raise DataError("this spiking network is not fitted yet: call fit(x, y) first")
+
+
+def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool) -> list[dict]:
+    """Present samples one at a time to every replica (in parallel across replicas)."""
+    from tqdm.auto import tqdm
+
+    R, n = len(seeds), len(x)
+    n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
+    n_total = n_pres + int(round(cfg.rest_ms / cfg.dt_ms))
+    rngs = [np.random.default_rng(np.random.SeedSequence([s, _TAG_TRAIN])) for s in seeds]
+    orders = [np.concatenate([rng.permutation(n) for _ in range(cfg.epochs)]) for rng in rngs]
+    pos = np.zeros(R, np.int64)
+    retries = np.zeros(R, np.int64)
+    total = n * cfg.epochs
+    stats = [{"spikes": np.zeros(cfg.epochs), "presentations": np.zeros(cfg.epochs, np.int64),
+              "retries": np.zeros(cfg.epochs, np.int64)} for _ in range(R)]
+    N = cfg.n_neurons
+    no_force = np.zeros(N, bool)
+    bar = tqdm(total=R * total, desc=f"STDP training ({R} network{'s' if R > 1 else ''})", disable=not progress,
+               unit="sample")
+    while True:
+        active = np.flatnonzero(pos < total)
+        if len(active) == 0:
+            break
+        bs, ss, us = [], [], []
+        for b, r in enumerate(active):
+            if cfg.normalize:
+                w = state.w[r]
+                w *= cfg.weight_sum / np.maximum(w.sum(axis=0, keepdims=True), 1e-300)
+            row = x[orders[r][pos[r]]]
+            rate = cfg.input_rate_hz + retries[r] * cfg.rate_step_hz
+            rate = min(rate, 1000.0 / cfg.dt_ms)
+            step, unit = poisson_steps(rngs[r], row * rate, n_pres, cfg.dt_ms)
+            step, unit = jitter_steps(rngs[r], step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
+            bs.append(np.full(len(step), b))
+            ss.append(step)
+            us.append(unit)
+        B = len(active)
+        batch = Batch(replica=active.astype(np.int64),
+                      inputs=events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_total),
+                      forced_e=empty_events(B, n_total), override_e=no_force, forced_i=empty_events(B, n_total),
+                      override_i=no_force, steer_e=np.zeros(N), steer_i=np.zeros(N))
+        res = engine.simulate(cfg, state, batch, plastic=True, n_steps=n_total, n_rec=n_pres, bin_steps=n_pres)
+        spikes = res.counts_e.sum(axis=(1, 2))
+        for b, r in enumerate(active):
+            epoch = min(pos[r] // n, cfg.epochs - 1)
+            if spikes[b] < cfg.min_spikes and retries[r] < cfg.max_retries:
+                retries[r] += 1
+                stats[r]["retries"][epoch] += 1
+                continue
+            stats[r]["spikes"][epoch] += spikes[b]
+            stats[r]["presentations"][epoch] += 1
+            pos[r] += 1
+            retries[r] = 0
+            bar.update(1)
+    bar.close()
+    return [{"mean_exc_spikes": (s["spikes"] / np.maximum(s["presentations"], 1)).tolist(),
+             "retries": s["retries"].tolist()} for s in stats]

@@ -1,0 +1,37 @@
+"""Small hand-built spiking networks for unit tests: explicit weights, delays and events."""
+
+import dataclasses
+
+import numpy as np
+
+from snn import SNNConfig
+from snn.encoding import empty_events, events_from_steps
+from snn.engines import Batch, NetState
+from snn.kernel import NEVER
+
+
+def state(w, delay_steps, theta_mv=20.0):
+    w = np.asarray(w, np.float64)[None]
+    n_in, N = w.shape[1:]
+    return NetState(w=w.copy(), theta=np.full((1, N), theta_mv), delay_steps=np.asarray(delay_steps, np.int64)[None].copy()
+                    if np.ndim(delay_steps) else np.full((1, n_in, N), delay_steps, np.int64),
+                    lastpre=np.full((1, n_in, N), NEVER), lastpost=np.full((1, N), NEVER), clock=np.zeros(1, np.int64))
+
+
+def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None):
+    """inputs/forced_e: lists of (step, unit) for one batch element."""
+    def ev(pairs):
+        if not pairs:
+            return empty_events(1, n_steps)
+        s, u = np.array(pairs).T
+        return events_from_steps(np.zeros(len(s)), s, u, 1, n_steps)
+
+    ovr = np.zeros(N, bool)
+    ovr[list(override_e)] = True
+    return Batch(replica=np.zeros(1, np.int64), inputs=ev(list(inputs)), forced_e=ev(list(forced_e)), override_e=ovr,
+                 forced_i=empty_events(1, n_steps), override_i=np.zeros(N, bool),
+                 steer_e=np.zeros(N) if steer_e is None else np.asarray(steer_e, float), steer_i=np.zeros(N))
+
+
+def config(**kw):
+    return dataclasses.replace(SNNConfig(dtype="float64", input_rate_hz=255.0, weight_sum=12.0), **kw)

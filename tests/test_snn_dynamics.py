@@ -1,0 +1,143 @@
+"""Spiking dynamics against analytic solutions and hand-computed STDP, on every engine."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
+from snn.engines import NumbaEngine
+from snn.kernel import refractory_steps
+from snn.torch_engine import TorchEngine
+
+from snn_helpers import batch, config, state
+
+ENGINES = [NumbaEngine(), TorchEngine("cpu", "float64")]
+IDS = ["numba", "eager"]
+
+
+def test_lif_constant_conductance_matches_analytic_solution():
+    # ge held constant (tau_ge = inf): v relaxes exponentially to v_inf with time constant tau/(1+ge)
+    p = LIFParams(tau_m=100.0, v_rest=-65.0, v_reset=-65.0, e_exc=0.0, e_inh=-100.0, tau_ge=math.inf, tau_gi=2.0,
+                  refractory=10)
+    ge, dt, n = 0.5, 0.01, 20000
+    s = lif_init(p, (1, 1), dtype=torch.float64, device="cpu")._replace(ge=torch.full((1, 1), ge, dtype=torch.float64))
+    vs = []
+    for k in range(n):
+        s, _ = lif_update(s, p, dt, k)
+        vs.append(float(s.v))
+    v_inf = (p.v_rest + ge * p.e_exc) / (1 + ge)
+    tau_eff = p.tau_m / (1 + ge)
+    t = dt * np.arange(1, n + 1)
+    exact = v_inf + (p.v_rest - v_inf) * np.exp(-t / tau_eff)
+    # forward Euler: exactly the geometric closed form, and within O(dt) of the exponential
+    euler = v_inf + (p.v_rest - v_inf) * (1 - dt / tau_eff) ** np.arange(1, n + 1)
+    np.testing.assert_allclose(vs, euler, rtol=1e-10)
+    assert np.max(np.abs(np.array(vs) - exact)) < 1e-3 * abs(p.v_rest - v_inf)
+
+
+def test_step_functions_refractory_and_reset():
+    p = LIFParams(10.0, -60.0, -45.0, 0.0, -85.0, 1.0, 2.0, refractory=4)
+    s = lif_init(p, (1, 1), dtype=torch.float64, device="cpu")
+    spikes = []
+    for k in range(40):
+        s = s._replace(ge=torch.full((1, 1), 50.0, dtype=torch.float64))  # overwhelming drive every step
+        s, nr = lif_update(s, p, 0.5, k)
+        sp = lif_threshold(s, -40.0, nr)
+        s = lif_reset(s, sp, p, k)
+        if bool(sp):
+            spikes.append(k)
+    assert np.all(np.diff(spikes) == 4)  # the refractory period, to the step
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+def test_refractory_period_honoured_to_the_step(engine):
+    cfg = config(n_neurons=2, w_inh_exc=0.0, refractory_exc_ms=5.0)
+    st = state(np.zeros((1, 2)), 0)
+    res = engine.simulate(cfg, st, batch(2, 200, steer_e=[1e4, 0.0]), plastic=False, n_steps=200, n_rec=200,
+                          bin_steps=200)
+    steps = np.sort(res.events_e[2][res.events_e[1] == 0])
+    assert len(steps) > 5 and np.all(np.diff(steps) == refractory_steps(5.0, 0.5))
+    assert (res.events_e[1] == 1).sum() == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+def test_theta_rises_by_theta_plus_per_spike(engine):
+    cfg = config(n_neurons=3, tau_theta_ms=1e300, theta_plus_mv=0.05, w_inh_exc=0.0)
+    st = state(np.zeros((1, 3)), 0)
+    before = st.theta.copy()
+    res = engine.simulate(cfg, st, batch(3, 300, steer_e=[1e4, 40.0, 0.0]), plastic=True, n_steps=300, n_rec=300,
+                          bin_steps=300)
+    n_spikes = res.counts_e[0, 0].astype(np.float64)
+    assert n_spikes[0] > n_spikes[1] > 0 == n_spikes[2]
+    np.testing.assert_allclose(st.theta[0] - before[0], 0.05 * n_spikes, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+def test_stdp_pair_changes_weight_by_hand_computed_amount(engine):
+    cfg = config(n_neurons=1, w_inh_exc=0.0, w_exc_inh=0.0, nu_pre=1e-4, nu_post=1e-2)
+    dt = cfg.dt_ms
+    # post at step 10, pre at step 30, post at step 50: potentiation with both traces
+    st = state([[0.5]], 0)
+    engine.simulate(cfg, st, batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
+                    plastic=True, n_steps=60, n_rec=60, bin_steps=60)
+    dep = 1e-4 * math.exp(-(30 - 10) * dt / cfg.tau_post1_ms)          # pre after post: depression
+    pot = 1e-2 * math.exp(-(50 - 30) * dt / cfg.tau_pre_ms) * math.exp(-(50 - 10) * dt / cfg.tau_post2_ms)
+    assert st.w[0, 0, 0] == pytest.approx(0.5 - dep + pot, abs=1e-15)
+    # with a delay of 4 steps the pre event reaches the synapse at step 34 instead
+    st = state([[0.5]], 4)
+    engine.simulate(cfg, st, batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
+                    plastic=True, n_steps=60, n_rec=60, bin_steps=60)
+    dep = 1e-4 * math.exp(-(34 - 10) * dt / cfg.tau_post1_ms)
+    pot = 1e-2 * math.exp(-(50 - 34) * dt / cfg.tau_pre_ms) * math.exp(-(50 - 10) * dt / cfg.tau_post2_ms)
+    assert st.w[0, 0, 0] == pytest.approx(0.5 - dep + pot, abs=1e-15)
+    # weights are clipped to [0, w_max]
+    st = state([[0.9999]], 0)
+    engine.simulate(cfg, st, batch(1, 30, inputs=[(10, 0)], forced_e=[(5, 0), (11, 0)], override_e=[0]),
+                    plastic=True, n_steps=30, n_rec=30, bin_steps=30)
+    assert st.w[0, 0, 0] == cfg.w_max
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+@pytest.mark.parametrize("delay", [0, 1, 7, 20])
+def test_delay_shifts_the_effect_by_exactly_d(engine, delay):
+    cfg = config(n_neurons=1, w_inh_exc=0.0, w_max=1e6)
+    st = state([[1e5]], delay)  # one arrival makes the neuron fire at the next state update
+    res = engine.simulate(cfg, st, batch(1, 60, inputs=[(10, 0)]), plastic=False, n_steps=60, n_rec=60, bin_steps=60)
+    assert res.events_e[2].min() == 10 + delay + 1  # arrival at 10 + delay, v crosses at the next update
+
+
+def test_snn_delays_on_the_grid_and_zero_delay(digits):
+    from snn import SNNConfig, SpikingNetwork
+
+    m = SpikingNetwork(SNNConfig(n_neurons=10, delay_ms=3.3), seed=0).fit(digits.x_train[:3], digits.y_train[:3])
+    d = m.delays_ms_
+    assert d.min() >= 0 and d.max() <= 3.5 and np.allclose(d / 0.5, np.round(d / 0.5))
+    assert len(np.unique(d)) > 3
+    m0 = SpikingNetwork(SNNConfig(n_neurons=10, delay_ms=0.0), seed=0).fit(digits.x_train[:3], digits.y_train[:3])
+    assert (m0.delays_ms_ == 0).all()
+
+
+@pytest.mark.parametrize("plastic", [False, True])
+def test_engines_agree_spike_for_spike(plastic, rng):
+    cfg = config(n_neurons=30, delay_ms=10.0)
+    n_in, N, n_steps = 20, 30, 400
+    w = rng.random((n_in, N))
+    d = rng.integers(0, 21, (n_in, N))
+    steps = rng.integers(0, 300, 2000)
+    units = rng.integers(0, n_in, 2000)
+    pairs = sorted(set(zip(steps.tolist(), units.tolist())))
+    results, states = [], []
+    for eng in ENGINES:
+        st = state(w, d)
+        results.append(eng.simulate(cfg, st, batch(N, n_steps, inputs=pairs), plastic=plastic, n_steps=n_steps,
+                                    n_rec=n_steps, bin_steps=10))
+        states.append(st)
+    a, b = results
+    for k in range(3):
+        np.testing.assert_array_equal(np.sort(a.events_e[k]), np.sort(b.events_e[k]))
+    assert len(a.events_e[0]) > 10
+    np.testing.assert_array_equal(a.counts_i, b.counts_i)
+    np.testing.assert_allclose(states[0].w, states[1].w, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(states[0].theta, states[1].theta, rtol=0, atol=1e-12)
