@@ -1,0 +1,146 @@
+"""Decoding: how well a linear probe reads the task from a site, and how selective that is.
+
+Cross-validated logistic-regression accuracy from a site's activity ``[n_samples, n_units]``
+(summed over bins) to the task's labels, minus the same probe's accuracy on a control
+task in which each input gets a fixed random label drawn from the label distribution
+(Hewitt & Liang 2019): the difference is the probe's *selectivity*. Accuracy is balanced
+accuracy (multilabel: averaged over labels), so chance is 1/n_classes (0.5 per label).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .common import clean_recording, features, primary_site, task_targets, test_subset
+from .result import ProbeResult, ScoreSpec
+
+SCORES = [
+    ScoreSpec("accuracy", "higher", 0.0, 1.0, "cross-validated balanced accuracy of a logistic probe on the labels"),
+    ScoreSpec("control_accuracy", "lower", 0.0, 1.0, "the same probe on per-input random labels (memorisation)"),
+    ScoreSpec("selectivity", "higher", -1.0, 1.0, "accuracy minus control accuracy (Hewitt & Liang 2019)"),
+]
+
+
+class LinearProbe:
+    """Logistic-regression probe (scikit-learn estimator): standardise, then one-vs-rest for
+    multilabel targets. Fitted attributes: ``model_``."""
+
+    def __init__(self, C: float = 1.0, max_iter: int = 1000, seed: int = 0):
+        self.C, self.max_iter, self.seed = C, max_iter, seed
+
+    def _make(self, multilabel: bool):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multioutput import MultiOutputClassifier
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        base = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.seed)
+        return make_pipeline(StandardScaler(), MultiOutputClassifier(base) if multilabel else base)
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> "LinearProbe":
+        self.multilabel_ = np.ndim(y) == 2
+        self.model_ = self._make(self.multilabel_).fit(x, y)
+        return self
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.model_.predict(x)
+
+
+def cv_accuracy(x: np.ndarray, y: np.ndarray, *, cv: int = 5, seed: int = 0, C: float = 1.0) -> float:
+    """Mean balanced accuracy of :class:`LinearProbe` over ``cv`` (stratified) folds."""
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    multilabel = np.ndim(y) == 2
+    if multilabel:
+        splitter = KFold(cv, shuffle=True, random_state=seed)
+        splits = splitter.split(x)
+    else:
+        counts = np.bincount(y)
+        k = int(min(cv, counts[counts > 0].min())) if len(counts) else cv
+        if k < 2:
+            splits = KFold(cv, shuffle=True, random_state=seed).split(x)
+        else:
+            splits = StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y)
+    scores = []
+    for train, test in splits:
+        ytr = y[train]
+        if (multilabel and (ytr.min(0) == ytr.max(0)).any()) or (not multilabel and len(np.unique(ytr)) < 2):
+            scores.append(_constant_score(y[test], ytr, multilabel))
+            continue
+        pred = LinearProbe(C=C, seed=seed).fit(x[train], ytr).predict(x[test])
+        scores.append(_balanced(y[test], pred, multilabel))
+    return float(np.mean(scores))
+
+
+def _constant_score(y_test, y_train, multilabel):
+    if not multilabel:
+        values, counts = np.unique(y_train, return_counts=True)
+        return _balanced(y_test, np.full(len(y_test), values[counts.argmax()]), False)
+    # a label constant in the training fold: predict the constant for it, probe the others
+    return 0.5
+
+
+def _balanced(y_true, y_pred, multilabel: bool) -> float:
+    from sklearn.metrics import balanced_accuracy_score
+
+    if not multilabel:
+        with warnings.catch_warnings():  # a fold may lack a class the probe predicts: that is a wrong answer
+            warnings.simplefilter("ignore", UserWarning)
+            return float(balanced_accuracy_score(y_true, y_pred))
+    from .common import balanced
+
+    return float(np.mean([balanced(y_true[:, f], y_pred[:, f]) for f in range(y_true.shape[1])]))
+
+
+def control_labels(y: np.ndarray, x_inputs: np.ndarray, seed: int) -> np.ndarray:
+    """Hewitt & Liang's control task: every distinct input gets a fixed random label with the
+    same marginal distribution as the real labels (equal inputs share their label)."""
+    rng = np.random.default_rng(seed)
+    _, inverse = np.unique(np.ascontiguousarray(x_inputs), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    n_distinct = inverse.max() + 1
+    if np.ndim(y) == 1:
+        values, counts = np.unique(y, return_counts=True)
+        per_input = rng.choice(values, size=n_distinct, p=counts / counts.sum())
+    else:
+        p = np.asarray(y).mean(axis=0)
+        per_input = (rng.random((n_distinct, y.shape[1])) < p).astype(y.dtype)
+    return per_input[inverse]
+
+
+def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, cv: int = 5, seed: int = 0,
+            recording=None) -> ProbeResult:
+    site = primary_site(model, site)
+    idx = test_subset(task, max_samples, seed)
+    rec = clean_recording(model, task, idx, recording)
+    x = features(rec, site)
+    y = task_targets(task, idx)
+    acc = cv_accuracy(x, y, cv=cv, seed=seed)
+    ctrl = cv_accuracy(x, control_labels(y, task.x_test[idx], seed + 1), cv=cv, seed=seed)
+    chance = 1.0 / len(np.unique(y)) if np.ndim(y) == 1 else 0.5
+    return ProbeResult({"accuracy": acc, "control_accuracy": ctrl, "selectivity": acc - ctrl},
+                       {"chance": chance}, meta={"site": site, "n_samples": len(idx), "cv": cv})
+
+
+def figure(results: dict[str, ProbeResult]):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    names = list(results)
+    xs = np.arange(len(names))
+    acc = [results[n].scores["accuracy"] for n in names]
+    ctrl = [results[n].scores["control_accuracy"] for n in names]
+    ax.bar(xs - 0.2, acc, 0.4, label="task")
+    ax.bar(xs + 0.2, ctrl, 0.4, label="control (random labels)")
+    chance = results[names[0]].details.get("chance") if names else None
+    if chance is not None:
+        ax.axhline(chance, color="grey", ls=":", label="chance")
+    ax.set_xticks(xs, names)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("probe balanced accuracy")
+    ax.set_title("Linear decoding and its selectivity")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,94 @@
+"""Probeable test models with planted structure: the right answer of every measurement is known."""
+
+import numpy as np
+
+from probes.interface import (Ablate, Clamp, Patch, Recording, Steer, check_inputs, check_interventions)
+
+
+class PlantedModel:
+    """A dense-style model whose code is a known function of each test input's factors.
+
+    ``codes[key(x)]`` is the planted activity ``[n_bins, n_units]`` of input x; the readout is
+    ``outputs = activity summed over bins @ readout`` (multiclass scores or, multilabel,
+    scores thresholded at 0.5). Interventions follow DESIGN.md's dense semantics.
+    """
+
+    def __init__(self, inputs, codes, readout, *, kind="multiclass", name="planted", bin_ms=None, weights=None):
+        self._codes = {self._key(x): c for x, c in zip(inputs, codes)}
+        self._n_bins, self._n_units = codes[0].shape
+        self._readout = np.asarray(readout, float)
+        self.kind = kind
+        self.name = name
+        self._bin_ms = bin_ms
+        self._weights = weights
+
+    @staticmethod
+    def _key(x):
+        return np.asarray(x, np.float32).tobytes()
+
+    def sites(self):
+        return {"hidden": self._n_units}
+
+    def weights(self):
+        return {} if self._weights is None else {"input->hidden": self._weights}
+
+    def record(self, x, *, sites=None, interventions=(), bin_ms=None):
+        x = check_inputs(x)
+        ivs = check_interventions(interventions, self.sites())
+        act = np.stack([self._codes[self._key(row)] for row in x]).astype(np.float64)  # [n, bins, units]
+        for iv in ivs:
+            if isinstance(iv, Ablate):
+                act[:, :, list(iv.units)] = 0.0
+            elif isinstance(iv, Clamp):
+                act[:, :, list(iv.units)] = iv.values() / self._n_bins
+            elif isinstance(iv, Steer):
+                act += iv.vector() / self._n_bins
+            elif isinstance(iv, Patch):
+                act[:, :, list(iv.units)] = iv.source.activity["hidden"][iv.index][:, list(iv.units)]
+        outputs = act.sum(axis=1) @ self._readout
+        sites = ["hidden"] if sites is None else list(sites)
+        meta = {"model": self.name, "kind": self.kind, "threshold": 0.5, "bin_ms": self._bin_ms,
+                "duration_ms": None if self._bin_ms is None else self._bin_ms * self._n_bins}
+        return Recording({s: act for s in sites}, outputs, meta=meta)
+
+
+def monosemantic_digits(task, n_noise=10, seed=0):
+    """Units 0..9 are exactly the one-hot class of each input; ``n_noise`` units are random and ignored."""
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    ys = np.concatenate([task.y_train, task.y_test])
+    codes = [np.concatenate([np.eye(10)[y], rng.random(n_noise)])[None, :] for y in ys]
+    readout = np.vstack([np.eye(10), np.zeros((n_noise, 10))])
+    return PlantedModel(xs, codes, readout)
+
+
+def bars_model(task, rotate=False, seed=0):
+    """One unit per bar (monosemantic), or the same code under a random orthogonal rotation (superposition)."""
+    n = task.n_factors
+    q = np.linalg.qr(np.random.default_rng(seed).normal(size=(n, n)))[0] if rotate else np.eye(n)
+    xs = np.concatenate([task.x_train, task.x_test])
+    fs = np.concatenate([task.y_train, task.y_test]).astype(float)
+    codes = [(f @ q)[None, :] for f in fs]
+    readout = q.T * 0.8  # recovers 0.8 * factors: present bars score 0.8 > 0.5
+    return PlantedModel(xs, codes, readout, kind="multilabel", name="rotated" if rotate else "monosemantic")
+
+
+def random_model(task, n_units=30, seed=0):
+    """Activity independent of the input: nothing to decode."""
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    codes = [rng.random((1, n_units)) for _ in xs]
+    return PlantedModel(xs, codes, rng.normal(size=(n_units, task.n_outputs)))
+
+
+def delayed_onset(task, onset_bin=5, n_bins=10, bin_ms=10.0, seed=0):
+    """Class information appears only from bin ``onset_bin`` on (noise before): readable after onset."""
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    ys = np.concatenate([task.y_train, task.y_test])
+    codes = []
+    for y in ys:
+        c = rng.random((n_bins, 10)) * 0.1
+        c[onset_bin:, y] += 1.0
+        codes.append(c)
+    return PlantedModel(xs, codes, np.eye(10), bin_ms=bin_ms)
