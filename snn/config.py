@@ -101,6 +101,9 @@ class SNNConfig(Config):
             ref = getattr(self, key)
             require(ref == 0 or self.dt_ms <= ref, "dt_ms", self.dt_ms,
                     f"must not exceed {key}={ref:g} ms (a refractory period shorter than a step cannot be honoured)")
+        require(self.rest_ms >= self.delay_ms, "rest_ms", self.rest_ms,
+                f"must be >= delay_ms={self.delay_ms:g} so that no input event is still in flight when the next "
+                "presentation starts")
         require(self.bin_ms >= self.dt_ms, "bin_ms", self.bin_ms, f"must be >= dt_ms={self.dt_ms:g}")
         require(self.v_thresh_exc_mv > self.v_reset_exc_mv - 100, "v_thresh_exc_mv", self.v_thresh_exc_mv,
                 "must be a membrane potential in mV")

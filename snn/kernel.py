@@ -8,7 +8,7 @@ Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * d
    conductances always decay. Theta decays (Euler) only while learning.
 2. ``thresholds``: ``v > v_thresh + theta - offset`` and not refractory (inhibitory:
    ``v > v_thresh_inh``). Overridden units (Ablate, Clamp, Patch) take their spikes from
-   the forced event list instead. Input spikes of step n enter the delay history.
+   the forced event list instead (still not during the refractory period). Input spikes of step n enter the delay history.
 3. ``synapses``: pre pathways first (Brian2's order -1): every input spike emitted at
    step ``n - d`` reaches the synapses whose delay is ``d`` steps: ``ge += w``, the pre
    trace is set to 1 and ``w = clip(w - nu_pre * post1)``; exc->inh one-to-one
@@ -141,10 +141,10 @@ def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
                 sp_e[j] = (not ovr_e[j]) and nr_e[j] and v_e[j] > (P[VTH_E] + theta[r, j] - P[OFFSET])
                 sp_i[j] = (not ovr_i[j]) and nr_i[j] and v_i[j] > P[VTH_I]
             base = b * n_steps + n
-            for k in range(fe_ptr[base], fe_ptr[base + 1]):
-                sp_e[fe_idx[k]] = True
+            for k in range(fe_ptr[base], fe_ptr[base + 1]):  # forced spikes obey refractoriness, as in Brian2
+                sp_e[fe_idx[k]] = nr_e[fe_idx[k]]
             for k in range(fi_ptr[base], fi_ptr[base + 1]):
-                sp_i[fi_idx[k]] = True
+                sp_i[fi_idx[k]] = nr_i[fi_idx[k]]
             slot = n % D
             cnt = 0
             for k in range(in_ptr[base], in_ptr[base + 1]):

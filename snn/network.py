@@ -260,6 +260,36 @@ class SpikingNetwork:
             gains[site] = 1.0 / slope if slope > 1e-6 else current_mv
         self.steer_gain_ = gains
 
+    def using(self, **changes) -> "SpikingNetwork":
+        """A copy of this fitted network that simulates with other numerics, e.g.
+        ``net.using(backend="brian2", brian2_target="numpy")`` or ``net.using(engine="eager",
+        dtype="float64")``. Only backend, engine, brian2_target, device, dtype and batch_size may change."""
+        import copy
+        import dataclasses
+
+        allowed = {"backend", "engine", "brian2_target", "device", "dtype", "batch_size"}
+        bad = sorted(set(changes) - allowed)
+        if bad:
+            raise DataError(f"using() cannot change {bad}: only {sorted(allowed)} (other changes need a new fit)")
+        other = copy.copy(self)
+        other.config = dataclasses.replace(self.config, **changes)
+        if hasattr(self, "config_"):
+            other.config_ = dataclasses.replace(self.config_, **changes)
+        other._engine_obj = None
+        return other
+
+    def to_brian2(self, *, plastic: bool = False):
+        """A ready Brian2 ``Network`` with the trained weights, theta and delays.
+
+        Returns ``(network, objects)``; objects holds ``input`` (a ``SpikeGeneratorGroup``:
+        give it events with ``set_spikes``), ``exc``, ``inh``, ``syn`` (input->exc, with the
+        STDP rule when ``plastic``), ``mon_e`` and ``mon_i``. Units: ms, mV as in the config.
+        """
+        self._check_fitted()
+        from .brian2_backend import build_network
+
+        return build_network(self.config_, self.w_, self.delays_ms_, self.theta_, plastic=plastic)
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "_state"):
             raise DataError("this spiking network is not fitted yet: call fit(x, y) first")

@@ -77,8 +77,8 @@ class TorchEngine(Engine):
                 if plastic:
                     theta = theta + dt * (-theta / cfg.tau_theta_ms)
                 # 2. thresholds
-                sp_e = torch.where(ovr_e, forced_e[:, n], lif_threshold(exc, thr_base + theta, nr_e))
-                sp_i = torch.where(ovr_i, forced_i[:, n], lif_threshold(inh, cfg.v_thresh_inh_mv, nr_i))
+                sp_e = torch.where(ovr_e, forced_e[:, n] & nr_e, lif_threshold(exc, thr_base + theta, nr_e))
+                sp_i = torch.where(ovr_i, forced_i[:, n] & nr_i, lif_threshold(inh, cfg.v_thresh_inh_mv, nr_i))
                 history[:, :, n % D] = inputs[:, n]
                 # 3. synapses: pre pathways, then the post pathway
                 slot = torch.remainder(n - delays, D)

@@ -94,9 +94,13 @@ def test_stdp_pair_changes_weight_by_hand_computed_amount(engine):
     assert st.w[0, 0, 0] == pytest.approx(0.5 - dep + pot, abs=1e-15)
     # weights are clipped to [0, w_max]
     st = state([[0.9999]], 0)
-    engine.simulate(cfg, st, batch(1, 30, inputs=[(10, 0)], forced_e=[(5, 0), (11, 0)], override_e=[0]),
+    engine.simulate(cfg, st, batch(1, 30, inputs=[(15, 0)], forced_e=[(5, 0), (16, 0)], override_e=[0]),
                     plastic=True, n_steps=30, n_rec=30, bin_steps=30)
     assert st.w[0, 0, 0] == cfg.w_max
+    # a forced spike inside the refractory period does not happen (as in Brian2)
+    res = engine.simulate(cfg, state([[0.5]], 0), batch(1, 30, forced_e=[(5, 0), (9, 0), (20, 0)], override_e=[0]),
+                          plastic=False, n_steps=30, n_rec=30, bin_steps=30)
+    assert res.events_e[2].tolist() == [5, 20]
 
 
 @pytest.mark.parametrize("engine", ENGINES, ids=IDS)

@@ -1,0 +1,133 @@
+"""Cross-backend feature tests (in the style of Brian2's tests/features): one scenario, run on
+every backend, results compared. The reference is Brian2."""
+
+import numpy as np
+import pytest
+
+from snn import SNNConfig, SpikingNetwork
+
+BACKENDS = {
+    "numba": dict(backend="torch", engine="numba", dtype="float64"),
+    "eager-float64": dict(backend="torch", engine="eager", dtype="float64"),
+    "brian2-numpy": dict(backend="brian2", brian2_target="numpy"),
+}
+
+
+def poisson_events(x, seed, n_steps=2000, dt_ms=0.5):
+    """Explicit (sample, input, time_ms) Poisson events at 255 Hz per unit intensity, on the dt grid."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for b, row in enumerate(x):
+        steps, inputs = np.nonzero(rng.random((n_steps, len(row))) < row * 255.0 * dt_ms * 1e-3)
+        parts.append((np.full(len(steps), b), inputs, steps * dt_ms))
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
+
+
+def spike_set(rec, site):
+    ev = rec.spikes[site]
+    return sorted(zip(ev.sample.tolist(), np.rint(ev.time_ms / rec.meta["dt_ms"]).astype(int).tolist(),
+                      ev.unit.tolist()))
+
+
+def first_divergence(a, b):
+    for k, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"first diverging spike #{k}: {x} vs {y} (sample, step, unit)"
+    return f"one backend has extra spikes after #{min(len(a), len(b))}: {(a + b)[min(len(a), len(b))]}"
+
+
+@pytest.fixture(scope="module")
+def trained(digits):
+    # presentation of 1 s: every comparison covers at least one second of simulated time
+    cfg = SNNConfig(n_neurons=30, presentation_ms=1000.0, dtype="float64")
+    return {d: SpikingNetwork(cfg.replace(delay_ms=d), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
+            for d in (0.0, 10.0)}
+
+
+@pytest.mark.parametrize("delay_ms", [0.0, 10.0])
+def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms):
+    net = trained[delay_ms]
+    x = digits.x_test[:2]
+    # the same explicit input events for every backend
+    events = poisson_events(x, seed=0)
+    results = {name: net.using(**kw).record(x, input_spikes=events) for name, kw in BACKENDS.items()}
+    ref = results.pop("brian2-numpy")
+    assert ref.meta["duration_ms"] >= 1000.0
+    for site in ("exc", "inh"):
+        want = spike_set(ref, site)
+        assert len(want) > 20
+        for name, rec in results.items():
+            got = spike_set(rec, site)
+            assert got == want, f"{name} vs brian2, {site}: " + first_divergence(got, want)
+
+
+def test_stdp_training_agrees_with_brian2(digits):
+    cfg = SNNConfig(n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64")
+    x, y = digits.x_train[:20], digits.y_train[:20]
+    ours = SpikingNetwork(cfg, seed=4).fit(x, y)
+    ref = SpikingNetwork(cfg.replace(backend="brian2", brian2_target="numpy"), seed=4).fit(x, y)
+    assert np.abs(ours.w_ - ref.w_).max() < 1e-9
+    assert np.abs(ours.theta_ - ref.theta_).max() < 1e-9
+    assert np.abs(ours.theta_ - 20.0).max() > 0.01  # learning really happened
+    np.testing.assert_array_equal(ours.history_["mean_exc_spikes"], ref.history_["mean_exc_spikes"])
+
+
+def test_float32_torch_counts_correlate_with_brian2(trained, digits):
+    net = trained[10.0]
+    x = digits.x_test[:4]
+    a = net.using(engine="eager", dtype="float32").record(x).counts("exc").ravel()
+    b = net.using(backend="brian2", brian2_target="numpy").record(x).counts("exc").ravel()
+    assert a.sum() > 20 and np.corrcoef(a, b)[0, 1] >= 0.99
+
+
+def test_to_brian2_reproduces_recorded_spikes(trained, digits):
+    import brian2 as b2
+
+    net = trained[10.0]
+    x = digits.x_test[:1]
+    events = poisson_events(x, seed=3)
+    inputs, steps = events[1], np.rint(events[2] / 0.5).astype(int)
+    rec = net.record(x, input_spikes=events)
+    b2.set_device("runtime")
+    b2.prefs.codegen.target = "numpy"
+    network, o = net.to_brian2()
+    o["input"].set_spikes(inputs, steps * 0.5 * b2.ms)
+    network.run(1000 * b2.ms)
+    got = sorted(zip(np.rint(o["mon_e"].t_ / 0.5e-3).astype(int).tolist(), o["mon_e"].i[:].tolist()))
+    want = sorted(zip(np.rint(rec.spikes["exc"].time_ms / 0.5).astype(int).tolist(), rec.spikes["exc"].unit.tolist()))
+    assert got == want and len(want) > 5
+
+
+def test_interventions_agree_with_brian2(trained, digits):
+    net = trained[10.0]
+    from probes.interface import Ablate, Patch, Steer
+
+    x = digits.x_test[:2]
+    src = net.record(digits.x_test[5:6])
+    busy = np.argsort(src.counts("exc")[0])[-2:]
+    ivs = [Ablate("exc", [int(busy[0])]), Patch("exc", [int(busy[1])], src, 0), Steer("inh", np.full(30, 0.3), 1.0)]
+    a = net.record(x, interventions=ivs)
+    b = net.using(backend="brian2", brian2_target="numpy").record(x, interventions=ivs)
+    for site in ("exc", "inh"):
+        assert spike_set(a, site) == spike_set(b, site), first_divergence(spike_set(a, site), spike_set(b, site))
+
+
+def test_missing_compiler_is_a_clear_error(monkeypatch):
+    from probes.interface import BackendError
+    from snn import brian2_backend
+
+    monkeypatch.setattr(brian2_backend.shutil, "which", lambda name: None)
+    with pytest.raises(BackendError, match="needs a C\\+\\+ compiler.*g\\+\\+"):
+        brian2_backend.Brian2Engine("cython")
+
+
+def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits):
+    monkeypatch.setenv("SCRUTABLE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    net = trained[0.0]
+    x = digits.x_test[:2]
+    a = net.record(x)
+    b = net.using(backend="brian2", brian2_target="cpp_standalone").record(x)
+    assert spike_set(a, "exc") == spike_set(b, "exc")
+    assert (tmp_path / "cache" / "brian2" / "standalone").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
