@@ -64,8 +64,9 @@ class ProbeConfig(Config):
 class ExperimentConfig(Config):
     seed: int = 0
     task: TaskConfig = field(default_factory=TaskConfig)
-    snn: SNNConfig = field(default_factory=SNNConfig)
-    dense: DenseConfig = field(default_factory=DenseConfig)
+    # 100 units each by default, so that `make demo` finishes in about 3 minutes on 2 cores
+    snn: SNNConfig = field(default_factory=lambda: SNNConfig(n_neurons=100))
+    dense: DenseConfig = field(default_factory=lambda: DenseConfig(hidden=(100,)))
     probes: ProbeConfig = field(default_factory=ProbeConfig)
 
 

@@ -29,7 +29,8 @@ import torch
 from torch import nn
 
 from probes.interface import (
-    Ablate, Clamp, DataError, Patch, Recording, Steer, check_inputs, check_interventions, check_labels, make_readout,
+    Ablate, Clamp, DataError, Patch, Recording, Steer, check_inputs, check_interventions, check_labels, load_arrays,
+    make_readout, readout_from_arrays, readout_to_arrays, save_arrays, split_prefix,
 )
 
 from .config import DenseConfig
@@ -230,6 +231,48 @@ class DenseNetwork:
         with torch.no_grad():
             h = self._hebbian_activation(xt, w, theta).cpu().numpy().astype(np.float64)
         self.readout_ = make_readout(cfg.readout, self.kind_, self.seed).fit(h, y)
+
+    _FORMAT = "scrutable.DenseNetwork/1"
+
+    def save(self, path) -> None:
+        """Write the fitted network to ``.npz`` atomically (no pickles); :meth:`load` reads it back."""
+        self._check_fitted()
+        meta = {"config": self.config.to_dict(), "seed": self.seed, "n_inputs": self.n_inputs_,
+                "n_outputs": self.n_outputs_, "kind": self.kind_, "history": getattr(self, "history_", [])}
+        if self.config.learning == "hebbian":
+            arrays = {"w": self.w_, "theta": self.theta_}
+            arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
+        else:
+            arrays = {}
+            for i, (w, b) in enumerate(self.layers_):
+                arrays[f"layer{i}/w"], arrays[f"layer{i}/b"] = w, b
+        save_arrays(path, self._FORMAT, meta, arrays)
+
+    @classmethod
+    def load(cls, path) -> "DenseNetwork":
+        meta, a = load_arrays(path, cls._FORMAT)
+        try:
+            net = cls(DenseConfig(**meta["config"]), seed=meta["seed"])
+            net.n_inputs_, net.n_outputs_, net.kind_ = meta["n_inputs"], meta["n_outputs"], meta["kind"]
+            net.history_ = [tuple(h) for h in meta["history"]]
+            dev = net.config.device
+            if net.config.learning == "hebbian":
+                net.w_, net.theta_ = a["w"], a["theta"]
+                net._w = torch.as_tensor(a["w"], device=dev)
+                net._theta = torch.as_tensor(a["theta"], device=dev)
+                net.readout_ = readout_from_arrays(split_prefix(a, "readout/"))
+            else:
+                n_layers = len(net.config.hidden) + 1
+                net.layers_ = [(a[f"layer{i}/w"], a[f"layer{i}/b"]) for i in range(n_layers)]
+                net._net = nn.Sequential(*[nn.Linear(*w.shape) for w, _ in net.layers_]).to(dev)
+                with torch.no_grad():
+                    for m, (w, b) in zip(net._net, net.layers_):
+                        m.weight.copy_(torch.as_tensor(w.T))
+                        m.bias.copy_(torch.as_tensor(b))
+                net._net.eval()
+        except (KeyError, TypeError, RuntimeError) as exc:
+            raise DataError(f"model file {str(path)!r} is incomplete ({exc}): save the model again") from None
+        return net
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "kind_"):

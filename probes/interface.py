@@ -13,7 +13,8 @@ import numpy as np
 from .atomic import atomic_open, atomic_write_bytes, atomic_write_text
 from .errors import BackendError, ConfigError, DataError, InterventionError, ScrutableError
 from .interventions import Ablate, Clamp, Intervention, Patch, Steer, check_interventions
-from .readout import LabelAssignment, LogisticReadout, make_readout
+from .modelfile import load_arrays, save_arrays, split_prefix
+from .readout import LabelAssignment, LogisticReadout, make_readout, readout_from_arrays, readout_to_arrays
 from .recording import Recording, SpikeEvents
 from .validation import Config, require, require_nonnegative, require_positive, require_probability
 
@@ -93,7 +94,8 @@ def check_labels(y, n: int, name: str = "y") -> tuple[np.ndarray, str, int]:
 
 
 __all__ = [
-    "Ablate", "BackendError", "LabelAssignment", "LogisticReadout", "make_readout", "Clamp", "Config", "ConfigError", "DataError", "Intervention", "InterventionError",
+    "Ablate", "BackendError", "LabelAssignment", "LogisticReadout", "make_readout", "load_arrays", "save_arrays",
+    "split_prefix", "readout_from_arrays", "readout_to_arrays", "Clamp", "Config", "ConfigError", "DataError", "Intervention", "InterventionError",
     "Patch", "Probeable", "Recording", "ScrutableError", "SpikeEvents", "Steer", "atomic_open",
     "atomic_write_bytes", "atomic_write_text", "check_inputs", "check_interventions", "check_labels", "require",
     "require_nonnegative", "require_positive", "require_probability",

@@ -125,3 +125,64 @@ class LogisticReadout:
 
 def make_readout(name: str, kind: str, seed: int = 0):
     return LabelAssignment(kind) if name == "assignment" else LogisticReadout(kind, seed=seed)
+
+
+def readout_to_arrays(readout) -> dict[str, np.ndarray]:
+    """The fitted state of a readout as plain arrays (for ``.npz`` files without pickles)."""
+    if isinstance(readout, LabelAssignment):
+        out = {"type": np.array("assignment"), "kind": np.array(readout.kind), "response": readout.response_,
+               "assignment": readout.assignment_, "n_outputs": np.array(readout.n_outputs_)}
+        if readout.kind == "multilabel":
+            out["threshold"] = readout.threshold_
+        return out
+    out = {"type": np.array("logistic"), "kind": np.array(readout.kind), "mean": readout.mean_,
+           "scale": readout.scale_, "n_outputs": np.array(readout.n_outputs_), "C": np.array(readout.C),
+           "seed": np.array(readout.seed)}
+    if readout.kind == "multilabel":
+        out["columns"] = np.array(readout.columns_, np.int64)
+        out["constant_keys"] = np.array(list(readout.constant_), np.int64)
+        out["constant_values"] = np.array(list(readout.constant_.values()), np.float64)
+        ests = readout.model_.estimators_ if readout.model_ is not None else []
+        out["coef"] = np.stack([e.coef_ for e in ests]) if ests else np.zeros((0, 1, len(readout.mean_)))
+        out["intercept"] = np.stack([e.intercept_ for e in ests]) if ests else np.zeros((0, 1))
+    else:
+        out["coef"] = readout.model_.coef_
+        out["intercept"] = readout.model_.intercept_
+        out["classes"] = readout.model_.classes_
+    return out
+
+
+def readout_from_arrays(a: dict[str, np.ndarray]):
+    """Rebuild a fitted readout from :func:`readout_to_arrays`."""
+    from sklearn.linear_model import LogisticRegression
+
+    kind = str(a["kind"])
+    if str(a["type"]) == "assignment":
+        r = LabelAssignment(kind)
+        r.response_, r.assignment_, r.n_outputs_ = a["response"], a["assignment"], int(a["n_outputs"])
+        if kind == "multilabel":
+            r.threshold_ = a["threshold"]
+        return r
+    r = LogisticReadout(kind, C=float(a["C"]), seed=int(a["seed"]))
+    r.mean_, r.scale_, r.n_outputs_ = a["mean"], a["scale"], int(a["n_outputs"])
+
+    def lr(coef, intercept, classes):
+        m = LogisticRegression(C=r.C)
+        m.coef_, m.intercept_, m.classes_ = coef, intercept, classes
+        m.n_features_in_ = coef.shape[1]
+        return m
+
+    if kind == "multilabel":
+        from sklearn.multioutput import MultiOutputClassifier
+
+        r.columns_ = a["columns"].tolist()
+        r.constant_ = dict(zip(a["constant_keys"].tolist(), a["constant_values"].tolist()))
+        ests = [lr(c, i, np.array([0, 1])) for c, i in zip(a["coef"], a["intercept"])]
+        if ests:
+            r.model_ = MultiOutputClassifier(LogisticRegression())
+            r.model_.estimators_ = ests
+        else:
+            r.model_ = None
+    else:
+        r.model_ = lr(a["coef"], a["intercept"], a["classes"])
+    return r

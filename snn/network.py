@@ -6,7 +6,8 @@ import numpy as np
 
 from probes.interface import (
     Ablate, Clamp, DataError, InterventionError, Patch, Recording, SpikeEvents, Steer, check_inputs,
-    check_interventions, check_labels, make_readout,
+    check_interventions, check_labels, load_arrays, make_readout, readout_from_arrays, readout_to_arrays, save_arrays,
+    split_prefix,
 )
 
 from .config import SNNConfig
@@ -257,7 +258,7 @@ class SpikingNetwork:
             self.steer_gain_[site] = 1.0
             up = self.record(xs, sites=[site], interventions=[Steer(site, direction, current_mv)]).counts(site)
             slope = (up[:, units].mean() - base) / current_mv  # spikes per mV
-            gains[site] = 1.0 / slope if slope > 1e-6 else current_mv
+            gains[site] = float(1.0 / slope) if slope > 1e-6 else current_mv
         self.steer_gain_ = gains
 
     def using(self, **changes) -> "SpikingNetwork":
@@ -289,6 +290,35 @@ class SpikingNetwork:
         from .brian2_backend import build_network
 
         return build_network(self.config_, self.w_, self.delays_ms_, self.theta_, plastic=plastic)
+
+    _FORMAT = "scrutable.SpikingNetwork/1"
+
+    def save(self, path) -> None:
+        """Write the fitted network to ``.npz`` atomically (no pickles); :meth:`load` reads it back."""
+        self._check_fitted()
+        st = self._state
+        meta = {"config": self.config.to_dict(), "config_": self.config_.to_dict(), "seed": self.seed,
+                "n_inputs": self.n_inputs_, "kind": self.kind_, "history": self.history_,
+                "steer_gain": self.steer_gain_}
+        arrays = {"w": st.w, "theta": st.theta, "delay_steps": st.delay_steps, "lastpre": st.lastpre,
+                  "lastpost": st.lastpost, "clock": st.clock}
+        arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
+        save_arrays(path, self._FORMAT, meta, arrays)
+
+    @classmethod
+    def load(cls, path) -> "SpikingNetwork":
+        meta, a = load_arrays(path, cls._FORMAT)
+        try:
+            net = cls(SNNConfig(**meta["config"]), seed=meta["seed"])
+            net.config_ = SNNConfig(**meta["config_"])
+            net._state = NetState(a["w"], a["theta"], a["delay_steps"], a["lastpre"], a["lastpost"], a["clock"])
+            net.n_inputs_, net.kind_, net.history_ = meta["n_inputs"], meta["kind"], meta["history"]
+            net.steer_gain_ = meta["steer_gain"]
+            net.readout_ = readout_from_arrays(split_prefix(a, "readout/"))
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"model file {str(path)!r} is incomplete ({exc}): save the model again") from None
+        net._set_views()
+        return net
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "_state"):

@@ -1,0 +1,47 @@
+"""``scrutable compare``: train both networks, measure both, write side-by-side reports."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("compare", help="train both networks on a task, run every measurement, write reports")
+    p.add_argument("--task", default=None, help="digits | bars | mnist (overrides task.name)")
+    p.add_argument("--config", default=None, help="TOML file with the experiment config")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config key, e.g. --set snn.n_neurons=100 (repeatable)")
+    p.add_argument("--out", default=None, help="output directory (default runs/<task>-<hash>/)")
+    p.add_argument("--measure", default=None, help="comma-separated measurements (default: all)")
+    p.add_argument("--data-dir", default=None, help="folder of the MNIST IDX files (task.data_dir)")
+    p.add_argument("--cache-dir", default=None, help="trained-model cache (default ~/.cache/scrutable/models)")
+    p.add_argument("--no-cache", action="store_true", help="train both networks even if cached")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from .cli import format_table
+    from .config import config_hash, load_config
+    from .pipeline import default_cache_dir, run_compare
+    from .report import ensure_writable, summary_rows, write_reports
+
+    overrides = list(args.overrides)
+    if args.task:
+        overrides.insert(0, f"task.name={args.task}")
+    if args.data_dir:
+        overrides.insert(0, f"task.data_dir={args.data_dir}")
+    cfg = load_config(args.config, overrides)
+    measures = [m.strip() for m in args.measure.split(",") if m.strip()] if args.measure else None
+    out = Path(args.out) if args.out else Path("runs") / f"{cfg.task.name}-{config_hash(cfg, measures)[:10]}"
+    ensure_writable(out)  # fail before hours of training, not after
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    cache = None if args.no_cache else (Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    result = run_compare(cfg, measures=measures, cache_dir=cache, progress=not args.quiet)
+    paths = write_reports(result, out)
+    print(format_table(summary_rows(result)))
+    print(f"\ntrained: {', '.join(result.trained) or 'nothing (both networks from the cache)'}")
+    print(f"report: {paths['html']}\nmarkdown: {paths['md']}\nmetrics: {paths['json']}")
+    return 0

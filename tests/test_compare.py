@@ -1,0 +1,159 @@
+"""End-to-end `scrutable compare` on a tiny config: files, escaping, cache, errors, a real browser."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from probes import MEASUREMENTS
+
+TINY = ["--set", "snn.n_neurons=12", "--set", "dense.hidden=[12]", "--set", "dense.max_epochs=5",
+        "--set", "probes.max_samples=40", "--set", "snn.presentation_ms=100", "--set", "snn.rest_ms=20"]
+
+
+def scrutable(*args, env_extra=None, cwd=None):
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("compare")
+    cfg = root / "evil.toml"
+    # user strings that must be escaped in the HTML report
+    cfg.write_text('[task]\nname = "digits"\n[dense]\ndevice = "cpu"\n')
+    out = root / "out"
+    r = scrutable("compare", "--config", str(cfg), "--out", str(out), "--cache-dir", str(root / "cache"), "--quiet",
+                  *TINY)
+    assert r.returncode == 0, r.stderr
+    return root, out, r
+
+
+def test_three_files_with_every_measurement(tiny_run):
+    root, out, r = tiny_run
+    for name in ("report.html", "report.md", "metrics.json"):
+        assert (out / name).stat().st_size > 0
+    m = json.loads((out / "metrics.json").read_text())
+    assert set(m["measurements"]) == set(MEASUREMENTS)
+    for name, by_model in m["measurements"].items():
+        assert set(by_model) == {"snn", "dense-sgd"}, name
+        for scores in by_model.values():
+            assert set(scores["scores"]) == {s.name for s in MEASUREMENTS[name].scores}
+    assert m["config"]["snn"]["n_neurons"] == 12 and m["seed"] == 0 and "brian2" in m["versions"]
+    assert m["trained"] == ["snn", "dense-sgd"] and m["timings_s"]["total"] > 0
+    md = (out / "report.md").read_text()
+    for png in (out / "figures").glob("*.png"):
+        assert f"figures/{png.name}" in md
+    assert "task accuracy" in r.stdout and "more interpretable" in r.stdout
+
+
+def test_html_is_self_contained(tiny_run):
+    _, out, _ = tiny_run
+    text = (out / "report.html").read_text()
+    assert "http://" not in text and "https://" not in text
+    assert text.count("data:image/png;base64,") >= len(MEASUREMENTS)
+
+
+def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
+    root, out, _ = tiny_run
+    again = scrutable("compare", "--task", "digits", "--out", str(root / "out2"), "--cache-dir", str(root / "cache"),
+                      "--quiet", "--measure", "decoding", *TINY)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((root / "out2" / "metrics.json").read_text())["trained"] == []
+    assert "loaded snn from the cache" in again.stderr
+    changed = scrutable("compare", "--task", "digits", "--out", str(root / "out3"), "--cache-dir", str(root / "cache"),
+                        "--quiet", "--measure", "decoding", *TINY, "--set", "dense.lr=0.002")
+    assert json.loads((root / "out3" / "metrics.json").read_text())["trained"] == ["dense-sgd"]
+
+
+def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
+    root, _, _ = tiny_run
+    cache = root / "cache_corrupt"
+    shutil.copytree(root / "cache", cache)
+    victim = sorted(cache.glob("snn-*.npz"))[0]
+    victim.write_bytes(b"not a zip file")
+    r = scrutable("compare", "--task", "digits", "--out", str(root / "out4"), "--cache-dir", str(cache), "--quiet",
+                  "--measure", "decoding", *TINY)
+    assert r.returncode == 0, r.stderr
+    assert "unusable" in r.stderr and "retraining" in r.stderr
+    assert json.loads((root / "out4" / "metrics.json").read_text())["trained"] == ["snn"]
+
+
+def test_user_strings_are_escaped(tmp_path, digits):
+    from comparisons.config import ExperimentConfig
+    from comparisons.pipeline import run_compare
+    from comparisons.report import html_report
+    from comparisons.tasks import Task
+
+    evil = "<script>alert(1)</script>"
+    task = Task.from_arrays(digits.x_train[:80], digits.y_train[:80] % 2, digits.x_test[:30], digits.y_test[:30] % 2,
+                            name=evil, class_names=[evil, "odd & <b>"], image_shape=(8, 8))
+    cfg = ExperimentConfig().replace()
+    from comparisons.config import load_config
+
+    cfg = load_config(overrides=[a for a in TINY if a != "--set"])
+    res = run_compare(cfg, measures=["decoding", "receptive_fields"], progress=False, task=task)
+    text = html_report(res, {})
+    assert evil not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "odd &amp; &lt;b&gt;" in text
+
+
+@pytest.mark.parametrize("args, match", [
+    (["--task", "digts"], "task.name='digts' is not allowed: use one of 'digits', 'bars', 'mnist'"),
+    (["--set", "snn.n_neuron=5"], "unknown config key 'snn.n_neuron' \\(did you mean 'snn.n_neurons'\\?\\)"),
+    (["--measure", "decodng"], "--measure decodng is unknown"),
+])
+def test_bad_config_exits_2_with_one_line(tmp_path, args, match):
+    import re
+
+    r = scrutable("compare", "--out", str(tmp_path / "o"), "--quiet", *args)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and re.search(match, lines[0]), r.stderr
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_report_renders_in_a_real_browser(tiny_run, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium; the install failed here)")
+    _, out, _ = tiny_run
+    page = out / "report.html"
+    # a page that loads the report in an iframe, counts undecodable images and records errors in its title
+    probe = tmp_path / "probe.html"
+    probe.write_text(f"""<html><body><iframe id="r" src="{page.as_uri()}" width="1200" height="800"></iframe>
+<script>
+window.onerror = function(m) {{ document.title = "ERROR " + m; }};
+document.getElementById("r").onload = function() {{
+  const doc = this.contentDocument;
+  const imgs = Array.from(doc.images);
+  const bad = imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length;
+  document.body.setAttribute("data-result", "images=" + imgs.length + " bad=" + bad);
+}};
+</script></body></html>""")
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--allow-file-access-from-files", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
+           "--enable-logging=stderr", "--v=0", "--dump-dom", probe.as_uri()]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    import re
+
+    m = re.search(r'data-result="images=(\d+) bad=(\d+)"', r.stdout)
+    assert m, r.stdout[-2000:]
+    assert int(m.group(1)) >= len(MEASUREMENTS) and int(m.group(2)) == 0
+    assert "ERROR" not in r.stdout.split("<title>")[-1][:200]
+    console_errors = [line for line in r.stderr.splitlines() if "CONSOLE" in line and "ERROR" in line.upper()]
+    assert not console_errors, console_errors
