@@ -32,8 +32,10 @@ Matching Brian2 spike for spike: what it took
 - **Presentations** start from the resting state (v = v_rest, g = 0, not refractory); traces,
   weights and theta carry over. ``rest_ms >= delay_ms`` so that no event is in flight across
   presentations; Brian2 recordings pad each presentation with ``max delay + 1`` silent steps.
-- **Floating point.** Sums are taken in a different order by each engine, so weights agree to
-  about 1e-16 and theta to 1e-13 mV rather than bit for bit; spike sets are identical.
+- **Floating point.** Sums are taken in a different order by each engine, and the numba kernel
+  may fuse multiply-adds and divide by reciprocals (numba ``fastmath={'arcp', 'contract'}``,
+  milder than the ``-ffast-math`` Brian2 compiles its own C++ with), so weights agree to about
+  1e-16 and theta to 1e-13 mV rather than bit for bit; spike sets are identical.
 """
 
 from .config import SNNConfig

@@ -55,12 +55,35 @@ def content_seed(seed: int, tag: int, row: np.ndarray) -> np.random.SeedSequence
 
 def poisson_steps(rng: np.random.Generator, rates_hz: np.ndarray, n_steps: int, dt_ms: float
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Bernoulli-per-step Poisson trains: ``(step, unit)`` of every spike, p = rate * dt."""
-    p = np.asarray(rates_hz, np.float64) * dt_ms / 1000.0
+    """Bernoulli-per-step Poisson trains of one sample: ``(step, unit)`` of every spike, p = rate * dt."""
+    _, step, unit = poisson_batch(np.asarray(rates_hz, np.float64)[None, :], rng.integers(0, 2**32, size=1),
+                                  n_steps, dt_ms)
+    return step, unit
+
+
+def poisson_batch(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Poisson trains of a batch, ``rates_hz [B, n_units]``, one 32-bit seed per sample: ``(b, step, unit)``.
+
+    Bernoulli with p = rate * dt per step, drawn by geometric gaps in the numba kernel (parallel over
+    samples); sample b's trains depend only on ``seeds[b]`` and its rates.
+    """
+    from .kernel import poisson_trains, poisson_trains_serial
+
+    p = np.ascontiguousarray(rates_hz, np.float64) * dt_ms / 1000.0
     if (p > 1).any():
         raise DataError(f"a rate of {rates_hz.max():g} Hz exceeds one spike per step at dt={dt_ms:g} ms: lower the rate")
-    step, unit = np.nonzero(rng.random((n_steps, len(p))) < p[None, :])
-    return step, unit
+    seeds = np.asarray(seeds, np.uint64).astype(np.int64) & 0xFFFFFFFF
+    # waking the thread pool costs more than a few samples take
+    return (poisson_trains if len(p) > 8 else poisson_trains_serial)(p, seeds, n_steps)
+
+
+def sample_seeds(seed: int, tag: int, rows: np.ndarray) -> np.ndarray:
+    """One 32-bit seed per row from (seed, purpose, the row's bytes): a sample gets the same spike
+    trains whatever batch it is in. CRC-32 chained over the three (cheap, deterministic)."""
+    head = zlib.crc32(np.array([int(seed) & 0xFFFFFFFF, tag], np.uint32).tobytes())
+    rows = np.ascontiguousarray(rows)
+    return np.array([zlib.crc32(row.tobytes(), head) for row in rows], np.int64)
 
 
 def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float,

@@ -94,6 +94,10 @@ class NumbaEngine(Engine):
         n_bins = -(-n_rec // bin_steps)
         cap = max(256, 4 * n_rec)
         P = float_params(cfg)
+        # frozen weights in delivery order, read contiguously by the kernel
+        wd = (np.take_along_axis(state.w.reshape(len(state.w), -1),
+                                 (post + (np.arange(post.shape[1]) // N * N)[None, :]).astype(np.int64), axis=1)
+              if not plastic else np.zeros((1, 1)))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
         while True:
             counts_e = np.zeros((B, n_bins, N), np.float32)
@@ -103,7 +107,7 @@ class NumbaEngine(Engine):
             nev_e = np.zeros(B, np.int64)
             nev_i = np.zeros(B, np.int64)
             t0 = state.clock[batch.replica].astype(np.int64)
-            simulate(state.w, state.theta, ptr, post, state.lastpre, state.lastpost,
+            simulate(state.w, wd, state.theta, ptr, post, state.lastpre, state.lastpost,
                      batch.replica.astype(np.int64), t0, batch.inputs.ptr, batch.inputs.idx,
                      batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
                      batch.override_i, batch.steer_e.astype(np.float64), batch.steer_i.astype(np.float64), P, *tables,

@@ -77,18 +77,19 @@ def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.nda
     return ptr, order.reshape(R, n_in * N).astype(np.int32)
 
 
-@njit(cache=True, parallel=True, fastmath=False)
-def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
+@njit(cache=True, parallel=True, fastmath={'arcp', 'contract'})
+def simulate(w, wd, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
              in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
              P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta,
              counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
     """Simulate ``len(replica)`` independent presentations; see the module docstring.
 
     w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
-    ``plastic``). in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*:
-    forced spikes per (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per
-    bin ``[B, n_bins, N]`` over the first ``n_rec`` steps, events ``ev_* [B, cap, 2]``
-    (unit, step) with their number in ``nev_*`` (which may exceed cap: then rerun bigger).
+    ``plastic``); wd [R, n_in*N]: the weights in delivery (CSR) order, read when frozen.
+    in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
+    (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
+    over the first ``n_rec`` steps, events ``ev_* [B, cap, 2]`` (unit, step) with their number
+    in ``nev_*`` (which may exceed cap: then rerun bigger).
     """
     B = replica.shape[0]
     n_in = w.shape[1]
@@ -97,54 +98,71 @@ def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
     cap_e = ev_e.shape[1]
     cap_i = ev_i.shape[1]
     dt = P[DT]
+    vth_e = P[VTH_E] - P[OFFSET]
     for b in prange(B):
         r = replica[b]
         v_e = np.full(N, P[VREST_E])
         ge_e = np.zeros(N)
         gi_e = np.zeros(N)
         ls_e = np.full(N, NEVER)
-        nr_e = np.zeros(N, np.bool_)
-        sp_e = np.zeros(N, np.bool_)
         v_i = np.full(N, P[VREST_I])
         ge_i = np.zeros(N)
         gi_i = np.zeros(N)
         ls_i = np.full(N, NEVER)
+        th = theta[r]
+        nr_e = np.zeros(N, np.bool_)
         nr_i = np.zeros(N, np.bool_)
-        sp_i = np.zeros(N, np.bool_)
+        post1_now = np.zeros(N)
+        # spikers of this step (a unit at most once), so spike handling costs O(spikes), not O(N)
+        spk_e = np.empty(N, np.int64)
+        spk_i = np.empty(N, np.int64)
         hist = np.zeros((D, n_in), np.int32)
         hcnt = np.zeros(D, np.int32)
         ne = 0
         ni = 0
         for n in range(n_steps):
             tabs = t0[b] + n
-            # 1. state update (Euler, all derivatives from the old state)
+            # 1. state update: Euler from the old state, branch-free so that LLVM vectorises it
             for j in range(N):
                 nr_e[j] = (n - ls_e[j]) >= ref_e
                 v = v_e[j]
                 dv = ((P[VREST_E] - v) + ge_e[j] * (P[EEXC_E] - v) + gi_e[j] * (P[EINH_E] - v) + steer_e[j]) / P[TAU_E]
-                if nr_e[j]:
-                    v_e[j] = v + dt * dv
+                v_e[j] = v + dt * dv if nr_e[j] else v
                 ge_e[j] = ge_e[j] + dt * (-ge_e[j] / P[TAU_GE])
                 gi_e[j] = gi_e[j] + dt * (-gi_e[j] / P[TAU_GI])
+            for j in range(N):
                 nr_i[j] = (n - ls_i[j]) >= ref_i
                 v = v_i[j]
                 dv = ((P[VREST_I] - v) + ge_i[j] * (P[EEXC_I] - v) + gi_i[j] * (P[EINH_I] - v) + steer_i[j]) / P[TAU_I]
-                if nr_i[j]:
-                    v_i[j] = v + dt * dv
+                v_i[j] = v + dt * dv if nr_i[j] else v
                 ge_i[j] = ge_i[j] + dt * (-ge_i[j] / P[TAU_GE])
                 gi_i[j] = gi_i[j] + dt * (-gi_i[j] / P[TAU_GI])
-                if plastic and learn_theta:
-                    theta[r, j] = theta[r, j] + dt * (-theta[r, j] / P[TAU_THETA])
-            # 2. thresholds (then forced spikes of overridden units)
-            n_inh_spikes = 0
+            if plastic and learn_theta:
+                for j in range(N):
+                    th[j] = th[j] + dt * (-th[j] / P[TAU_THETA])
+            # 2. thresholds: collect this step's spikers
+            n_se = 0
             for j in range(N):
-                sp_e[j] = (not ovr_e[j]) and nr_e[j] and v_e[j] > (P[VTH_E] + theta[r, j] - P[OFFSET])
-                sp_i[j] = (not ovr_i[j]) and nr_i[j] and v_i[j] > P[VTH_I]
+                if v_e[j] > (vth_e + th[j]) and nr_e[j] and not ovr_e[j]:
+                    spk_e[n_se] = j
+                    n_se += 1
+            n_si = 0
+            for j in range(N):
+                if v_i[j] > P[VTH_I] and nr_i[j] and not ovr_i[j]:
+                    spk_i[n_si] = j
+                    n_si += 1
             base = b * n_steps + n
-            for k in range(fe_ptr[base], fe_ptr[base + 1]):  # forced spikes obey refractoriness, as in Brian2
-                sp_e[fe_idx[k]] = nr_e[fe_idx[k]]
+            # forced spikes of overridden units obey refractoriness, as in Brian2
+            for k in range(fe_ptr[base], fe_ptr[base + 1]):
+                j = fe_idx[k]
+                if (n - ls_e[j]) >= ref_e:
+                    spk_e[n_se] = j
+                    n_se += 1
             for k in range(fi_ptr[base], fi_ptr[base + 1]):
-                sp_i[fi_idx[k]] = nr_i[fi_idx[k]]
+                j = fi_idx[k]
+                if (n - ls_i[j]) >= ref_i:
+                    spk_i[n_si] = j
+                    n_si += 1
             slot = n % D
             cnt = 0
             for k in range(in_ptr[base], in_ptr[base + 1]):
@@ -152,6 +170,16 @@ def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
                 cnt += 1
             hcnt[slot] = cnt
             # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
+            if plastic:
+                # post1 of every neuron at this step, read by each arrival (the trace of a neuron
+                # that never spiked is 0: its age from NEVER is beyond the table)
+                arriving = 0
+                for d in range(min(D, n + 1)):
+                    arriving += hcnt[(n - d) % D]
+                if arriving > 0:
+                    for j in range(N):
+                        age = tabs - lastpost[r, j]
+                        post1_now[j] = tab_post1[age] if age < tab_post1.shape[0] else 0.0
             for d in range(D):
                 m = n - d
                 if m < 0:
@@ -159,58 +187,126 @@ def simulate(w, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
                 s = m % D
                 for k in range(hcnt[s]):
                     i = hist[s, k]
-                    for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
-                        j = dly_post[r, p]
-                        ge_e[j] += w[r, i, j]
-                        if plastic:
+                    if plastic:
+                        for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
+                            j = dly_post[r, p]
+                            ge_e[j] += w[r, i, j]
                             lastpre[r, i, j] = tabs
-                            age = tabs - lastpost[r, j]
-                            post1 = tab_post1[age] if age < tab_post1.shape[0] else 0.0  # NEVER: huge age
                             # Brian2 clips on every event, even when the trace is 0.
-                            w[r, i, j] = min(max(w[r, i, j] - P[NU_PRE] * post1, 0.0), P[W_MAX])
-            for j in range(N):
-                if sp_e[j]:
-                    ge_i[j] += P[W_EI]
-            for u in range(N):
-                if sp_i[u]:
-                    n_inh_spikes += 1
-                    for j in range(N):
-                        if j != u:
-                            gi_e[j] += P[W_IE]
+                            w[r, i, j] = min(max(w[r, i, j] - P[NU_PRE] * post1_now[j], 0.0), P[W_MAX])
+                    else:
+                        for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
+                            ge_e[dly_post[r, p]] += wd[r, p]
+            for k in range(n_se):
+                ge_i[spk_e[k]] += P[W_EI]
+            for k in range(n_si):
+                u = spk_i[k]
+                for j in range(N):
+                    if j != u:
+                        gi_e[j] += P[W_IE]
             # ... then the post pathway of the plastic synapses
             if plastic:
-                for j in range(N):
-                    if sp_e[j]:
-                        post2 = 0.0
-                        age = tabs - lastpost[r, j]
-                        if age < tab_post2.shape[0]:
-                            post2 = tab_post2[age]
-                        for i in range(n_in):
-                            age = tabs - lastpre[r, i, j]
-                            pre = tab_pre[age] if age < tab_pre.shape[0] else 0.0
-                            w[r, i, j] = min(max(w[r, i, j] + P[NU_POST] * pre * post2, 0.0), P[W_MAX])
-                        lastpost[r, j] = tabs
+                for k in range(n_se):
+                    j = spk_e[k]
+                    post2 = 0.0
+                    age = tabs - lastpost[r, j]
+                    if age < tab_post2.shape[0]:
+                        post2 = tab_post2[age]
+                    for i in range(n_in):
+                        age = tabs - lastpre[r, i, j]
+                        pre = tab_pre[age] if age < tab_pre.shape[0] else 0.0
+                        w[r, i, j] = min(max(w[r, i, j] + P[NU_POST] * pre * post2, 0.0), P[W_MAX])
+                    lastpost[r, j] = tabs
             # 4. resets, and recording of the presentation window
-            for j in range(N):
-                if sp_e[j]:
-                    v_e[j] = P[VRESET_E]
-                    ls_e[j] = n
-                    if plastic and learn_theta:
-                        theta[r, j] += P[THETA_PLUS]
-                    if n < n_rec:
-                        counts_e[b, n // bin_steps, j] += 1.0
-                        if ne < cap_e:
-                            ev_e[b, ne, 0] = j
-                            ev_e[b, ne, 1] = n
-                        ne += 1
-                if sp_i[j]:
-                    v_i[j] = P[VRESET_I]
-                    ls_i[j] = n
-                    if n < n_rec:
-                        counts_i[b, n // bin_steps, j] += 1.0
-                        if ni < cap_i:
-                            ev_i[b, ni, 0] = j
-                            ev_i[b, ni, 1] = n
-                        ni += 1
+            for k in range(n_se):
+                j = spk_e[k]
+                v_e[j] = P[VRESET_E]
+                ls_e[j] = n
+                if plastic and learn_theta:
+                    th[j] += P[THETA_PLUS]
+                if n < n_rec:
+                    counts_e[b, n // bin_steps, j] += 1.0
+                    if ne < cap_e:
+                        ev_e[b, ne, 0] = j
+                        ev_e[b, ne, 1] = n
+                    ne += 1
+            for k in range(n_si):
+                j = spk_i[k]
+                v_i[j] = P[VRESET_I]
+                ls_i[j] = n
+                if n < n_rec:
+                    counts_i[b, n // bin_steps, j] += 1.0
+                    if ni < cap_i:
+                        ev_i[b, ni, 0] = j
+                        ev_i[b, ni, 1] = n
+                    ni += 1
         nev_e[b] = ne
         nev_i[b] = ni
+
+
+@njit(cache=True)
+def _poisson_one(p, seed, n_steps, out_step, out_unit, fill):  # pragma: no cover - compiled
+    """Bernoulli(p[i])-per-step trains for one sample by geometric gaps; returns the spike count.
+
+    The gap to the next spike of a Bernoulli process is Geometric(p): ``floor(log(1-u)/log(1-p)) + 1``,
+    so the number of random draws equals the number of spikes, not the number of steps.
+    """
+    np.random.seed(seed)
+    k = 0
+    for i in range(p.shape[0]):
+        q = p[i]
+        if q <= 0.0:
+            continue
+        if q >= 1.0:
+            for t in range(n_steps):
+                if fill:
+                    out_step[k] = t
+                    out_unit[k] = i
+                k += 1
+            continue
+        scale = 1.0 / np.log1p(-q)
+        t = -1
+        while True:
+            t += int(np.floor(np.log1p(-np.random.random()) * scale)) + 1
+            if t >= n_steps:
+                break
+            if fill:
+                out_step[k] = t
+                out_unit[k] = i
+            k += 1
+    return k
+
+
+def _make_poisson_trains(parallel: bool):
+    loop = prange if parallel else range
+
+    @njit(cache=True, parallel=parallel)
+    def poisson_trains(p, seeds, n_steps):  # pragma: no cover - compiled
+        """Poisson trains of ``B`` samples: p ``[B, n_in]`` spike probability per step, seeds ``[B]``.
+
+        Returns ``(b, step, unit)`` of every spike; sample b's trains depend only on ``seeds[b]``.
+        """
+        B = p.shape[0]
+        dummy_s = np.empty(0, np.int64)
+        dummy_u = np.empty(0, np.int64)
+        counts = np.zeros(B, np.int64)
+        for b in loop(B):
+            counts[b] = _poisson_one(p[b], seeds[b], n_steps, dummy_s, dummy_u, False)
+        offsets = np.zeros(B + 1, np.int64)
+        for b in range(B):
+            offsets[b + 1] = offsets[b] + counts[b]
+        steps = np.empty(offsets[B], np.int64)
+        units = np.empty(offsets[B], np.int64)
+        bs = np.empty(offsets[B], np.int64)
+        for b in loop(B):
+            lo = offsets[b]
+            hi = offsets[b + 1]
+            _poisson_one(p[b], seeds[b], n_steps, steps[lo:hi], units[lo:hi], True)
+            bs[lo:hi] = b
+        return bs, steps, units
+
+    return poisson_trains
+
+
+poisson_trains = _make_poisson_trains(True)
+poisson_trains_serial = _make_poisson_trains(False)

@@ -12,7 +12,7 @@ from probes.interface import (
 
 from .config import SNNConfig
 from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
-                       poisson_steps, time_to_step)
+                       poisson_batch, poisson_steps, sample_seeds, time_to_step)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
 
@@ -127,15 +127,16 @@ class SpikingNetwork:
             sample, step, inp = given
             keep = (sample >= offset) & (sample < offset + len(xb))
             return events_from_steps(sample[keep] - offset, step[keep], inp[keep], len(xb), n_pres)
-        bs, ss, us = [], [], []
-        for b, row in enumerate(xb):
-            rng = np.random.default_rng(content_seed(self.seed, _TAG_RECORD, row))
-            step, unit = poisson_steps(rng, row * cfg.input_rate_hz, n_pres, cfg.dt_ms)
-            step, unit = jitter_steps(rng, step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
-            bs.append(np.full(len(step), b))
-            ss.append(step)
-            us.append(unit)
-        return events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), len(xb), n_pres)
+        b, step, unit = poisson_batch(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms)
+        if cfg.jitter_ms > 0:
+            parts = []
+            for k in range(len(xb)):
+                rng = np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, xb[k]))
+                mine = b == k
+                s_k, u_k = jitter_steps(rng, step[mine], unit[mine], cfg.jitter_ms, cfg.dt_ms, n_pres)
+                parts.append((np.full(len(s_k), k), s_k, u_k))
+            b, step, unit = (np.concatenate([p[i] for p in parts]) for i in range(3))
+        return events_from_steps(b, step, unit, len(xb), n_pres)
 
     def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
         cfg = self.config_
@@ -161,12 +162,11 @@ class SpikingNetwork:
                         raise InterventionError(f"Clamp.value={iv.value!r} on a spiking site is a spike count per "
                                                 "presentation: give values >= 0")
                     rate_hz = values / (n_pres * cfg.dt_ms / 1000.0)
-                    for b, row in enumerate(xb):
-                        rng = np.random.default_rng(content_seed(self.seed, _TAG_CLAMP, row))
-                        step, j = poisson_steps(rng, rate_hz, n_pres, cfg.dt_ms)
-                        bs.append(np.full(len(step), b))
-                        ss.append(step)
-                        us.append(units[j])
+                    b, step, j = poisson_batch(np.tile(rate_hz, (B, 1)), sample_seeds(self.seed, 100 * _TAG_CLAMP + k, xb),
+                                               n_pres, cfg.dt_ms)
+                    bs.append(b)
+                    ss.append(step)
+                    us.append(units[j])
                 else:  # Patch: replay the source's exact spike trains in every sample
                     src = iv.source.spikes.get(site)
                     if src is None:
