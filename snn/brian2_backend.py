@@ -106,10 +106,12 @@ def namespace(cfg) -> dict:
 
 
 def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: int | None = None,
-                  force_e=None, force_i=None, name: str = "scrutable"):
+                  force_e=None, force_i=None, name: str = "scrutable", normalize_to: float | None = None):
     """A Brian2 ``Network`` of the model with the given weights ``[n_in, N]``, delays (ms) and
     theta (mV). ``period_steps``: reset the neurons to rest every that many steps (batched
     recording). ``force_e``/``force_i``: ``TimedArray`` of forced spikes ``[steps, n_override]``.
+    ``normalize_to``: with ``period_steps``, scale each neuron's incoming weights to this sum at the
+    start of every period, inside the simulation (how a hand-written standalone D&C network does it).
 
     Returns ``(network, objects)`` with objects ``input``, ``exc``, ``inh``, ``syn``,
     ``mon_e``, ``mon_i``.
@@ -123,7 +125,8 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     ns["force_e"] = force_e if force_e is not None else none
     ns["force_i"] = force_i if force_i is not None else none
     inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, dt=dt, name=f"{name}_input")
-    exc = b2.NeuronGroup(N, EXC_EQS, threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
+    exc_eqs = EXC_EQS + ("wsum : 1\n" if normalize_to is not None else "")
+    exc = b2.NeuronGroup(N, exc_eqs, threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
                                                "(override > 0.5 and force_e(t, oidx) > 0.5)",
                          reset="v = v_reset_e; theta += learning * theta_plus", refractory=cfg.refractory_exc_ms * ms,
                          method="euler", dt=dt, namespace=ns, name=f"{name}_exc")
@@ -139,13 +142,18 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     exc.theta = theta_mv * mV
     exc.learning = 1.0 if plastic else 0.0
     if plastic:
-        syn = b2.Synapses(inp, exc, STDP_MODEL, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns,
+        model = STDP_MODEL + ("wsum_post = w : 1 (summed)\n" if normalize_to is not None else "")
+        syn = b2.Synapses(inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns,
                           name=f"{name}_syn")  # event-driven traces: integrated exactly
     else:
         syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", dt=dt, namespace=ns, name=f"{name}_syn")
     syn.connect()  # all to all, i-major: synapse k = i * N + j
     syn.w = np.ascontiguousarray(w).ravel()
     syn.delay = np.ascontiguousarray(delays_ms).ravel() * ms
+    if normalize_to is not None and period_steps is not None:
+        # the summed variable is first computed in the "groups" slot of step 0: before that it is 0
+        syn.run_regularly(f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
+                          " + w * int(wsum_post <= 0)", dt=period_steps * dt, when="start", name=f"{name}_normalize")
     s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
     s_ei.connect(j="i")
     s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
@@ -251,8 +259,8 @@ class Brian2Engine(Engine):
         B = len(batch.replica)
         counts_e, counts_i, ev_e, ev_i = [], [], [], []
         for b, r in enumerate(batch.replica):
-            key = (id(state), int(r), state.w.shape)
-            if self._train_net is None or self._train_net[0] != key:
+            key = (state, int(r))  # the state object itself: an id() can be reused after it is freed
+            if self._train_net is None or self._train_net[0][0] is not state or self._train_net[0][1] != int(r):
                 self._set_target()
                 net, o = build_network(cfg, state.w[r], state.delay_steps[r] * cfg.dt_ms, state.theta[r], plastic=True)
                 self._train_net = (key, net, o)

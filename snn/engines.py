@@ -80,9 +80,10 @@ class NumbaEngine(Engine):
     def _csr(self, state: NetState):
         from .kernel import delay_csr
 
-        key = (id(state.delay_steps), state.delay_steps.shape)
-        if self._csr_cache is None or self._csr_cache[0] != key:
-            self._csr_cache = (key, delay_csr(state.delay_steps, state.n_slots))
+        # Keyed by the array object itself (held by the cache): an id() could be reused by a new
+        # array once the old one is freed, and would then hand out another network's delays.
+        if self._csr_cache is None or self._csr_cache[0] is not state.delay_steps:
+            self._csr_cache = (state.delay_steps, delay_csr(state.delay_steps, state.n_slots))
         return self._csr_cache[1]
 
     def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):

@@ -24,6 +24,8 @@ per neuron) that persist across presentations while training.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba import njit, prange
 
@@ -46,13 +48,16 @@ def float_params(cfg) -> np.ndarray:
         cfg.tau_post2_ms, cfg.nu_pre, cfg.nu_post, cfg.w_max], dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=32)
 def decay_table(tau_ms: float, dt_ms: float) -> np.ndarray:
     """``exp(-(k * dt) / tau)`` for every whole number of steps ``k`` until it underflows to 0.
 
     Trace ages are whole steps, so a lookup gives exactly the value the exponential would.
     """
     k_max = int(760.0 * tau_ms / dt_ms) + 2  # exp(-760) == 0.0 in float64
-    return np.exp(-((np.arange(k_max) * dt_ms)) / tau_ms)
+    table = np.exp(-((np.arange(k_max) * dt_ms)) / tau_ms)
+    table.setflags(write=False)  # shared through the cache
+    return table
 
 
 def refractory_steps(ms: float, dt: float) -> int:

@@ -1,0 +1,260 @@
+"""Benchmarks against Brian2, run in one invocation: ``scrutable bench`` / ``make bench``.
+
+Every case runs in its own subprocess (so its peak memory and time to first output are its
+own) on the reference network: Diehl & Cook, 64 inputs, 400 excitatory + 400 inhibitory
+neurons, dt 0.5 ms, delays up to 10 ms, 350 ms presentations (+150 ms rest when training),
+digits inputs at 255 Hz. Our engine and Brian2 get exactly the same input events. Results
+are ratios against Brian2 measured in the same run; Brian2's compilation is timed
+separately and excluded from its per-sample time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+T_START = time.perf_counter()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _setup(n_neurons: int, n_train: int = 3):
+    from snn import SNNConfig, SpikingNetwork
+
+    from .tasks import load_task
+
+    task = load_task("digits", seed=0)
+    net = SpikingNetwork(SNNConfig(n_neurons=n_neurons), seed=0).fit(task.x_train[:n_train], task.y_train[:n_train])
+    return task, net
+
+
+def _events(net, x, seed=0):
+    """The same Poisson input events for every simulator: (sample, input, time_ms)."""
+    from snn.encoding import poisson_batch
+
+    cfg = net.config_
+    n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
+    b, step, unit = poisson_batch(x * cfg.input_rate_hz, np.arange(len(x)) + 1000 * seed, n_pres, cfg.dt_ms)
+    return b, unit, step * cfg.dt_ms
+
+
+# --- cases (each runs in a subprocess and returns a dict) ------------------------------------------
+def case_record_ours(n_neurons=400, batch=256, presentation_ms=350.0, engine="numba"):
+    from snn.encoding import poisson_batch  # noqa: F401 - warm the kernel cache before timing
+
+    task, net = _setup(n_neurons)
+    net = net.using(engine=engine, batch_size=batch)
+    if presentation_ms != 350.0:
+        import dataclasses
+
+        net.config_ = dataclasses.replace(net.config_, presentation_ms=presentation_ms, bin_ms=presentation_ms)
+    x = np.resize(task.x_test, (batch, task.n_inputs))
+    ev = _events(net, x[:2])
+    first = time.perf_counter()
+    net.record(x[:2], input_spikes=ev)  # first output (compilation / cache load included)
+    t_first = time.perf_counter() - T_START
+    ev = _events(net, x)
+    t0 = time.perf_counter()
+    rec = net.record(x, input_spikes=ev)
+    dt = time.perf_counter() - t0
+    return {"per_sample_ms": dt / batch * 1000, "time_to_first_output_s": t_first, "spikes": int(rec.counts("exc").sum()),
+            "peak_mb": _peak_mb(), "warmup_s": t0 - first}
+
+
+def _brian2_project(target: str, tag: str):
+    import brian2 as b2
+
+    from snn.brian2_backend import cache_dir
+
+    b2.prefs.logging.console_log_level = "WARNING"
+    if target == "cpp_standalone":
+        b2.set_device("cpp_standalone", directory=str(cache_dir() / f"bench-{tag}"), build_on_run=False)
+    else:
+        b2.prefs.codegen.target = target
+        b2.prefs.codegen.runtime.cython.cache_dir = str(cache_dir() / "cython")
+    return b2
+
+
+def case_record_brian2(target="cpp_standalone", n_neurons=400, batch=64):
+    task, net = _setup(n_neurons)
+    b2 = _brian2_project(target, f"record-{n_neurons}")
+    from snn.brian2_backend import build_network
+
+    cfg = net.config_
+    x = np.resize(task.x_test, (batch, task.n_inputs))
+    b, unit, t_ms = _events(net, x)
+    n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
+    pad = int(net._state.delay_steps.max()) + 1
+    period = n_pres + pad
+    netw, o = build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False, period_steps=period)
+    o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms)
+    t0 = time.perf_counter()
+    netw.run(batch * period * cfg.dt_ms * b2.ms, namespace={})
+    out = _brian2_finish(b2, target, t0, batch)
+    out["spikes"] = int(o["mon_e"].num_spikes)
+    return out
+
+
+def _brian2_finish(b2, target, t0, n):
+    if target == "cpp_standalone":
+        t_gen = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        b2.device.build(compile=True, run=False, clean=False)
+        t_compile = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        b2.device.run()
+        t_run = time.perf_counter() - t2
+        return {"per_sample_ms": t_run / n * 1000, "compile_s": t_gen + t_compile, "time_to_first_output_s":
+                time.perf_counter() - T_START, "peak_mb": _peak_mb()}
+    t_run = time.perf_counter() - t0  # runtime targets compile on first use: include it, report it
+    return {"per_sample_ms": t_run / n * 1000, "compile_s": None, "time_to_first_output_s": time.perf_counter() - T_START,
+            "peak_mb": _peak_mb(), "note": "runtime target: per-sample time includes code generation"}
+
+
+def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
+    import dataclasses
+
+    from snn import SNNConfig
+    from snn.engines import NumbaEngine
+    from snn.network import _train, init_state
+
+    from .tasks import load_task
+
+    task = load_task("digits", seed=0)
+    cfg = SNNConfig(n_neurons=n_neurons).resolved(task.n_inputs)
+    eng = NumbaEngine()
+    _train(eng, cfg, init_state(cfg, task.n_inputs, [0]), task.x_train[:2], [0], False)  # warm up
+    t_first = time.perf_counter() - T_START
+    seeds = list(range(replicas))
+    state = init_state(cfg, task.n_inputs, seeds)
+    t0 = time.perf_counter()
+    hist = _train(eng, cfg, state, task.x_train[:n_samples], seeds, False)
+    dt = time.perf_counter() - t0
+    return {"per_network_sample_ms": dt / (n_samples * replicas) * 1000, "per_sample_ms": dt / n_samples * 1000,
+            "replicas": replicas, "time_to_first_output_s": t_first, "peak_mb": _peak_mb(),
+            "mean_exc_spikes": float(np.mean([h["mean_exc_spikes"][0] for h in hist]))}
+
+
+def case_train_brian2(target="cpp_standalone", n_neurons=400, n_samples=200):
+    """A hand-written-style Brian2 D&C network: one long run, normalisation and resets inside it."""
+    from snn import SNNConfig
+    from snn.brian2_backend import build_network
+    from snn.network import init_state
+
+    from .tasks import load_task
+
+    task = load_task("digits", seed=0)
+    cfg = SNNConfig(n_neurons=n_neurons).resolved(task.n_inputs)
+    st = init_state(cfg, task.n_inputs, [0])
+    b2 = _brian2_project(target, f"train-{n_neurons}")
+    n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
+    period = n_pres + int(round(cfg.rest_ms / cfg.dt_ms))
+    x = task.x_train[:n_samples]
+    from snn.encoding import poisson_batch
+
+    b, step, unit = poisson_batch(x * cfg.input_rate_hz, np.arange(n_samples), n_pres, cfg.dt_ms)
+    netw, o = build_network(cfg, st.w[0], st.delay_steps[0] * cfg.dt_ms, st.theta[0], plastic=True,
+                            period_steps=period, normalize_to=cfg.weight_sum)
+    o["input"].set_spikes(unit, (b * period + step) * cfg.dt_ms * b2.ms)
+    t0 = time.perf_counter()
+    netw.run(n_samples * period * cfg.dt_ms * b2.ms, namespace={})
+    out = _brian2_finish(b2, target, t0, n_samples)
+    out["mean_exc_spikes"] = float(o["mon_e"].num_spikes) / n_samples
+    return out
+
+
+CASES = {"record_ours": case_record_ours, "record_brian2": case_record_brian2, "train_ours": case_train_ours,
+         "train_brian2": case_train_brian2}
+
+
+def run_case(name: str, **params) -> dict:
+    """Run one case in a fresh Python process; returns its result (or its error)."""
+    cmd = [sys.executable, "-m", "comparisons.bench", name, json.dumps(params)]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        return {"case": name, "params": params, "error": (r.stderr.strip().splitlines() or ["failed"])[-1]}
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out.update(case=name, params=params, wall_s=time.perf_counter() - t0)
+    return out
+
+
+def run_all(quick: bool = False, progress=print) -> dict:
+    """Every case and the ratios against Brian2 cpp_standalone."""
+    n_rec, n_train = (64, 40) if quick else (256, 200)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "cases": []}
+
+    def add(name, **params):
+        progress(f"bench: {name} {params}")
+        r = run_case(name, **params)
+        results["cases"].append(r)
+        return r
+
+    rec_ours = add("record_ours", n_neurons=400, batch=n_rec)
+    rec_cpp = add("record_brian2", target="cpp_standalone", n_neurons=400, batch=n_rec // 2)
+    rec_cy = add("record_brian2", target="cython", n_neurons=400, batch=8)
+    tr_ours = add("train_ours", n_neurons=400, n_samples=n_train)
+    tr_cpp = add("train_brian2", target="cpp_standalone", n_neurons=400, n_samples=n_train)
+    tr_cy = add("train_brian2", target="cython", n_neurons=400, n_samples=max(10, n_train // 10))
+    rep = add("train_ours", n_neurons=400, n_samples=max(20, n_train // 4), replicas=16)
+    for n in (100, 400, 1600) + (() if quick else (6400,)):
+        add("record_ours", n_neurons=n, batch=64 if n < 6400 else 16)
+        add("train_ours", n_neurons=n, n_samples=40 if n < 6400 else 5)
+        if n <= 1600:
+            add("record_brian2", target="cpp_standalone", n_neurons=n, batch=32)
+    for batch in (1, 16, 64, 256):
+        add("record_ours", n_neurons=400, batch=batch)
+    for pres in (350.0, 1400.0):  # memory vs number of steps at a fixed bin layout
+        add("record_ours", n_neurons=400, batch=64, presentation_ms=pres)
+
+    def ratio(a, b, key="per_sample_ms"):
+        try:
+            return b[key] / a[key]
+        except (KeyError, TypeError, ZeroDivisionError):
+            return None
+
+    results["goals"] = {
+        "recording_vs_cpp": {"ratio": ratio(rec_ours, rec_cpp), "goal": 20.0},
+        "recording_vs_cython": {"ratio": ratio(rec_ours, rec_cy), "goal": None},
+        "training_one_vs_cpp": {"ratio": ratio(tr_ours, tr_cpp), "goal": 2.0},
+        "training_one_vs_cython": {"ratio": ratio(tr_ours, tr_cy), "goal": None},
+        "training_16_replicas_vs_cpp": {"ratio": (tr_cpp.get("per_sample_ms") or 0) / rep["per_network_sample_ms"]
+                                        if "per_network_sample_ms" in rep and tr_cpp.get("per_sample_ms") else None,
+                                        "goal": 10.0},
+    }
+    for g in results["goals"].values():
+        g["met"] = None if g["goal"] is None or g["ratio"] is None else bool(g["ratio"] >= g["goal"])
+    return results
+
+
+def table(results: dict) -> str:
+    rows = [("case", "params", "ms/sample", "compile s", "peak MB", "first output s")]
+    for c in results["cases"]:
+        if "error" in c:
+            rows.append((c["case"], json.dumps(c["params"]), "error: " + c["error"][:60], "", "", ""))
+            continue
+        per = c.get("per_network_sample_ms", c.get("per_sample_ms"))
+        rows.append((c["case"], json.dumps(c["params"]), f"{per:.3f}", "" if c.get("compile_s") is None
+                     else f"{c['compile_s']:.1f}", f"{c['peak_mb']:.0f}", f"{c['time_to_first_output_s']:.1f}"))
+    rows.append(("", "", "", "", "", ""))
+    for k, g in results["goals"].items():
+        r = "n/a" if g["ratio"] is None else f"{g['ratio']:.2f}x"
+        rows.append((k, f"goal {g['goal']}x" if g["goal"] else "", r, "met" if g["met"] else ("" if g["met"] is None else "NOT met"), "", ""))
+    from .cli import format_table
+
+    return format_table(rows)
+
+
+if __name__ == "__main__":
+    name, params = sys.argv[1], json.loads(sys.argv[2])
+    print(json.dumps(CASES[name](**params)))
