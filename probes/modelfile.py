@@ -20,25 +20,32 @@ def save_arrays(path: str | os.PathLike, fmt: str, meta: dict, arrays: dict[str,
         handle.write(buffer.getvalue())
 
 
-def load_arrays(path: str | os.PathLike, fmt: str) -> tuple[dict, dict[str, np.ndarray]]:
+def load_arrays(path: str | os.PathLike, fmt: str, what: str = "model file") -> tuple[dict, dict[str, np.ndarray]]:
     """Read a file of format ``fmt``; anything else (missing, truncated, pickled, foreign) is a DataError."""
     name = os.fspath(path)
     try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except FileNotFoundError:
+        raise DataError(f"{what} {name!r} does not exist: check the path") from None
+    except OSError as exc:
+        raise DataError(f"{what} {name!r} cannot be read ({exc.strerror}): check the path") from None
+    if head != b"PK\x03\x04":  # np.load would try to unpickle anything that is not a zip or .npy
+        raise DataError(f"{what} {name!r} is corrupt or truncated (not an .npz archive): save it again")
+    try:
         with np.load(path, allow_pickle=False) as data:
             files = {k: data[k] for k in data.files}
-    except FileNotFoundError:
-        raise DataError(f"model file {name!r} does not exist: check the path") from None
     except ValueError as exc:
-        what = "holds pickled objects, which are refused" if "pickle" in str(exc) else f"is corrupt ({exc})"
-        raise DataError(f"model file {name!r} {what}: save the model again") from None
+        what_ = "holds pickled objects, which are refused" if "pickle" in str(exc) else f"is corrupt ({exc})"
+        raise DataError(f"{what} {name!r} {what_}: save it again without object arrays") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise DataError(f"model file {name!r} is corrupt or truncated ({type(exc).__name__}): save the model again") from None
+        raise DataError(f"{what} {name!r} is corrupt or truncated ({type(exc).__name__}): save it again") from None
     if str(files.get("format", "")) != fmt:
         raise DataError(f"file {name!r} is not a {fmt} file: load it with the class that saved it")
     try:
         meta = json.loads(str(files.pop("meta")))
     except (KeyError, ValueError):
-        raise DataError(f"model file {name!r} has no readable meta: save the model again") from None
+        raise DataError(f"{what} {name!r} has no readable meta: save it again") from None
     files.pop("format")
     return meta, files
 

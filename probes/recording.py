@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from .atomic import atomic_open
 from .errors import DataError
 
 _FORMAT = "scrutable.Recording/1"
@@ -137,44 +133,23 @@ class Recording:
     # --- files ---------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
         """Write an ``.npz`` atomically (temporary file, then rename); no pickled objects."""
-        arrays: dict[str, np.ndarray] = {
-            "format": np.array(_FORMAT),
-            "meta": np.array(json.dumps(self.meta, sort_keys=True)),
-            "outputs": self.outputs,
-        }
+        from .modelfile import save_arrays
+
+        arrays: dict[str, np.ndarray] = {"outputs": self.outputs}
         for site, act in self.activity.items():
             arrays[f"activity/{site}"] = act
         for site, ev in self.spikes.items():
             for name, arr in zip(SpikeEvents._fields, ev):
                 arrays[f"spikes/{site}/{name}"] = arr
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
-        with atomic_open(path, "wb") as handle:
-            handle.write(buffer.getvalue())
+        save_arrays(path, _FORMAT, self.meta, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Recording":
         """Read a file written by :meth:`save`; anything else is a :class:`DataError`."""
+        from .modelfile import load_arrays
+
+        meta, files = load_arrays(path, _FORMAT, what="recording file")
         try:
-            with np.load(path, allow_pickle=False) as data:
-                files = {name: data[name] for name in data.files}
-        except FileNotFoundError:
-            raise DataError(f"recording file {os.fspath(path)!r} does not exist: give the path of a saved .npz") from None
-        except ValueError as exc:
-            if "pickle" in str(exc):
-                raise DataError(
-                    f"recording file {os.fspath(path)!r} holds pickled objects, which are refused for safety: "
-                    "save recordings with Recording.save"
-                ) from None
-            raise DataError(f"recording file {os.fspath(path)!r} is corrupt or not a .npz ({exc}): save it again") from None
-        except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-            raise DataError(
-                f"recording file {os.fspath(path)!r} is corrupt or truncated ({type(exc).__name__}): save it again"
-            ) from None
-        if "format" not in files or str(files["format"]) != _FORMAT:
-            raise DataError(f"file {os.fspath(path)!r} is not a scrutable Recording: save recordings with Recording.save")
-        try:
-            meta = json.loads(str(files["meta"]))
             activity = {k.split("/", 1)[1]: v for k, v in files.items() if k.startswith("activity/")}
             spike_sites = {k[len("spikes/"):].rsplit("/", 1)[0] for k in files if k.startswith("spikes/")}
             spikes = {

@@ -77,7 +77,7 @@ def test_pickled_objects_are_refused(tmp_path):
 def test_foreign_npz_and_missing_file(tmp_path):
     path = tmp_path / "f.npz"
     np.savez(path, a=np.arange(3))
-    with pytest.raises(DataError, match="not a scrutable Recording"):
+    with pytest.raises(DataError, match="is not a scrutable.Recording/1 file"):
         Recording.load(path)
     with pytest.raises(DataError, match="does not exist"):
         Recording.load(tmp_path / "missing.npz")
