@@ -1,0 +1,100 @@
+"""Same config and seed -> the same bits, across processes and thread counts; kill -9 never leaves
+a half-written file that a later run trusts."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+SCRIPT = r"""
+import hashlib, json, sys
+import numpy as np
+import torch
+from comparisons.tasks import load_task
+from dense import DenseConfig, DenseNetwork
+from probes import MEASUREMENTS
+from snn import SNNConfig, SpikingNetwork
+
+threads = int(sys.argv[1])
+torch.set_num_threads(threads)
+task = load_task("digits", seed=0)
+x, y = task.x_train[:60], task.y_train[:60]
+out = {}
+models = {"snn": SpikingNetwork(SNNConfig(n_neurons=16), seed=3).fit(x, y),
+          "sgd": DenseNetwork(DenseConfig(hidden=(16,), max_epochs=5), seed=3).fit(x, y),
+          "hebb": DenseNetwork(DenseConfig(learning="hebbian", hidden=(16,), hebb_epochs=1), seed=3).fit(x, y)}
+for name, m in models.items():
+    h = hashlib.sha256()
+    for k, w in sorted(m.weights().items()):
+        h.update(np.ascontiguousarray(w).tobytes())
+    rec = m.record(task.x_test[:40])
+    for site in sorted(rec.activity):
+        h.update(rec.activity[site].tobytes())
+    for site in sorted(rec.spikes):
+        for a in rec.spikes[site]:
+            h.update(a.tobytes())
+    h.update(rec.outputs.tobytes())
+    out[name] = h.hexdigest()
+    out[name + "/decoding"] = MEASUREMENTS["decoding"](m, task, max_samples=80).scores
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def run_script(threads: int, numba_threads: int) -> dict:
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(numba_threads), OMP_NUM_THREADS=str(threads))
+    r = subprocess.run([sys.executable, "-c", SCRIPT, str(threads)], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_bit_identical_across_processes_and_thread_counts():
+    a = run_script(1, 1)
+    b = run_script(1, 1)
+    c = run_script(2, 2)
+    assert a == b  # two processes, same settings: the same bits
+    assert a == c  # and the same with two threads for torch and numba
+
+
+TINY = ["--set", "snn.n_neurons=12", "--set", "dense.hidden=[12]", "--set", "dense.max_epochs=5",
+        "--set", "probes.max_samples=40", "--set", "snn.presentation_ms=100", "--set", "snn.rest_ms=20",
+        "--measure", "decoding,ablation,receptive_fields", "--quiet"]
+
+
+def _trustworthy(out_dir, cache_dir):
+    """Every file under its final name is complete; temporary files are never read."""
+    from dense import DenseNetwork
+    from snn import SpikingNetwork
+
+    for p in out_dir.rglob("*") if out_dir.exists() else []:
+        if p.name.startswith(".") or not p.is_file():
+            continue
+        if p.name == "metrics.json":
+            json.loads(p.read_text())
+        elif p.suffix == ".html":
+            assert p.read_text().rstrip().endswith("</html>")
+        elif p.suffix == ".png":
+            assert p.read_bytes()[-8:] == b"IEND\xaeB`\x82"  # the IEND chunk: a complete PNG
+    for p in cache_dir.glob("*.npz") if cache_dir.exists() else []:
+        (SpikingNetwork if p.name.startswith("snn") else DenseNetwork).load(p)
+
+
+@pytest.mark.parametrize("delay_s", [1.5, 4.0, 7.0])
+def test_kill_9_during_compare_leaves_nothing_half_written(tmp_path, delay_s):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cmd = [sys.executable, "-m", "comparisons.cli", "compare", "--task", "digits", "--out", str(out),
+           "--cache-dir", str(cache), *TINY]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay_s)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _trustworthy(out, cache)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-1000:]
+    _trustworthy(out, cache)
+    assert json.loads((out / "metrics.json").read_text())["measurements"]["decoding"]
