@@ -76,8 +76,8 @@ def _brian2_project(target: str, tag: str):
     from snn.brian2_backend import cache_dir
 
     b2.prefs.logging.console_log_level = "WARNING"
-    if target == "cpp_standalone":
-        b2.set_device("cpp_standalone", directory=str(cache_dir() / f"bench-{tag}"), build_on_run=False)
+    if target == "cpp_standalone":  # (cache_dir: also the runtime targets' Cython cache below)
+        b2.set_device("cpp_standalone", directory=_standalone_dir(tag), build_on_run=False)
     else:
         b2.prefs.codegen.target = target
         b2.prefs.codegen.runtime.cython.cache_dir = str(cache_dir() / "cython")
@@ -99,19 +99,26 @@ def case_record_brian2(target="cpp_standalone", n_neurons=400, batch=64):
     o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms)
     t0 = time.perf_counter()
     netw.run(batch * period * cfg.dt_ms * b2.ms, namespace={})
-    out = _brian2_finish(b2, target, t0, batch)
+    out = _brian2_finish(b2, target, t0, batch, f"record-{n_neurons}")
     out["spikes"] = int(o["mon_e"].num_spikes)
     return out
 
 
-def _brian2_finish(b2, target, t0, n):
+def _standalone_dir(tag: str) -> str:
+    from snn.brian2_backend import cache_dir
+
+    return str(cache_dir() / f"bench-{tag}")
+
+
+def _brian2_finish(b2, target, t0, n, tag):
     if target == "cpp_standalone":
         t_gen = time.perf_counter() - t0
         t1 = time.perf_counter()
-        b2.device.build(compile=True, run=False, clean=False)
+        # build() defaults to ./output: always name the cache folder
+        b2.device.build(directory=_standalone_dir(tag), compile=True, run=False, clean=False)
         t_compile = time.perf_counter() - t1
         t2 = time.perf_counter()
-        b2.device.run()
+        b2.device.run(directory=_standalone_dir(tag))
         t_run = time.perf_counter() - t2
         return {"per_sample_ms": t_run / n * 1000, "compile_s": t_gen + t_compile, "time_to_first_output_s":
                 time.perf_counter() - T_START, "peak_mb": _peak_mb()}
@@ -167,7 +174,7 @@ def case_train_brian2(target="cpp_standalone", n_neurons=400, n_samples=200):
     o["input"].set_spikes(unit, (b * period + step) * cfg.dt_ms * b2.ms)
     t0 = time.perf_counter()
     netw.run(n_samples * period * cfg.dt_ms * b2.ms, namespace={})
-    out = _brian2_finish(b2, target, t0, n_samples)
+    out = _brian2_finish(b2, target, t0, n_samples, f"train-{n_neurons}")
     out["mean_exc_spikes"] = float(o["mon_e"].num_spikes) / n_samples
     return out
 

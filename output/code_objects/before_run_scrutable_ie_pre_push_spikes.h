@@ -1,6 +1,0 @@
-#ifndef _INCLUDED_scrutable_ie_pre_push_spikes_before
-#define _INCLUDED_scrutable_ie_pre_push_spikes_before
-
-void _before_run_scrutable_ie_pre_push_spikes();
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_scrutable_exc_spike_resetter_codeobject
-#define _INCLUDED_scrutable_exc_spike_resetter_codeobject
-
-void _run_scrutable_exc_spike_resetter_codeobject();
-
-
-#endif

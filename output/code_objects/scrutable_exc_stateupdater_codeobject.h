@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_scrutable_exc_stateupdater_codeobject
-#define _INCLUDED_scrutable_exc_stateupdater_codeobject
-
-void _run_scrutable_exc_stateupdater_codeobject();
-
-
-#endif

@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_scrutable_ie_synapses_create_generator_codeobject
-#define _INCLUDED_scrutable_ie_synapses_create_generator_codeobject
-
-void _run_scrutable_ie_synapses_create_generator_codeobject();
-
-
-#endif

@@ -1,8 +1,0 @@
-#ifndef _INCLUDED_scrutable_syn_post_codeobject
-#define _INCLUDED_scrutable_syn_post_codeobject
-
-void _run_scrutable_syn_post_codeobject();
-
-void _debugmsg_scrutable_syn_post_codeobject();
-
-#endif

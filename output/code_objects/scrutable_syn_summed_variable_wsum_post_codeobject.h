@@ -1,7 +1,0 @@
-#ifndef _INCLUDED_scrutable_syn_summed_variable_wsum_post_codeobject
-#define _INCLUDED_scrutable_syn_summed_variable_wsum_post_codeobject
-
-void _run_scrutable_syn_summed_variable_wsum_post_codeobject();
-
-
-#endif
