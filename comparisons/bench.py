@@ -16,7 +16,6 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -128,7 +127,6 @@ def _brian2_finish(b2, target, t0, n, tag):
 
 
 def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
-    import dataclasses
 
     from snn import SNNConfig
     from snn.engines import NumbaEngine

@@ -142,6 +142,14 @@ def cmd_report(args) -> int:
              f"{sum(r['status'] == 'failed' for r in rows)} failed). x axis: <code>{e(x)}</code>. "
              "Each point: mean and 95% confidence interval over seeds.</p>"]
     ys = ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()]
+    from .study import headline_figure
+
+    fig = headline_figure(rows, ys)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    parts.append("<h2>Every headline score by condition</h2><img alt='headline' src='data:image/png;base64,"
+                 f"{base64.b64encode(buf.getvalue()).decode()}'>")
     for y in ys:
         try:
             fig = plot(rows, x, y)

@@ -184,9 +184,7 @@ def to_toml(cfg: Config) -> str:
             return "[" + ", ".join(value(x) for x in v) + "]"
         if isinstance(v, str):
             return json.dumps(v)
-        if isinstance(v, float):
-            return repr(v) if v == v and v not in (float("inf"), float("-inf")) else ("nan" if v != v else ("inf" if v > 0 else "-inf"))
-        return str(v)
+        return repr(v)  # ints and floats (TOML spells inf and nan as Python's repr does)
 
     flat, tables = [], []
 

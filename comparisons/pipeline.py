@@ -55,7 +55,8 @@ class CompareResult:
     trained: list[str] = field(default_factory=list)
 
 
-def task_accuracy(model, task, recording) -> float:
+def task_accuracy(task, recording) -> float:
+    """Test accuracy of a recording of the whole test set (multilabel: mean balanced accuracy)."""
     from probes.common import accuracy
 
     return accuracy(recording, task.y_test, task.kind)
@@ -110,7 +111,7 @@ def run_compare(cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None 
     t = time.perf_counter()
     recordings = {name: m.record(task.x_test) for name, m in models.items()}
     timings["record"] = time.perf_counter() - t
-    accuracy = {name: task_accuracy(m, task, recordings[name]) for name, m in models.items()}
+    accuracy = {name: task_accuracy(task, recordings[name]) for name in models}
     results: dict[str, dict[str, ProbeResult]] = {}
     bar = tqdm(total=len(names) * len(models), desc="measurements", disable=not progress, unit="run")
     for mname in names:

@@ -286,7 +286,7 @@ def execute_run(run: Run) -> dict:
     out = {}
     for name, model in models.items():
         rec = model.record(task.x_test)
-        scores = {"accuracy": task_accuracy(model, task, rec)}
+        scores = {"accuracy": task_accuracy(task, rec)}
         for m in run.measures or tuple(MEASUREMENTS):
             opts = {"seed": cfg.seed}
             if m != "receptive_fields":
@@ -441,5 +441,52 @@ def plot(rows: list[dict], x: str, y: str):
         ax.set_ylabel(y)
         ax.legend(fontsize=7)
     fig.suptitle(f"{y} vs {x} (mean and 95% CI over seeds)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def conditions(rows: list[dict], y: str) -> dict[str, dict[str, list[float]]]:
+    """task -> condition -> values over seeds; a condition is a network label plus its grid point
+    (task keys left out), e.g. ``snn delay_ms=0.0 jitter_ms=2.0``."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for row in rows:
+        if row["status"] != "done" or not row["result"]:
+            continue
+        task = _flat(row["config"])["task.name"]
+        point = " ".join(f"{k.split('.')[-1]}={v}" for k, v in sorted(row["params"].items())
+                         if not k.startswith("task.") and k != "dense.learning"
+                         and not (row["network"] == "snn" and k.startswith("dense.")))
+        for model_label, scores in row["result"].items():
+            if y in scores:
+                name = f"{model_label} {point}".strip() if model_label == "snn" else model_label
+                out.setdefault(task, {}).setdefault(name, []).append(float(scores[y]))
+    return out
+
+
+def headline_figure(rows: list[dict], scores: list[str]):
+    """One panel per score: every condition's mean and 95% CI over seeds, a colour per task."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = len(scores)
+    cols = 3
+    fig, axes = plt.subplots(-(-n // cols), cols, figsize=(5.2 * cols, 3.3 * -(-n // cols)), squeeze=False)
+    for ax, y in zip(axes.ravel(), scores):
+        data = conditions(rows, y)
+        names = sorted({c for d in data.values() for c in d}, key=lambda c: (not c.startswith("snn"), c))
+        width = 0.8 / max(len(data), 1)
+        for k, (task, d) in enumerate(sorted(data.items())):
+            stats = [mean_ci(d[c]) if c in d else (np.nan, 0.0) for c in names]
+            ax.barh(np.arange(len(names)) + k * width, [s[0] for s in stats], width, xerr=[s[1] for s in stats],
+                    label=task, capsize=2)
+        ax.set_yticks(np.arange(len(names)) + 0.4 - width / 2, names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(y, fontsize=9)
+        ax.legend(fontsize=7)
+    for ax in axes.ravel()[n:]:
+        ax.axis("off")
+    fig.suptitle("Headline scores by condition (mean and 95% CI over seeds)", fontsize=10)
     fig.tight_layout()
     return fig

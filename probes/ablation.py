@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import accuracy, clean_recording, features, primary_site, task_targets, test_subset
+from .common import accuracy, clean_recording, features, primary_site, task_targets, subset_indices
 from .interventions import Ablate
 from .result import ProbeResult, ScoreSpec
 
@@ -34,7 +34,7 @@ def _true_score(rec, y, kind) -> float:
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 200, n_points: int = 10,
             keep: float = 0.9, seed: int = 0, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     x, y, kind = task.x_test[idx], task_targets(task, idx), task.kind
     base = clean_recording(model, task, idx, recording)
     base_acc = accuracy(base, y, kind)

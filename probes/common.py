@@ -19,7 +19,7 @@ def primary_site(model, site: str | None = None) -> str:
     return site
 
 
-def test_subset(task, max_samples: int | None, seed: int = 0) -> np.ndarray:
+def subset_indices(task, max_samples: int | None, seed: int = 0) -> np.ndarray:
     """Indices of at most ``max_samples`` test samples, stratified by class when multiclass."""
     n = len(task.x_test)
     if not max_samples or max_samples >= n:

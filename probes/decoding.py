@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .common import clean_recording, features, primary_site, task_targets, test_subset
+from .common import clean_recording, features, primary_site, task_targets, subset_indices
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -113,7 +113,7 @@ def control_labels(y: np.ndarray, x_inputs: np.ndarray, seed: int) -> np.ndarray
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, cv: int = 5, seed: int = 0,
             recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
     x = features(rec, site)
     y = task_targets(task, idx)

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from scipy.optimize import linear_sum_assignment
 
-from .common import auc_matrix, clean_recording, factor_matrix, features, primary_site, test_subset
+from .common import auc_matrix, clean_recording, factor_matrix, features, primary_site, subset_indices
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -62,7 +62,7 @@ class SparseDictionary:
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, n_components: int | None = None,
             alpha: float = 0.1, threshold: float = 0.95, seed: int = 0, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     act = features(clean_recording(model, task, idx, recording), site)
     factors = factor_matrix(task, idx)
     k = n_components or factors.shape[1]  # one atom per ground-truth factor

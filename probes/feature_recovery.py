@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .common import auc_matrix, clean_recording, factor_matrix, features, primary_site, test_subset
+from .common import auc_matrix, clean_recording, factor_matrix, features, primary_site, subset_indices
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -33,7 +33,7 @@ def match(auc: np.ndarray, threshold: float = 0.95) -> tuple[np.ndarray, np.ndar
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, seed: int = 0,
             threshold: float = 0.95, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     act = features(clean_recording(model, task, idx, recording), site)
     auc = auc_matrix(factor_matrix(task, idx), act)
     unit, matched, n_rec = match(auc, threshold)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import features, primary_site, task_targets, test_subset
+from .common import features, primary_site, task_targets, subset_indices
 from .interventions import Patch
 from .result import ProbeResult, ScoreSpec
 
@@ -46,7 +46,7 @@ def _metric(outputs, y_clean, y_corrupt):
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 200, n_clean: int = 4,
             n_corrupt: int = 4, seed: int = 0, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     rng = np.random.default_rng(seed)
     y = task_targets(task, idx)
     x = task.x_test[idx]

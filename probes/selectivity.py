@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import class_means, clean_recording, features, primary_site, task_targets, test_subset
+from .common import class_means, clean_recording, features, primary_site, task_targets, subset_indices
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -35,7 +35,7 @@ def selectivity_index(means: np.ndarray) -> np.ndarray:
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, seed: int = 0,
             recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     act = features(clean_recording(model, task, idx, recording), site)
     means = class_means(act, task_targets(task, idx), task.kind)
     si = selectivity_index(means)

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.spatial.distance import pdist
 from scipy.stats import spearmanr
 
-from .common import clean_recording, features, task_targets, test_subset
+from .common import clean_recording, features, task_targets, subset_indices
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -54,7 +54,7 @@ def _label_matrix(task, idx):
 
 
 def measure(model, task, *, max_samples: int | None = 300, seed: int = 0, recording=None, **_) -> ProbeResult:
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
     labels = _label_matrix(task, idx)
     sites = list(model.sites())
@@ -68,7 +68,7 @@ def measure(model, task, *, max_samples: int | None = 300, seed: int = 0, record
 
 def compare(model_a, model_b, task, *, max_samples: int | None = 300, seed: int = 0, recordings=None) -> ProbeResult:
     """CKA and RSA between every site of ``model_a`` and every site of ``model_b`` on the same inputs."""
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     recs = recordings or (None, None)
     ra = clean_recording(model_a, task, idx, recs[0])
     rb = clean_recording(model_b, task, idx, recs[1])

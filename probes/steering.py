@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import accuracy, class_means, clean_recording, features, primary_site, task_targets, test_subset
+from .common import accuracy, class_means, clean_recording, features, primary_site, task_targets, subset_indices
 from .interventions import Steer
 from .result import ProbeResult, ScoreSpec
 
@@ -26,7 +26,7 @@ SCORES = [
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, scales=(0.5, 1.0, 2.0, 4.0),
             max_pairs: int = 20, n_inputs: int = 10, seed: int = 0, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
     act = features(rec, site)
     y = task_targets(task, idx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import clean_recording, primary_site, task_targets, test_subset
+from .common import clean_recording, primary_site, task_targets, subset_indices
 from .decoding import cv_accuracy
 from .result import ProbeResult, ScoreSpec
 
@@ -31,7 +31,7 @@ def _first_reaching(xs, accs, target):
 def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, n_windows: int = 8,
             n_sizes: int = 6, cv: int = 3, seed: int = 0, recording=None) -> ProbeResult:
     site = primary_site(model, site)
-    idx = test_subset(task, max_samples, seed)
+    idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
     act = rec.activity[site].astype(np.float64)  # [n, n_bins, n_units]
     y = task_targets(task, idx)

@@ -26,7 +26,7 @@ import numpy as np
 from probes.interface import BackendError
 
 from .engines import Engine, SimResult
-from .kernel import NEVER, decay_table, refractory_steps
+from .kernel import decay_table
 
 EXC_EQS = """
 dv/dt = ((v_rest_e - v) + ge * (e_exc_e - v) + gi * (e_inh_e - v) + I_steer) / tau_e : volt (unless refractory)
@@ -117,7 +117,7 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     ``mon_e``, ``mon_i``.
     """
     b2 = _import_brian2()
-    ms, mV, second = b2.ms, b2.mV, b2.second
+    ms, mV = b2.ms, b2.mV
     n_in, N = w.shape
     dt = cfg.dt_ms * ms
     ns = namespace(cfg)
@@ -256,7 +256,6 @@ class Brian2Engine(Engine):
     def _train(self, cfg, state, batch, n_steps, n_rec, bin_steps):
         b2 = _import_brian2()
         ms, mV = b2.ms, b2.mV
-        B = len(batch.replica)
         counts_e, counts_i, ev_e, ev_i = [], [], [], []
         for b, r in enumerate(batch.replica):
             key = (state, int(r))  # the state object itself: an id() can be reused after it is freed

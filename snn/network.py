@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from probes.interface import (
-    Ablate, Clamp, DataError, InterventionError, Patch, Recording, SpikeEvents, Steer, check_inputs,
+    Ablate, Clamp, DataError, InterventionError, Recording, SpikeEvents, Steer, check_inputs,
     check_interventions, check_labels, load_arrays, make_readout, readout_from_arrays, readout_to_arrays, save_arrays,
     split_prefix,
 )

@@ -4,7 +4,6 @@ Every case: exit code 2 (CLI) or a ScrutableError (API), one line that names the
 key/array/value and says what to do, and no partial output left behind.
 """
 
-import os
 import re
 import subprocess
 import sys

@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -68,6 +67,7 @@ def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
     assert "loaded snn from the cache" in again.stderr
     changed = scrutable("compare", "--task", "digits", "--out", str(root / "out3"), "--cache-dir", str(root / "cache"),
                         "--quiet", "--measure", "decoding", *TINY, "--set", "dense.lr=0.002")
+    assert changed.returncode == 0, changed.stderr
     assert json.loads((root / "out3" / "metrics.json").read_text())["trained"] == ["dense-sgd"]
 
 
@@ -85,7 +85,6 @@ def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
 
 
 def test_user_strings_are_escaped(tmp_path, digits):
-    from comparisons.config import ExperimentConfig
     from comparisons.pipeline import run_compare
     from comparisons.report import html_report
     from comparisons.tasks import Task
@@ -93,7 +92,6 @@ def test_user_strings_are_escaped(tmp_path, digits):
     evil = "<script>alert(1)</script>"
     task = Task.from_arrays(digits.x_train[:80], digits.y_train[:80] % 2, digits.x_test[:30], digits.y_test[:30] % 2,
                             name=evil, class_names=[evil, "odd & <b>"], image_shape=(8, 8))
-    cfg = ExperimentConfig().replace()
     from comparisons.config import load_config
 
     cfg = load_config(overrides=[a for a in TINY if a != "--set"])

@@ -1,7 +1,6 @@
 """Same config and seed -> the same bits, across processes and thread counts; kill -9 never leaves
 a half-written file that a later run trusts."""
 
-import hashlib
 import json
 import os
 import signal

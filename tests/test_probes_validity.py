@@ -91,10 +91,10 @@ def test_ablation_finds_the_planted_circuit(mono, digits):
     assert (d["drop"][10:] == 0).all() and (d["score_drop"][10:] == 0).all()  # noise units never matter
     assert (d["score_drop"][:10] > 0).all() and (d["drop"][1:10] > 0).all()  # (class 0 wins all-zero ties)
     # the grid + bisection search gives the brute-force smallest circuit, made of planted units only
-    from probes.common import accuracy, test_subset
+    from probes.common import accuracy, subset_indices
     from probes.interventions import Ablate
 
-    idx = test_subset(digits, 200, 0)
+    idx = subset_indices(digits, 200, 0)
     kept = [accuracy(mono.record(digits.x_test[idx], interventions=[Ablate("hidden", d["order"][k:])] if k < 20 else []),
                      digits.y_test[idx], "multiclass") for k in range(1, 21)]
     assert d["circuit_units"] == 1 + next(k for k, a in enumerate(kept) if a >= 0.9)

