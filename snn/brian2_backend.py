@@ -121,9 +121,10 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     n_in, N = w.shape
     dt = cfg.dt_ms * ms
     ns = namespace(cfg)
-    none = b2.TimedArray(np.zeros((1, 1)), dt=dt)
-    ns["force_e"] = force_e if force_e is not None else none
-    ns["force_i"] = force_i if force_i is not None else none
+    # Stable names: an anonymous TimedArray gets a new name per network, which changes the
+    # generated code and makes the cython target recompile every network it builds.
+    ns["force_e"] = force_e if force_e is not None else b2.TimedArray(np.zeros((1, 1)), dt=dt, name="force_none_e")
+    ns["force_i"] = force_i if force_i is not None else b2.TimedArray(np.zeros((1, 1)), dt=dt, name="force_none_i")
     inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, dt=dt, name=f"{name}_input")
     exc_eqs = EXC_EQS + ("wsum : 1\n" if normalize_to is not None else "")
     exc = b2.NeuronGroup(N, exc_eqs, threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
@@ -151,7 +152,11 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     syn.w = np.ascontiguousarray(w).ravel()
     syn.delay = np.ascontiguousarray(delays_ms).ravel() * ms
     if normalize_to is not None and period_steps is not None:
-        # the summed variable is first computed in the "groups" slot of step 0: before that it is 0
+        # Sum the weights only when they are normalised (first step of each presentation, "start"
+        # slot, just before the normalisation), not at every step as a summed variable would.
+        updater = syn.summed_updaters["wsum_post"]
+        updater._clock = b2.Clock(dt=period_steps * dt, name=f"{name}_norm_clock")
+        updater.when, updater.order = "start", -1
         syn.run_regularly(f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
                           " + w * int(wsum_post <= 0)", dt=period_steps * dt, when="start", name=f"{name}_normalize")
     s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
@@ -176,7 +181,7 @@ def _forced_array(b2, forced, override, n_batch, n_steps, period, dt):
     b, step = key // n_steps, key % n_steps
     keep = override[forced.idx]
     values[(b * period + step)[keep], col[forced.idx[keep]]] = 1.0
-    return b2.TimedArray(values, dt=dt), col
+    return b2.TimedArray(values, dt=dt, name=f"force_{n_batch}x{len(units)}"), col
 
 
 class Brian2Engine(Engine):
