@@ -115,3 +115,17 @@ def test_bad_shapes():
         Recording({"h": np.zeros((2, 3))}, np.zeros((2, 1)))
     with pytest.raises(DataError, match="different lengths"):
         SpikeEvents.make([0], [0, 1], [1.0])
+
+
+def test_atomic_writes_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from probes.interface import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
