@@ -169,6 +169,17 @@ def load_config(path: str | os.PathLike | None = None, overrides: typing.Iterabl
     return from_dict(cls, apply_overrides(data, overrides, cls))
 
 
+def flatten(d: dict, prefix: str = "") -> dict:
+    """``{"snn": {"n_neurons": 5}}`` -> ``{"snn.n_neurons": 5}``."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
 def config_hash(cfg: Config, *extra: Any) -> str:
     """A short stable hash of a config (and any extra JSON-able values), for cache keys."""
     blob = json.dumps([cfg.to_dict(), *extra], sort_keys=True, default=str).encode()

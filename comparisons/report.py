@@ -20,6 +20,7 @@ from probes import MEASUREMENTS
 from probes.interface import DataError, atomic_write_bytes, atomic_write_text
 
 from . import __version__
+from .config import flatten
 from .pipeline import CompareResult, verdict
 
 
@@ -241,7 +242,7 @@ def html_report(result: CompareResult, figs: dict[str, bytes]) -> str:
         sections.append(f"<h2 id='{e(mname)}'>{e(mname)}</h2><p class='doc'>{e(m.doc)}</p>"
                         f"<table><tr><th>score</th><th>better</th>{ths}<th>meaning</th></tr>{trs}</table>{img(mname)}")
     cfg_rows = "".join(f"<tr><td>{e(k)}</td><td>{e(json.dumps(v))}</td></tr>"
-                       for k, v in _flatten(result.config.to_dict()).items())
+                       for k, v in flatten(result.config.to_dict()).items())
     classes = ", ".join(e(c) for c in result.task.class_names)
     cross = ""
     if result.cross is not None:
@@ -267,13 +268,3 @@ that score's documented direction (higher or lower is better), and by how much.<
 {e(', '.join(f'{k} {v:.1f}' for k, v in result.timings.items()))}</p>
 </body></html>
 """
-
-
-def _flatten(d: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out.update(_flatten(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out

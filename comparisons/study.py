@@ -42,7 +42,7 @@ import numpy as np
 
 from probes.interface import ConfigError, DataError, ScrutableError
 
-from .config import ExperimentConfig, _unknown, apply_overrides, config_hash, from_dict, load_toml
+from .config import ExperimentConfig, _unknown, apply_overrides, config_hash, flatten, from_dict, load_toml
 
 NETWORKS = ("snn", "dense", "both")
 
@@ -112,16 +112,6 @@ def _axes(grid: Any, where: str) -> list[tuple[str, list[dict]]]:
     return axes
 
 
-def _flat(d: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
 def _toml_value(v) -> str:
     return json.dumps(v) if not isinstance(v, bool) else ("true" if v else "false")
 
@@ -147,7 +137,7 @@ def load_study(path: str | os.PathLike) -> Study:
     bad = [m for m in measures if m not in MEASUREMENTS]
     if bad:
         raise ConfigError(f"study.measures has unknown {bad}: choose from {', '.join(MEASUREMENTS)}")
-    base = _flat(data.get("base", {}))
+    base = flatten(data.get("base", {}))
     for k in base:
         _check_key(k)
     shared = _axes(data.get("grid", {}), "grid")
@@ -359,7 +349,7 @@ def table(rows: list[dict], where: dict[str, str] | None = None) -> list[dict]:
     """Rows whose params/config match every ``key=value`` filter (values compared as strings)."""
     out = []
     for row in rows:
-        flat = {**_flat(row["config"]), **row["params"], "network": row["network"], "label": row["label"],
+        flat = {**flatten(row["config"]), **row["params"], "network": row["network"], "label": row["label"],
                 "status": row["status"], "seed": row["seed"]}
         if all(str(flat.get(k)) == v for k, v in (where or {}).items()):
             out.append(row)
@@ -374,12 +364,12 @@ def series(rows: list[dict], x: str, y: str) -> dict[tuple[str, str], dict[Any, 
     against ``snn.delay_ms``) gets x = None.
     """
     done = [r for r in rows if r["status"] == "done" and r["result"]]
-    if done and x not in _flat(done[0]["config"]):
+    if done and x not in flatten(done[0]["config"]):
         raise ConfigError(f"--x {x!r} is not a config key: use e.g. snn.delay_ms")
     groups: dict[tuple[str, str], list[dict]] = {}
     for row in done:
         for model_label in row["result"]:
-            groups.setdefault((_flat(row["config"])["task.name"], model_label), []).append(row)
+            groups.setdefault((flatten(row["config"])["task.name"], model_label), []).append(row)
     out: dict[tuple[str, str], dict[Any, list[float]]] = {}
     for (task, model_label), members in groups.items():
         keys = {k for r in members for k in r["params"] if k != x and not k.startswith("task.")}
@@ -391,7 +381,7 @@ def series(rows: list[dict], x: str, y: str) -> dict[tuple[str, str], dict[Any, 
             suffix = " ".join(f"{k.split('.')[-1]}={row['params'].get(k)}" for k in varying)
             line = f"{model_label} {suffix}".strip()
             uses_x = x.split(".")[0] != ("snn" if model_label.startswith("dense") else "dense")
-            xv = _flat(row["config"])[x] if uses_x else None
+            xv = flatten(row["config"])[x] if uses_x else None
             out.setdefault((task, line), {}).setdefault(xv, []).append(float(scores[y]))
     return out
 
@@ -452,7 +442,7 @@ def conditions(rows: list[dict], y: str) -> dict[str, dict[str, list[float]]]:
     for row in rows:
         if row["status"] != "done" or not row["result"]:
             continue
-        task = _flat(row["config"])["task.name"]
+        task = flatten(row["config"])["task.name"]
         point = " ".join(f"{k.split('.')[-1]}={v}" for k, v in sorted(row["params"].items())
                          if not k.startswith("task.") and k != "dense.learning"
                          and not (row["network"] == "snn" and k.startswith("dense.")))

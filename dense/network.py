@@ -29,8 +29,8 @@ import torch
 from torch import nn
 
 from probes.interface import (
-    Ablate, Clamp, DataError, Patch, Recording, Steer, check_inputs, check_interventions, check_labels, load_arrays,
-    make_readout, readout_from_arrays, readout_to_arrays, save_arrays, split_prefix,
+    Ablate, Clamp, DataError, Patch, Recording, Steer, check_inputs, check_interventions, check_labels, check_sites,
+    load_arrays, make_readout, readout_from_arrays, readout_to_arrays, save_arrays, split_prefix,
 )
 
 from .config import DenseConfig
@@ -94,10 +94,7 @@ class DenseNetwork:
         self._check_fitted()
         x = check_inputs(x, self.n_inputs_)
         all_sites = self.sites()
-        sites = list(all_sites) if sites is None else list(sites)
-        for s in sites:
-            if s not in all_sites:
-                raise DataError(f"site {s!r} is not a site of this model: sites are {sorted(all_sites)}")
+        sites = check_sites(sites, all_sites)
         ivs = check_interventions(interventions, all_sites)
         acts: dict[str, list[np.ndarray]] = {s: [] for s in sites}
         outs = []

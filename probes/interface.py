@@ -43,6 +43,15 @@ class Probeable(Protocol):
     def weights(self) -> dict[str, np.ndarray]: ...
 
 
+def check_sites(sites, all_sites: dict[str, int]) -> list[str]:
+    """The sites to record: all of ``all_sites`` when ``sites`` is None; an unknown name is a DataError."""
+    chosen = list(all_sites) if sites is None else list(sites)
+    for s in chosen:
+        if s not in all_sites:
+            raise DataError(f"site {s!r} is not a site of this model: sites are {sorted(all_sites)}")
+    return chosen
+
+
 def check_inputs(x, n_inputs: int | None = None, *, name: str = "x") -> np.ndarray:
     """Validate network inputs: a finite ``[n_samples, n_inputs]`` array with values in [0, 1].
 
@@ -97,6 +106,6 @@ __all__ = [
     "Ablate", "BackendError", "LabelAssignment", "LogisticReadout", "make_readout", "load_arrays", "save_arrays",
     "split_prefix", "readout_from_arrays", "readout_to_arrays", "Clamp", "Config", "ConfigError", "DataError", "Intervention", "InterventionError",
     "Patch", "Probeable", "Recording", "ScrutableError", "SpikeEvents", "Steer", "atomic_open",
-    "atomic_write_bytes", "atomic_write_text", "check_inputs", "check_interventions", "check_labels", "require",
+    "atomic_write_bytes", "atomic_write_text", "check_inputs", "check_interventions", "check_labels", "check_sites", "require",
     "require_nonnegative", "require_positive", "require_probability",
 ]

@@ -6,8 +6,8 @@ import numpy as np
 
 from probes.interface import (
     Ablate, Clamp, DataError, InterventionError, Recording, SpikeEvents, Steer, check_inputs,
-    check_interventions, check_labels, load_arrays, make_readout, readout_from_arrays, readout_to_arrays, save_arrays,
-    split_prefix,
+    check_interventions, check_labels, check_sites, load_arrays, make_readout, readout_from_arrays, readout_to_arrays,
+    save_arrays, split_prefix,
 )
 
 from .config import SNNConfig
@@ -81,10 +81,7 @@ class SpikingNetwork:
         cfg = self.config_
         x = check_inputs(x, self.n_inputs_)
         all_sites = self.sites()
-        sites = list(all_sites) if sites is None else list(sites)
-        for s in sites:
-            if s not in all_sites:
-                raise DataError(f"site {s!r} is not a site of this model: sites are {sorted(all_sites)}")
+        sites = check_sites(sites, all_sites)
         ivs = check_interventions(interventions, all_sites)
         bin_ms = cfg.bin_ms if bin_ms is None else float(bin_ms)
         n_pres, _ = self._steps(cfg)
