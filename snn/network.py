@@ -79,6 +79,8 @@ class SpikingNetwork:
         """
         self._check_fitted()
         cfg = self.config_
+        if cfg.w_inh_exc_test is not None:  # the lateral inhibition used when recording
+            cfg = cfg.replace(w_inh_exc=cfg.w_inh_exc_test)
         x = check_inputs(x, self.n_inputs_)
         all_sites = self.sites()
         sites = check_sites(sites, all_sites)
