@@ -108,19 +108,25 @@ def case_record_brian2(target="cpp_standalone", n_neurons=400, batch=64):
     n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
     pad = int(net._state.delay_steps.max()) + 1
     period = n_pres + pad
-    build = lambda: build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False,  # noqa: E731
-                                  period_steps=period)
-    prepare = lambda o: o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms)  # noqa: E731
+    out, o = _time_brian2(
+        b2, target, lambda: build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False, period_steps=period),
+        lambda o: o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms),
+        batch, batch * period * cfg.dt_ms, f"record-{n_neurons}")
+    out["spikes"] = int(o["mon_e"].num_spikes)
+    return out
+
+
+def _time_brian2(b2, target, build, prepare, n, duration_ms, tag):
+    """Build, feed and run a Brian2 network of ``n`` presentations; time it without its compilation."""
     warm = _warm_runtime(target, build, prepare)
     netw, o = build()
     prepare(o)
     t0 = time.perf_counter()
-    netw.run(batch * period * cfg.dt_ms * b2.ms, namespace={})
-    out = _brian2_finish(b2, target, t0, batch, f"record-{n_neurons}")
+    netw.run(duration_ms * b2.ms, namespace={})
+    out = _brian2_finish(b2, target, t0, n, tag)
     if warm:
         out["compile_s"] = warm
-    out["spikes"] = int(o["mon_e"].num_spikes)
-    return out
+    return out, o
 
 
 def _standalone_dir(tag: str) -> str:
@@ -187,17 +193,11 @@ def case_train_brian2(target="cpp_standalone", n_neurons=400, n_samples=200):
     from snn.encoding import poisson_batch
 
     b, step, unit = poisson_batch(x * cfg.input_rate_hz, np.arange(n_samples), n_pres, cfg.dt_ms)
-    build = lambda: build_network(cfg, st.w[0], st.delay_steps[0] * cfg.dt_ms, st.theta[0], plastic=True,  # noqa: E731
-                                  period_steps=period, normalize_to=cfg.weight_sum)
-    prepare = lambda o: o["input"].set_spikes(unit, (b * period + step) * cfg.dt_ms * b2.ms)  # noqa: E731
-    warm = _warm_runtime(target, build, prepare)
-    netw, o = build()
-    prepare(o)
-    t0 = time.perf_counter()
-    netw.run(n_samples * period * cfg.dt_ms * b2.ms, namespace={})
-    out = _brian2_finish(b2, target, t0, n_samples, f"train-{n_neurons}")
-    if warm:
-        out["compile_s"] = warm
+    out, o = _time_brian2(
+        b2, target, lambda: build_network(cfg, st.w[0], st.delay_steps[0] * cfg.dt_ms, st.theta[0], plastic=True,
+                                          period_steps=period, normalize_to=cfg.weight_sum),
+        lambda o: o["input"].set_spikes(unit, (b * period + step) * cfg.dt_ms * b2.ms),
+        n_samples, n_samples * period * cfg.dt_ms, f"train-{n_neurons}")
     out["mean_exc_spikes"] = float(o["mon_e"].num_spikes) / n_samples
     return out
 
