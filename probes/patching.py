@@ -53,7 +53,8 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 2
     n_units = model.sites()[site]
     effect = np.zeros(n_units)
     full = []
-    for c, corrupt in _pairs(task, idx, n_clean, n_corrupt, rng):
+    pairs = _pairs(task, idx, n_clean, n_corrupt, rng)
+    for c, corrupt in pairs:
         clean_rec = model.record(x[c:c + 1], sites=[site])
         base = model.record(x[corrupt], sites=[site])
         m0 = _metric(base.outputs, y[c], y[corrupt])
@@ -64,7 +65,7 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 2
         for u in np.flatnonzero(active):
             rec = model.record(x[corrupt], sites=[], interventions=[Patch(site, [u], clean_rec, 0)])
             effect[u] += (_metric(rec.outputs, y[c], y[corrupt]) - m0).sum()
-    n_pairs = max(1, sum(len(cr) for _, cr in _pairs(task, idx, n_clean, n_corrupt, np.random.default_rng(seed))))
+    n_pairs = max(1, sum(len(cr) for _, cr in pairs))
     effect /= n_pairs
     mag = np.sort(np.abs(effect))[::-1]
     total = mag.sum()
