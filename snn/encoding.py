@@ -28,15 +28,37 @@ class Events(NamedTuple):
         return (len(self.ptr) - 1) // self.n_steps
 
 
-def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch: int, n_steps: int) -> Events:
-    """Build CSR events from ``(batch element, step, unit)`` triples (any order)."""
-    b, step, unit = (np.asarray(a, np.int64) for a in (b, step, unit))
-    key = b * n_steps + step
-    order = np.lexsort((unit, key))
-    counts = np.bincount(key, minlength=n_batch * n_steps) if len(key) else np.zeros(n_batch * n_steps, np.int64)
-    ptr = np.zeros(n_batch * n_steps + 1, np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return Events(ptr, unit[order].astype(np.int32), n_steps)
+def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch: int, n_steps: int,
+                      *, what: str | None = None) -> Events:
+    """Build CSR events from ``(batch element, step, unit)`` triples (any order).
+
+    With ``what`` (the name of the user's argument), two spikes of one unit in one step are an error.
+    """
+    from .kernel import csr_by_key
+
+    key = np.asarray(b, np.int64) * n_steps + np.asarray(step, np.int64)
+    ptr, idx, duplicates = csr_by_key(key, np.asarray(unit, np.int64), n_batch * n_steps)
+    if duplicates and what is not None:
+        raise DataError(f"{what} has two spikes of one input in one time step: at most one per step (as in Brian2)")
+    return Events(ptr, idx, n_steps)
+
+
+def batch_slice(events: Events, start: int, stop: int) -> Events:
+    """The events of batch elements ``start..stop-1``, renumbered from 0."""
+    lo, hi = events.ptr[start * events.n_steps], events.ptr[stop * events.n_steps]
+    return Events(events.ptr[start * events.n_steps:stop * events.n_steps + 1] - lo, events.idx[lo:hi], events.n_steps)
+
+
+def select_rows(events: Events, rows: np.ndarray) -> Events:
+    """The events of batch elements ``rows`` (any order), as elements 0..len(rows)-1."""
+    n = events.n_steps
+    ptrs, idxs, offset = [np.zeros(1, np.int64)], [], 0
+    for r in rows:
+        lo, hi = events.ptr[r * n], events.ptr[(r + 1) * n]
+        ptrs.append(events.ptr[r * n + 1:(r + 1) * n + 1] - lo + offset)
+        idxs.append(events.idx[lo:hi])
+        offset += hi - lo
+    return Events(np.concatenate(ptrs), np.concatenate(idxs) if idxs else events.idx[:0], n)
 
 
 def empty_events(n_batch: int, n_steps: int) -> Events:
@@ -51,14 +73,6 @@ def content_seed(seed: int, tag: int, row: np.ndarray) -> np.random.SeedSequence
     """A seed that depends only on (seed, purpose, the input's bytes): a sample gets the same
     spike trains whatever batch it is recorded in."""
     return np.random.SeedSequence([int(seed) & 0xFFFFFFFF, tag, zlib.crc32(np.ascontiguousarray(row).tobytes())])
-
-
-def poisson_steps(rng: np.random.Generator, rates_hz: np.ndarray, n_steps: int, dt_ms: float
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Bernoulli-per-step Poisson trains of one sample: ``(step, unit)`` of every spike, p = rate * dt."""
-    _, step, unit = poisson_batch(np.asarray(rates_hz, np.float64)[None, :], rng.integers(0, 2**32, size=1),
-                                  n_steps, dt_ms)
-    return step, unit
 
 
 def poisson_batch(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float
@@ -99,9 +113,8 @@ def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, j
     return pairs[:, 0], pairs[:, 1]
 
 
-def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validate user events ``(sample, input, time_ms)``; return ``(sample, step, input)``."""
+def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int) -> Events:
+    """Validate user events ``(sample, input, time_ms)``; return them as per-step events of all samples."""
     try:
         sample, inp, time_ms = (np.asarray(a) for a in input_spikes)
     except (TypeError, ValueError):
@@ -120,7 +133,4 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
     if len(step) and step.max() >= n_steps:
         raise DataError(f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
                         "give times in [0, presentation_ms)")
-    key = (sample.astype(np.int64) * n_steps + step) * n_inputs + inp
-    if len(np.unique(key)) != len(key):
-        raise DataError("input_spikes has two spikes of one input in one time step: at most one per step (as in Brian2)")
-    return sample.astype(np.int64), step, inp.astype(np.int64)
+    return events_from_steps(sample, step, inp, n_samples, n_steps, what="input_spikes")

@@ -15,7 +15,7 @@ import numpy as np
 
 from probes.interface import BackendError
 
-from .encoding import Events
+from .encoding import Events, select_rows
 
 
 @dataclass
@@ -78,49 +78,72 @@ class NumbaEngine(Engine):
         self._csr_cache: tuple | None = None
 
     def _csr(self, state: NetState):
-        from .kernel import delay_csr
+        from .kernel import delay_csr, delay_offsets
 
         # Keyed by the array object itself (held by the cache): an id() could be reused by a new
         # array once the old one is freed, and would then hand out another network's delays.
         if self._csr_cache is None or self._csr_cache[0] is not state.delay_steps:
-            self._csr_cache = (state.delay_steps, delay_csr(state.delay_steps, state.n_slots))
+            self._csr_cache = (state.delay_steps, (*delay_csr(state.delay_steps, state.n_slots),
+                                                   delay_offsets(state.delay_steps)))
         return self._csr_cache[1]
 
     def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):
+        # Event buffers hold EVENT_CAP spikes per sample and site (a presentation has ~20-100):
+        # the few samples that spike more are run again with room for all. A plastic run must not
+        # run twice: it gets room for 4 spikes per step (training reads only its counts).
+        cap = max(256, 4 * n_rec) if plastic else self.EVENT_CAP
+        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i = self._run(cfg, state, batch, plastic, n_steps, n_rec,
+                                                                 bin_steps, cap)
+        events = [_flatten(ev_e, nev_e), _flatten(ev_i, nev_i)]
+        if plastic:
+            state.clock[batch.replica] += n_steps
+            return SimResult(counts_e, counts_i, *events)
+        over = np.flatnonzero(np.maximum(nev_e, nev_i) > cap)
+        if len(over):  # frozen runs are deterministic: the rerun gives the same spikes
+            cap = int(max(nev_e[over].max(), nev_i[over].max()))
+            *_, ev_e2, nev_e2, ev_i2, nev_i2 = self._run(cfg, state, batch_rows(batch, over), plastic, n_steps, n_rec,
+                                                         bin_steps, cap)
+            for k, (ev2, nev2) in enumerate(((ev_e2, nev_e2), (ev_i2, nev_i2))):
+                b, unit, step = events[k]
+                keep = ~np.isin(b, over)
+                b2, unit2, step2 = _flatten(ev2, nev2)
+                b = np.concatenate([b[keep], over[b2]])
+                order = np.argsort(b, kind="stable")
+                events[k] = (b[order], np.concatenate([unit[keep], unit2])[order],
+                             np.concatenate([step[keep], step2])[order])
+        return SimResult(counts_e, counts_i, *events)
+
+    EVENT_CAP = 128
+
+    def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
         from .kernel import decay_table, float_params, refractory_steps, simulate
 
-        ptr, post = self._csr(state)
+        ptr, post, off = self._csr(state)
         B = len(batch.replica)
         N = state.w.shape[2]
         n_bins = -(-n_rec // bin_steps)
-        cap = max(256, 4 * n_rec)
         P = float_params(cfg)
-        # frozen weights in delivery order, read contiguously by the kernel
-        wd = (np.take_along_axis(state.w.reshape(len(state.w), -1),
-                                 (post + (np.arange(post.shape[1]) // N * N)[None, :]).astype(np.int64), axis=1)
-              if not plastic else np.zeros((1, 1)))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
-        while True:
-            counts_e = np.zeros((B, n_bins, N), np.float32)
-            counts_i = np.zeros((B, n_bins, N), np.float32)
-            ev_e = np.zeros((B, cap, 2), np.int64)
-            ev_i = np.zeros((B, cap, 2), np.int64)
-            nev_e = np.zeros(B, np.int64)
-            nev_i = np.zeros(B, np.int64)
-            t0 = state.clock[batch.replica].astype(np.int64)
-            simulate(state.w, wd, state.theta, ptr, post, state.lastpre, state.lastpost,
-                     batch.replica.astype(np.int64), t0, batch.inputs.ptr, batch.inputs.idx,
-                     batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
-                     batch.override_i, batch.steer_e.astype(np.float64), batch.steer_i.astype(np.float64), P, *tables,
-                     refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms), refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
-                     n_steps, n_rec, bin_steps, plastic, plastic, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i)
-            worst = int(max(nev_e.max(initial=0), nev_i.max(initial=0)))
-            if worst <= cap or plastic:  # plastic runs need only counts (and must not run twice)
-                break
-            cap = worst
-        if plastic:
-            state.clock[batch.replica] += n_steps
-        return SimResult(counts_e, counts_i, _flatten(ev_e, nev_e), _flatten(ev_i, nev_i))
+        counts_e = np.zeros((B, n_bins, N), np.float32)
+        counts_i = np.zeros((B, n_bins, N), np.float32)
+        ev_e = np.zeros((B, cap, 2), np.int64)
+        ev_i = np.zeros((B, cap, 2), np.int64)
+        nev_e = np.zeros(B, np.int64)
+        nev_i = np.zeros(B, np.int64)
+        t0 = state.clock[batch.replica].astype(np.int64)
+        simulate(state.w, state.theta, state.delay_steps, ptr, post, off, state.lastpre, state.lastpost,
+                 batch.replica.astype(np.int64), t0, batch.inputs.ptr, batch.inputs.idx,
+                 batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
+                 batch.override_i, batch.steer_e.astype(np.float64), batch.steer_i.astype(np.float64), P, *tables,
+                 refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms), refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
+                 n_steps, n_rec, bin_steps, plastic, plastic, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i)
+        return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
+
+
+def batch_rows(batch: Batch, rows: np.ndarray) -> Batch:
+    """The presentations ``rows`` of a batch, as a batch of their own."""
+    return Batch(batch.replica[rows], select_rows(batch.inputs, rows), select_rows(batch.forced_e, rows),
+                 batch.override_e, select_rows(batch.forced_i, rows), batch.override_i, batch.steer_e, batch.steer_i)
 
 
 def _flatten(ev: np.ndarray, nev: np.ndarray):

@@ -69,6 +69,7 @@ def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.nda
     """Group synapses by (input, delay): ``ptr [R, n_in, n_slots+1]``, ``post [R, n_in*N]`` (int32).
 
     The targets of input i with delay d are ``post[r, ptr[r,i,d]:ptr[r,i,d+1]]``, ascending.
+    Unsigned, so that the kernel's indexing needs no negative-index fix-up.
     """
     R, n_in, N = delay_steps.shape
     order = np.argsort(delay_steps, axis=2, kind="stable")  # ascending delay, then unit index
@@ -76,21 +77,47 @@ def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.nda
     counts = np.zeros((R, n_in, n_slots), np.int64)
     for d in range(n_slots):
         counts[:, :, d] = (sorted_d == d).sum(axis=2)
-    ptr = np.zeros((R, n_in, n_slots + 1), np.int32)
+    ptr = np.zeros((R, n_in, n_slots + 1), np.uint32)
     ptr[:, :, 1:] = np.cumsum(counts, axis=2) + (np.arange(n_in) * N)[None, :, None]
     ptr[:, :, 0] = (np.arange(n_in) * N)[None, :]
-    return ptr, order.reshape(R, n_in * N).astype(np.int32)
+    return ptr, order.reshape(R, n_in * N).astype(np.uint32)
+
+
+def delay_offsets(delay_steps: np.ndarray) -> np.ndarray:
+    """``delay * N + j`` per synapse ``[R, n_in, N]`` (int32): where a frozen synapse's arrival
+    lands in the kernel's ring of ``[2 * n_slots, N]`` rows, relative to the emission row."""
+    N = delay_steps.shape[2]
+    return (delay_steps.astype(np.int64) * N + np.arange(N)).astype(np.uint32)
+
+
+@njit(cache=True, inline='always')
+def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
+    """The latest spike step ``<= x`` of input ``i`` in its buffer of its last D spike steps, or -1.
+
+    ``x >= n - D + 1`` at step n, and at most one spike per step, so if the input spiked more than
+    D times the oldest buffered spike is ``<= x``: -1 means no spike of this call qualifies.
+    """
+    D = sbuf.shape[1]
+    c = scnt[i] - 1
+    stop = max(scnt[i] - D, 0)
+    while c >= stop:
+        m = sbuf[i, c % D]
+        if m <= x:
+            return m
+        c -= 1
+    return -1
 
 
 @njit(cache=True, parallel=True, fastmath={'arcp', 'contract'})
-def simulate(w, wd, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
+def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, replica, t0,
              in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
              P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta,
              counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
     """Simulate ``len(replica)`` independent presentations; see the module docstring.
 
     w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
-    ``plastic``); wd [R, n_in*N]: the weights in delivery (CSR) order, read when frozen.
+    ``plastic``). Delays: ``dly [R, n_in, N]`` in steps; ``dly_ptr``/``dly_post`` group the synapses by (input, delay) (see
+    :func:`delay_csr`; used when plastic); ``dly_off [R, n_in, N] = delay * N + j`` (frozen).
     in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
     (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
     over the first ``n_rec`` steps, events ``ev_* [B, cap, 2]`` (unit, step) with their number
@@ -102,58 +129,127 @@ def simulate(w, wd, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
     D = dly_ptr.shape[2] - 1
     cap_e = ev_e.shape[1]
     cap_i = ev_i.shape[1]
+    # parameters as scalars: LLVM cannot hoist loads from P out of loops that store to arrays
     dt = P[DT]
     vth_e = P[VTH_E] - P[OFFSET]
+    vrest_e, vreset_e, eexc_e, einh_e = P[VREST_E], P[VRESET_E], P[EEXC_E], P[EINH_E]
+    vrest_i, vreset_i, eexc_i, einh_i, vth_i = P[VREST_I], P[VRESET_I], P[EEXC_I], P[EINH_I], P[VTH_I]
+    tau_e, tau_i, tau_ge, tau_gi, tau_th = P[TAU_E], P[TAU_I], P[TAU_GE], P[TAU_GI], P[TAU_THETA]
+    w_ei, w_ie, nu_pre, nu_post, w_max, th_plus = P[W_EI], P[W_IE], P[NU_PRE], P[NU_POST], P[W_MAX], P[THETA_PLUS]
+    n_tab_post1 = tab_post1.shape[0]
+    n_tab_post2 = tab_post2.shape[0]
+    n_tab_pre = tab_pre.shape[0]
+    steered_i = False
+    for j in range(N):
+        if steer_i[j] != 0.0:
+            steered_i = True
     for b in prange(B):
         r = replica[b]
-        v_e = np.full(N, P[VREST_E])
+        v_e = np.full(N, vrest_e)
         ge_e = np.zeros(N)
         gi_e = np.zeros(N)
         ls_e = np.full(N, NEVER)
-        v_i = np.full(N, P[VREST_I])
+        v_i = np.full(N, vrest_i)
         ge_i = np.zeros(N)
         gi_i = np.zeros(N)
         ls_i = np.full(N, NEVER)
         th = theta[r]
-        nr_e = np.zeros(N, np.bool_)
-        nr_i = np.zeros(N, np.bool_)
+        w_r = w[r]
+        off_r = dly_off[r]
+        ptr_r = dly_ptr[r]
+        post_r = dly_post[r]
+        lp_r = lastpre[r]
+        dly_r = dly[r]
+        lastpost_r = lastpost[r]
         post1_now = np.zeros(N)
         # spikers of this step (a unit at most once), so spike handling costs O(spikes), not O(N)
         spk_e = np.empty(N, np.int64)
         spk_i = np.empty(N, np.int64)
-        hist = np.zeros((D, n_in), np.int32)
-        hcnt = np.zeros(D, np.int32)
+        # An inhibitory neuron that has not spiked and received nothing sits exactly at rest, where
+        # its Euler update is the identity: only the "awake" ones (and all when steered) are updated.
+        awake = np.zeros(N, np.int64)
+        is_awake = np.zeros(N, np.bool_)
+        n_awake = 0
+        if steered_i:
+            for j in range(N):
+                awake[j] = j
+                is_awake[j] = True
+            n_awake = N
+        hist = np.zeros((D, n_in), np.uint32)
+        hcnt = np.zeros(D, np.int64)
+        # Pre traces are not stored per arrival (a store per synaptic event is a third of the
+        # delivery time): the last D spike steps of each input are kept instead, and a synapse's
+        # last arrival is found from them and its delay when a post spike reads it (and at the end).
+        sbuf = np.empty((n_in, D), np.int64)
+        scnt = np.zeros(n_in, np.int64)
+        pending = 0  # input spikes in the history (still arriving somewhere)
+        # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
+        # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
+        ring = np.zeros(2 * D * N)
         ne = 0
         ni = 0
         for n in range(n_steps):
             tabs = t0[b] + n
-            # 1. state update: Euler from the old state, branch-free so that LLVM vectorises it
-            for j in range(N):
-                nr_e[j] = (n - ls_e[j]) >= ref_e
-                v = v_e[j]
-                dv = ((P[VREST_E] - v) + ge_e[j] * (P[EEXC_E] - v) + gi_e[j] * (P[EINH_E] - v) + steer_e[j]) / P[TAU_E]
-                v_e[j] = v + dt * dv if nr_e[j] else v
-                ge_e[j] = ge_e[j] + dt * (-ge_e[j] / P[TAU_GE])
-                gi_e[j] = gi_e[j] + dt * (-gi_e[j] / P[TAU_GI])
-            for j in range(N):
-                nr_i[j] = (n - ls_i[j]) >= ref_i
-                v = v_i[j]
-                dv = ((P[VREST_I] - v) + ge_i[j] * (P[EEXC_I] - v) + gi_i[j] * (P[EINH_I] - v) + steer_i[j]) / P[TAU_I]
-                v_i[j] = v + dt * dv if nr_i[j] else v
-                ge_i[j] = ge_i[j] + dt * (-ge_i[j] / P[TAU_GE])
-                gi_i[j] = gi_i[j] + dt * (-gi_i[j] / P[TAU_GI])
-            if plastic and learn_theta:
+            # 1. state update: Euler from the old state, branch-free so that LLVM vectorises it.
+            # Frozen: the input arrivals of step n-1 join ge here (nothing reads ge in between), and
+            # the loop counts the units above threshold so that the spiker scan runs only when needed.
+            above = 0
+            if plastic:
                 for j in range(N):
-                    th[j] = th[j] + dt * (-th[j] / P[TAU_THETA])
+                    nr = (n - ls_e[j]) >= ref_e
+                    v = v_e[j]
+                    g = ge_e[j]
+                    h = gi_e[j]
+                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
+                    v = v + dt * dv if nr else v
+                    v_e[j] = v
+                    ge_e[j] = g + dt * (-g / tau_ge)
+                    gi_e[j] = h + dt * (-h / tau_gi)
+                    t_j = th[j]
+                    if learn_theta:
+                        t_j = t_j + dt * (-t_j / tau_th)
+                        th[j] = t_j
+                    above += (v > (vth_e + t_j)) & nr
+            else:
+                lo = ((n + D - 1) % D) * N
+                hi = lo + D * N
+                rlo = ring[lo:lo + N]
+                rhi = ring[hi:hi + N]
+                for j in range(N):
+                    ge_e[j] += rlo[j] + rhi[j]
+                for j in range(N):
+                    rlo[j] = 0.0
+                    rhi[j] = 0.0
+                for j in range(N):
+                    nr = (n - ls_e[j]) >= ref_e
+                    v = v_e[j]
+                    g = ge_e[j]
+                    h = gi_e[j]
+                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
+                    v = v + dt * dv if nr else v
+                    v_e[j] = v
+                    ge_e[j] = g + dt * (-g / tau_ge)
+                    gi_e[j] = h + dt * (-h / tau_gi)
+                    above += (v > (vth_e + th[j])) & nr
+            for a in range(n_awake):
+                j = awake[a]
+                v = v_i[j]
+                dv = ((vrest_i - v) + ge_i[j] * (eexc_i - v) + gi_i[j] * (einh_i - v) + steer_i[j]) / tau_i
+                if (n - ls_i[j]) >= ref_i:
+                    v_i[j] = v + dt * dv
+                ge_i[j] = ge_i[j] + dt * (-ge_i[j] / tau_ge)
+                gi_i[j] = gi_i[j] + dt * (-gi_i[j] / tau_gi)
             # 2. thresholds: collect this step's spikers
             n_se = 0
-            for j in range(N):
-                if v_e[j] > (vth_e + th[j]) and nr_e[j] and not ovr_e[j]:
-                    spk_e[n_se] = j
-                    n_se += 1
+            if above > 0:
+                for j in range(N):
+                    if v_e[j] > (vth_e + th[j]) and (n - ls_e[j]) >= ref_e and not ovr_e[j]:
+                        spk_e[n_se] = j
+                        n_se += 1
             n_si = 0
-            for j in range(N):
-                if v_i[j] > P[VTH_I] and nr_i[j] and not ovr_i[j]:
+            for a in range(n_awake):
+                j = awake[a]
+                if v_i[j] > vth_i and (n - ls_i[j]) >= ref_i and not ovr_i[j]:
                     spk_i[n_si] = j
                     n_si += 1
             base = b * n_steps + n
@@ -168,67 +264,79 @@ def simulate(w, wd, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
                 if (n - ls_i[j]) >= ref_i:
                     spk_i[n_si] = j
                     n_si += 1
-            slot = n % D
-            cnt = 0
-            for k in range(in_ptr[base], in_ptr[base + 1]):
-                hist[slot, cnt] = in_idx[k]
-                cnt += 1
-            hcnt[slot] = cnt
             # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
             if plastic:
-                # post1 of every neuron at this step, read by each arrival (the trace of a neuron
-                # that never spiked is 0: its age from NEVER is beyond the table)
-                arriving = 0
-                for d in range(min(D, n + 1)):
-                    arriving += hcnt[(n - d) % D]
-                if arriving > 0:
+                # input spikes of step n enter the delay history (slot n % D, overwriting n - D)
+                slot = n % D
+                pending -= hcnt[slot]
+                cnt = 0
+                for k in range(in_ptr[base], in_ptr[base + 1]):
+                    hist[slot, cnt] = in_idx[k]
+                    cnt += 1
+                hcnt[slot] = cnt
+                pending += cnt
+                for k in range(cnt):
+                    i = hist[slot, k]
+                    sbuf[i, scnt[i] % D] = n
+                    scnt[i] += 1
+                if pending > 0:
+                    # post1 of every neuron at this step, read by each arrival (the trace of a
+                    # neuron that never spiked is 0: its age from NEVER is beyond the table)
                     for j in range(N):
-                        age = tabs - lastpost[r, j]
-                        post1_now[j] = tab_post1[age] if age < tab_post1.shape[0] else 0.0
-            for d in range(D):
-                m = n - d
-                if m < 0:
-                    break
-                s = m % D
-                for k in range(hcnt[s]):
-                    i = hist[s, k]
-                    if plastic:
-                        for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
-                            j = dly_post[r, p]
-                            ge_e[j] += w[r, i, j]
-                            lastpre[r, i, j] = tabs
-                            # Brian2 clips on every event, even when the trace is 0.
-                            w[r, i, j] = min(max(w[r, i, j] - P[NU_PRE] * post1_now[j], 0.0), P[W_MAX])
-                    else:
-                        for p in range(dly_ptr[r, i, d], dly_ptr[r, i, d + 1]):
-                            ge_e[dly_post[r, p]] += wd[r, p]
+                        post1_now[j] = tab_post1[min(tabs - lastpost_r[j], n_tab_post1 - 1)]
+                    s = slot
+                    for d in range(min(D, n + 1)):  # the spikes of step n - d arrive by delay d
+                        for k in range(hcnt[s]):
+                            i = hist[s, k]
+                            w_ri = w_r[i]
+                            for p in range(ptr_r[i, d], ptr_r[i, d + 1]):
+                                j = post_r[p]
+                                ge_e[j] += w_ri[j]
+                                # Brian2 clips on every event, even when the trace is 0.
+                                w_ri[j] = min(max(w_ri[j] - nu_pre * post1_now[j], 0.0), w_max)
+                        s = s - 1 if s > 0 else D - 1
+            else:
+                ring_n = ring[(n % D) * N:]
+                for k in range(in_ptr[base], in_ptr[base + 1]):
+                    i = in_idx[k]
+                    off_ri = off_r[i]
+                    w_ri = w_r[i]
+                    for j in range(N):
+                        ring_n[off_ri[j]] += w_ri[j]
             for k in range(n_se):
-                ge_i[spk_e[k]] += P[W_EI]
+                u = spk_e[k]
+                ge_i[u] += w_ei
+                if not is_awake[u]:
+                    is_awake[u] = True
+                    awake[n_awake] = u
+                    n_awake += 1
             for k in range(n_si):
                 u = spk_i[k]
                 for j in range(N):
                     if j != u:
-                        gi_e[j] += P[W_IE]
+                        gi_e[j] += w_ie
             # ... then the post pathway of the plastic synapses
             if plastic:
                 for k in range(n_se):
                     j = spk_e[k]
                     post2 = 0.0
                     age = tabs - lastpost[r, j]
-                    if age < tab_post2.shape[0]:
+                    if age < n_tab_post2:
                         post2 = tab_post2[age]
                     for i in range(n_in):
-                        age = tabs - lastpre[r, i, j]
-                        pre = tab_pre[age] if age < tab_pre.shape[0] else 0.0
-                        w[r, i, j] = min(max(w[r, i, j] + P[NU_POST] * pre * post2, 0.0), P[W_MAX])
-                    lastpost[r, j] = tabs
+                        d = dly_r[i, j]
+                        m = _latest_spike(sbuf, scnt, i, n - d)
+                        t_arr = t0[b] + m + d if m >= 0 else lp_r[i, j]
+                        pre = tab_pre[min(tabs - t_arr, n_tab_pre - 1)]
+                        w_r[i, j] = min(max(w_r[i, j] + nu_post * pre * post2, 0.0), w_max)
+                    lastpost_r[j] = tabs
             # 4. resets, and recording of the presentation window
             for k in range(n_se):
                 j = spk_e[k]
-                v_e[j] = P[VRESET_E]
+                v_e[j] = vreset_e
                 ls_e[j] = n
                 if plastic and learn_theta:
-                    th[j] += P[THETA_PLUS]
+                    th[j] += th_plus
                 if n < n_rec:
                     counts_e[b, n // bin_steps, j] += 1.0
                     if ne < cap_e:
@@ -237,16 +345,61 @@ def simulate(w, wd, theta, dly_ptr, dly_post, lastpre, lastpost, replica, t0,
                     ne += 1
             for k in range(n_si):
                 j = spk_i[k]
-                v_i[j] = P[VRESET_I]
+                v_i[j] = vreset_i
                 ls_i[j] = n
+                if not is_awake[j]:  # a forced spike wakes the unit too
+                    is_awake[j] = True
+                    awake[n_awake] = j
+                    n_awake += 1
                 if n < n_rec:
                     counts_i[b, n // bin_steps, j] += 1.0
                     if ni < cap_i:
                         ev_i[b, ni, 0] = j
                         ev_i[b, ni, 1] = n
                     ni += 1
+        if plastic:
+            # the last arrival at each synapse during this call becomes its lastpre
+            for i in range(n_in):
+                if scnt[i] == 0:
+                    continue
+                for j in range(N):
+                    d = dly_r[i, j]
+                    m = _latest_spike(sbuf, scnt, i, n_steps - 1 - d)
+                    if m >= 0:
+                        lp_r[i, j] = t0[b] + m + d
         nev_e[b] = ne
         nev_i[b] = ni
+
+
+@njit(cache=True)
+def csr_by_key(key, unit, n_keys):  # pragma: no cover - compiled
+    """Counting sort of events by ``key`` (then ``unit``): ``(ptr [n_keys+1], idx, duplicates)``.
+
+    ``idx[ptr[k]:ptr[k+1]]`` are the units of key k, ascending; ``duplicates`` tells whether a
+    unit occurs twice under one key. O(events + keys), unlike a comparison sort.
+    """
+    ptr = np.zeros(n_keys + 1, np.int64)
+    for e in range(key.shape[0]):
+        ptr[key[e] + 1] += 1
+    for k in range(n_keys):
+        ptr[k + 1] += ptr[k]
+    fill = ptr[:-1].copy()
+    idx = np.empty(key.shape[0], np.int32)
+    for e in range(key.shape[0]):
+        idx[fill[key[e]]] = unit[e]
+        fill[key[e]] += 1
+    duplicates = False
+    for k in range(n_keys):  # buckets hold a few events: insertion sort
+        for a in range(ptr[k] + 1, ptr[k + 1]):
+            u = idx[a]
+            c = a - 1
+            while c >= ptr[k] and idx[c] > u:
+                idx[c + 1] = idx[c]
+                c -= 1
+            idx[c + 1] = u
+            if c >= ptr[k] and idx[c] == u:
+                duplicates = True
+    return ptr, idx, duplicates
 
 
 @njit(cache=True)

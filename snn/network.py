@@ -11,8 +11,8 @@ from probes.interface import (
 )
 
 from .config import SNNConfig
-from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
-                       poisson_batch, poisson_steps, sample_seeds, time_to_step)
+from .encoding import (Events, batch_slice, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
+                       poisson_batch, sample_seeds, time_to_step)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
 
@@ -123,9 +123,7 @@ class SpikingNetwork:
     def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int) -> Events:
         cfg = self.config_
         if given is not None:
-            sample, step, inp = given
-            keep = (sample >= offset) & (sample < offset + len(xb))
-            return events_from_steps(sample[keep] - offset, step[keep], inp[keep], len(xb), n_pres)
+            return batch_slice(given, offset, offset + len(xb))
         b, step, unit = poisson_batch(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms)
         if cfg.jitter_ms > 0:
             parts = []
@@ -346,22 +344,26 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
         active = np.flatnonzero(pos < total)
         if len(active) == 0:
             break
-        bs, ss, us = [], [], []
+        B = len(active)
+        rates = np.empty((B, x.shape[1]))
+        seeds = np.empty(B, np.int64)
         for b, r in enumerate(active):
             if cfg.normalize:
                 w = state.w[r]
                 w *= cfg.weight_sum / np.maximum(w.sum(axis=0, keepdims=True), 1e-300)
-            row = x[orders[r][pos[r]]]
-            rate = cfg.input_rate_hz + retries[r] * cfg.rate_step_hz
-            rate = min(rate, 1000.0 / cfg.dt_ms)
-            step, unit = poisson_steps(rngs[r], row * rate, n_pres, cfg.dt_ms)
-            step, unit = jitter_steps(rngs[r], step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
-            bs.append(np.full(len(step), b))
-            ss.append(step)
-            us.append(unit)
-        B = len(active)
+            rate = min(cfg.input_rate_hz + retries[r] * cfg.rate_step_hz, 1000.0 / cfg.dt_ms)
+            rates[b] = x[orders[r][pos[r]]] * rate
+            seeds[b] = rngs[r].integers(0, 2**32)
+        # all replicas' trains in one call (sample b's trains depend only on seeds[b])
+        bs, ss, us = poisson_batch(rates, seeds, n_pres, cfg.dt_ms)
+        if cfg.jitter_ms > 0:
+            parts = [jitter_steps(rngs[r], ss[bs == b], us[bs == b], cfg.jitter_ms, cfg.dt_ms, n_pres)
+                     for b, r in enumerate(active)]
+            bs = np.concatenate([np.full(len(p[0]), b) for b, p in enumerate(parts)])
+            ss = np.concatenate([p[0] for p in parts])
+            us = np.concatenate([p[1] for p in parts])
         batch = Batch(replica=active.astype(np.int64),
-                      inputs=events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_total),
+                      inputs=events_from_steps(bs, ss, us, B, n_total),
                       forced_e=empty_events(B, n_total), override_e=no_force, forced_i=empty_events(B, n_total),
                       override_i=no_force, steer_e=np.zeros(N), steer_i=np.zeros(N))
         res = engine.simulate(cfg, state, batch, plastic=True, n_steps=n_total, n_rec=n_pres, bin_steps=n_pres)
