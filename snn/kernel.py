@@ -52,7 +52,8 @@ def float_params(cfg) -> np.ndarray:
 def decay_table(tau_ms: float, dt_ms: float) -> np.ndarray:
     """``exp(-(k * dt) / tau)`` for every whole number of steps ``k`` until it underflows to 0.
 
-    Trace ages are whole steps, so a lookup gives exactly the value the exponential would.
+    Trace ages are whole steps, so a lookup gives exactly the value the exponential would. The
+    last entry is 0.0, so the kernel reads ``table[min(age, len - 1)]`` without a branch.
     """
     k_max = int(760.0 * tau_ms / dt_ms) + 2  # exp(-760) == 0.0 in float64
     table = np.exp(-((np.arange(k_max) * dt_ms)) / tau_ms)

@@ -1,12 +1,15 @@
 """Spiking dynamics against analytic solutions and hand-computed STDP, on every engine."""
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 import torch
 
+from probes.interface import DataError
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
+from snn.encoding import empty_events, events_from_steps
 from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
 from snn.torch_engine import TorchEngine
@@ -123,13 +126,15 @@ def test_snn_delays_on_the_grid_and_zero_delay(digits):
     assert (m0.delays_ms_ == 0).all()
 
 
-@pytest.mark.parametrize("plastic", [False, True])
-def test_engines_agree_spike_for_spike(plastic, rng):
+@pytest.mark.parametrize("plastic,last_input", [(False, 300), (True, 300), (True, 400)])
+def test_engines_agree_spike_for_spike(plastic, last_input, rng):
+    # last_input 400: inputs until the last step, so some arrivals fall after the end of the run
+    # (the numba kernel rebuilds each synapse's last arrival from the input history and delays)
     cfg = config(n_neurons=30, delay_ms=10.0)
     n_in, N, n_steps = 20, 30, 400
     w = rng.random((n_in, N))
     d = rng.integers(0, 21, (n_in, N))
-    steps = rng.integers(0, 300, 2000)
+    steps = rng.integers(0, last_input, 2000)
     units = rng.integers(0, n_in, 2000)
     pairs = sorted(set(zip(steps.tolist(), units.tolist())))
     results, states = [], []
@@ -145,3 +150,54 @@ def test_engines_agree_spike_for_spike(plastic, rng):
     np.testing.assert_array_equal(a.counts_i, b.counts_i)
     np.testing.assert_allclose(states[0].w, states[1].w, rtol=0, atol=1e-12)
     np.testing.assert_allclose(states[0].theta, states[1].theta, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(states[0].lastpre, states[1].lastpre)
+    np.testing.assert_array_equal(states[0].lastpost, states[1].lastpost)
+
+
+def test_event_lists_sorted_by_step_then_unit_like_a_comparison_sort(rng):
+    b, step, unit = rng.integers(0, 5, 3000), rng.integers(0, 50, 3000), rng.integers(0, 64, 3000)
+    key = b * 50 + step
+    pairs = np.unique(np.stack([key, unit], 1), axis=0)  # one spike per (element, step, unit)
+    ev = events_from_steps(pairs[:, 0] // 50, pairs[:, 0] % 50, pairs[:, 1], 5, 50)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    np.testing.assert_array_equal(ev.idx, pairs[order, 1])
+    np.testing.assert_array_equal(ev.ptr, np.searchsorted(pairs[order, 0], np.arange(251)))
+    with pytest.raises(DataError, match="input_spikes has two spikes of one input in one time step"):
+        events_from_steps(b, step, unit, 5, 50, what="input_spikes")
+
+
+def test_recording_with_tiny_event_buffers_reruns_the_overflowing_samples(rng, monkeypatch):
+    # Buffers of 2 spikes per sample: most samples overflow and are run again; the events must be
+    # exactly those recorded with room for all of them at once, and each sample's own spikes.
+    cfg = config(n_neurons=30, delay_ms=10.0)
+    n_in, N, n_steps, B = 20, 30, 300, 6
+    st = state(rng.random((n_in, N)), rng.integers(0, 21, (n_in, N)))
+    inputs = [sorted(set(zip(rng.integers(0, 250, 600).tolist(), rng.integers(0, n_in, 600).tolist())))
+              for _ in range(B)]
+    b = np.concatenate([np.full(len(p), k) for k, p in enumerate(inputs)])
+    s, u = np.concatenate([np.array(p) for p in inputs]).T
+    big = dataclasses.replace(batch(N, n_steps), replica=np.zeros(B, np.int64),
+                              inputs=events_from_steps(b, s, u, B, n_steps), forced_e=empty_events(B, n_steps),
+                              forced_i=empty_events(B, n_steps))
+    full = NumbaEngine().simulate(cfg, st, big, plastic=False, n_steps=n_steps, n_rec=n_steps, bin_steps=10)
+    assert (np.bincount(full.events_e[0], minlength=B) > 2).sum() >= 3  # several samples overflow
+    monkeypatch.setattr(NumbaEngine, "EVENT_CAP", 2)
+    tiny = NumbaEngine().simulate(cfg, st, big, plastic=False, n_steps=n_steps, n_rec=n_steps, bin_steps=10)
+    for k in range(3):
+        np.testing.assert_array_equal(tiny.events_e[k], full.events_e[k])
+        np.testing.assert_array_equal(tiny.events_i[k], full.events_i[k])
+    for k in range(B):
+        one = ENGINES[1].simulate(cfg, st, batch(N, n_steps, inputs=inputs[k]), plastic=False, n_steps=n_steps,
+                                  n_rec=n_steps, bin_steps=10)
+        mine = tiny.events_e[0] == k
+        assert sorted(zip(one.events_e[1], one.events_e[2])) == sorted(zip(tiny.events_e[1][mine], tiny.events_e[2][mine]))
+
+
+@pytest.mark.parametrize("tau_ms,dt_ms", [(20.0, 0.5), (8.0, 0.5), (1.0, 0.1), (20.0, 1.0), (0.7, 0.25)])
+def test_decay_tables_end_in_zero_and_equal_the_exponential(tau_ms, dt_ms):
+    from snn.kernel import decay_table
+
+    tab = decay_table(tau_ms, dt_ms)
+    assert tab[-1] == 0.0
+    k = np.arange(len(tab))
+    np.testing.assert_array_equal(tab, np.exp(-(k * dt_ms) / tau_ms))
