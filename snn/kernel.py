@@ -20,6 +20,22 @@ Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * d
 Traces are "nearest spike" (set to 1), so each is ``exp(-(t - t_last)/tau)`` of the time
 of its last event (looked up in a table by whole steps), kept as absolute step numbers (``lastpre`` per synapse, ``lastpost``
 per neuron) that persist across presentations while training.
+
+How the work is organised (what the profile asked for; none of it changes a spike):
+
+- Frozen weights (recording): an input spike pushes its 400 arrivals into a ring of future
+  conductance increments when it is emitted (``delay * N + j`` offsets, one contiguous loop),
+  instead of being looked up again at each of its 21 arrival steps in small (input, delay)
+  groups: a third of the time per synaptic event. Step n's ring row joins ``ge`` before the
+  update of step n+1 (nothing reads ``ge`` in between).
+- Plastic weights: arrivals are delivered in (input, delay) groups (the weight at arrival is
+  needed). ``lastpre`` is not written per arrival (that store was a third of the delivery
+  time): the last D spike steps of each input are kept, and a synapse's last arrival is found
+  from them and its delay when a post spike reads it and, once, at the end of the call.
+- An inhibitory unit that neither spiked nor received anything is exactly at rest, where its
+  Euler update is the identity: only the woken ones are updated.
+- Index arrays are unsigned (numba adds a negative-index fix-up to every signed index) and
+  parameters are read into scalars once (LLVM cannot hoist loads from ``P`` past stores).
 """
 
 from __future__ import annotations

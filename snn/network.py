@@ -103,12 +103,14 @@ class SpikingNetwork:
                 counts[site].append(c)
                 b, unit, step = ev
                 events[site].append((b + start, unit, step))
-        activity = {s: np.concatenate(counts[s]) for s in sites}
+        # one batch (the usual case) is used as it is: no copy of the [n, n_bins, N] counts
+        join = lambda parts: parts[0] if len(parts) == 1 else np.concatenate(parts)  # noqa: E731
+        activity = {s: join(counts[s]) for s in sites}
         spikes = {}
         for s in sites:
-            b, unit, step = (np.concatenate([e[k] for e in events[s]]) for k in range(3))
+            b, unit, step = (join([e[k] for e in events[s]]) for k in range(3))
             spikes[s] = SpikeEvents.make(b, unit, step * cfg.dt_ms)
-        exc_counts = np.concatenate(counts["exc"]).sum(axis=1)
+        exc_counts = join([c.sum(axis=1) for c in counts["exc"]])
         outputs = (self.readout_.decision_function(exc_counts) if hasattr(self, "readout_")
                    else np.zeros((len(x), 1)))
         meta = {"model": self.name, "seed": self.seed, "bin_ms": bin_ms, "duration_ms": n_pres * cfg.dt_ms,
