@@ -208,26 +208,9 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
         for n in range(n_steps):
             tabs = t0[b] + n
             # 1. state update: Euler from the old state, branch-free so that LLVM vectorises it.
-            # Frozen: the input arrivals of step n-1 join ge here (nothing reads ge in between), and
-            # the loop counts the units above threshold so that the spiker scan runs only when needed.
-            above = 0
-            if plastic:
-                for j in range(N):
-                    nr = (n - ls_e[j]) >= ref_e
-                    v = v_e[j]
-                    g = ge_e[j]
-                    h = gi_e[j]
-                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
-                    v = v + dt * dv if nr else v
-                    v_e[j] = v
-                    ge_e[j] = g + dt * (-g / tau_ge)
-                    gi_e[j] = h + dt * (-h / tau_gi)
-                    t_j = th[j]
-                    if learn_theta:
-                        t_j = t_j + dt * (-t_j / tau_th)
-                        th[j] = t_j
-                    above += (v > (vth_e + t_j)) & nr
-            else:
+            # Frozen: the input arrivals of step n-1 join ge first (nothing reads ge in between).
+            # The loop counts the units above threshold so that the spiker scan runs only when needed.
+            if not plastic:
                 lo = ((n + D - 1) % D) * N
                 hi = lo + D * N
                 rlo = ring[lo:lo + N]
@@ -237,17 +220,21 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                 for j in range(N):
                     rlo[j] = 0.0
                     rhi[j] = 0.0
+            if learn_theta:  # (its own loop: a store to th inside the next one stops vectorisation)
                 for j in range(N):
-                    nr = (n - ls_e[j]) >= ref_e
-                    v = v_e[j]
-                    g = ge_e[j]
-                    h = gi_e[j]
-                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
-                    v = v + dt * dv if nr else v
-                    v_e[j] = v
-                    ge_e[j] = g + dt * (-g / tau_ge)
-                    gi_e[j] = h + dt * (-h / tau_gi)
-                    above += (v > (vth_e + th[j])) & nr
+                    th[j] = th[j] + dt * (-th[j] / tau_th)
+            above = 0
+            for j in range(N):
+                nr = (n - ls_e[j]) >= ref_e
+                v = v_e[j]
+                g = ge_e[j]
+                h = gi_e[j]
+                dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
+                v = v + dt * dv if nr else v
+                v_e[j] = v
+                ge_e[j] = g + dt * (-g / tau_ge)
+                gi_e[j] = h + dt * (-h / tau_gi)
+                above += (v > (vth_e + th[j])) & nr
             for a in range(n_awake):
                 j = awake[a]
                 v = v_i[j]
