@@ -37,6 +37,9 @@ def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch
     from .kernel import csr_by_key
 
     key = np.asarray(b, np.int64) * n_steps + np.asarray(step, np.int64)
+    # the compiled sort writes where the keys say: check them here
+    if len(key) and (key.min() < 0 or key.max() >= n_batch * n_steps or np.min(step) < 0 or np.max(step) >= n_steps):
+        raise ValueError(f"events outside {n_batch} elements x {n_steps} steps")
     ptr, idx, duplicates = csr_by_key(key, np.asarray(unit, np.int64), n_batch * n_steps)
     if duplicates and what is not None:
         raise DataError(f"{what} has two spikes of one input in one time step: at most one per step (as in Brian2)")

@@ -73,6 +73,7 @@ class NumbaEngine(Engine):
     """The fused event kernel; samples of a batch run in parallel on the CPU's threads."""
 
     name = "numba"
+    EVENT_CAP = 128  # spikes per sample and site held by the first run of a frozen batch
 
     def __init__(self):
         self._csr_cache: tuple | None = None
@@ -112,8 +113,6 @@ class NumbaEngine(Engine):
                 events[k] = (b[order], np.concatenate([unit[keep], unit2])[order],
                              np.concatenate([step[keep], step2])[order])
         return SimResult(counts_e, counts_i, *events)
-
-    EVENT_CAP = 128
 
     def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
         from .kernel import decay_table, float_params, refractory_steps, simulate

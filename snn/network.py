@@ -176,10 +176,12 @@ class SpikingNetwork:
                     step = time_to_step(ev.time_ms[keep], cfg.dt_ms)
                     unit = ev.unit[keep]
                     ok = step < n_pres
+                    # one spike per unit and step (a source recorded at a finer dt may have two)
+                    step, unit = np.unique(np.stack([step[ok], unit[ok]]), axis=1)
                     for b in range(B):
-                        bs.append(np.full(ok.sum(), b))
-                        ss.append(step[ok])
-                        us.append(unit[ok])
+                        bs.append(np.full(len(step), b))
+                        ss.append(step)
+                        us.append(unit)
             forced[site] = (events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_pres)
                             if bs else empty_events(B, n_pres))
             vec = np.zeros(N)

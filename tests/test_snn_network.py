@@ -176,3 +176,21 @@ def test_bars_get_dedicated_units_when_recorded_with_weak_inhibition(bars):
     auc = np.array([[roc_auc_score(f, a) if a.std() > 0 else 0.5 for a in act.T] for f in bars.factors_test.T])
     rows, cols = linear_sum_assignment(-auc)
     assert (auc[rows, cols] >= 0.95).sum() <= 4
+
+
+def test_patch_from_a_finer_grid_replays_one_spike_per_step(net, digits):
+    # A source whose spikes fall twice in one of our steps (recorded at a finer dt, say) gives
+    # one forced spike there, as a Brian2 SpikeGeneratorGroup would accept: no doubled spike.
+    import dataclasses
+
+    from probes.recording import SpikeEvents
+
+    src = net.record(digits.x_test[:1])
+    ev = src.spikes["exc"]
+    u = int(ev.unit[0])
+    extra = SpikeEvents.make(np.concatenate([ev.sample, [0]]), np.concatenate([ev.unit, [u]]),
+                             np.concatenate([ev.time_ms, [ev.time_ms[0] + 0.2]]))
+    fine = dataclasses.replace(src, spikes={**src.spikes, "exc": extra})
+    rec = net.record(digits.x_test[5:6], interventions=[Patch("exc", [u], fine, 0)])
+    got = rec.spikes["exc"]
+    np.testing.assert_array_equal(got.time_ms[got.unit == u], ev.time_ms[ev.unit == u])
