@@ -36,32 +36,27 @@ def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch
     """
     from .kernel import csr_by_key
 
-    key = np.asarray(b, np.int64) * n_steps + np.asarray(step, np.int64)
+    b, step = np.asarray(b, np.int64), np.asarray(step, np.int64)
     # the compiled sort writes where the keys say: check them here
-    if len(key) and (key.min() < 0 or key.max() >= n_batch * n_steps or np.min(step) < 0 or np.max(step) >= n_steps):
+    if len(b) and (b.min() < 0 or b.max() >= n_batch or step.min() < 0 or step.max() >= n_steps):
         raise ValueError(f"events outside {n_batch} elements x {n_steps} steps")
+    key = b * n_steps + step
     ptr, idx, duplicates = csr_by_key(key, np.asarray(unit, np.int64), n_batch * n_steps)
     if duplicates and what is not None:
         raise DataError(f"{what} has two spikes of one input in one time step: at most one per step (as in Brian2)")
     return Events(ptr, idx, n_steps)
 
 
-def batch_slice(events: Events, start: int, stop: int) -> Events:
-    """The events of batch elements ``start..stop-1``, renumbered from 0."""
-    lo, hi = events.ptr[start * events.n_steps], events.ptr[stop * events.n_steps]
-    return Events(events.ptr[start * events.n_steps:stop * events.n_steps + 1] - lo, events.idx[lo:hi], events.n_steps)
-
-
-def select_rows(events: Events, rows: np.ndarray) -> Events:
+def select_rows(events: Events, rows) -> Events:
     """The events of batch elements ``rows`` (any order), as elements 0..len(rows)-1."""
     n = events.n_steps
-    ptrs, idxs, offset = [np.zeros(1, np.int64)], [], 0
-    for r in rows:
-        lo, hi = events.ptr[r * n], events.ptr[(r + 1) * n]
-        ptrs.append(events.ptr[r * n + 1:(r + 1) * n + 1] - lo + offset)
-        idxs.append(events.idx[lo:hi])
-        offset += hi - lo
-    return Events(np.concatenate(ptrs), np.concatenate(idxs) if idxs else events.idx[:0], n)
+    rows = np.asarray(rows, np.int64)
+    starts, ends = events.ptr[rows * n], events.ptr[(rows + 1) * n]
+    new_starts = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(np.int64)
+    shift = starts - new_starts  # old position - new position, per row
+    ptr = (events.ptr[rows[:, None] * n + np.arange(1, n + 1)] - shift[:, None]).ravel()
+    take = np.repeat(shift, ends - starts) + np.arange(int((ends - starts).sum()))
+    return Events(np.concatenate([[0], ptr]).astype(np.int64), events.idx[take], n)
 
 
 def empty_events(n_batch: int, n_steps: int) -> Events:

@@ -125,6 +125,19 @@ def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
     return -1
 
 
+@njit(cache=True, inline='always')
+def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - compiled
+    """Count a spike of unit j at step n in its bin and keep it as event ``n_ev`` if the buffer has
+    room (the count goes on: a larger one is rerun); returns the new count. Only inside ``n_rec``."""
+    if n < n_rec:
+        counts[b, n // bin_steps, j] += 1.0
+        if n_ev < ev.shape[1]:
+            ev[b, n_ev, 0] = j
+            ev[b, n_ev, 1] = n
+        n_ev += 1
+    return n_ev
+
+
 @njit(cache=True, parallel=True, fastmath={'arcp', 'contract'})
 def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, replica, t0,
              in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
@@ -144,8 +157,6 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
     n_in = w.shape[1]
     N = w.shape[2]
     D = dly_ptr.shape[2] - 1
-    cap_e = ev_e.shape[1]
-    cap_i = ev_i.shape[1]
     # parameters as scalars: LLVM cannot hoist loads from P out of loops that store to arrays
     dt = P[DT]
     vth_e = P[VTH_E] - P[OFFSET]
@@ -202,7 +213,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
         pending = 0  # input spikes in the history (still arriving somewhere)
         # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
         # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
-        ring = np.zeros(2 * D * N)
+        ring = np.zeros(0 if plastic else 2 * D * N)
         ne = 0
         ni = 0
         for n in range(n_steps):
@@ -341,12 +352,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                 ls_e[j] = n
                 if plastic and learn_theta:
                     th[j] += th_plus
-                if n < n_rec:
-                    counts_e[b, n // bin_steps, j] += 1.0
-                    if ne < cap_e:
-                        ev_e[b, ne, 0] = j
-                        ev_e[b, ne, 1] = n
-                    ne += 1
+                ne = _record(counts_e, ev_e, b, j, n, ne, n_rec, bin_steps)
             for k in range(n_si):
                 j = spk_i[k]
                 v_i[j] = vreset_i
@@ -355,12 +361,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                     is_awake[j] = True
                     awake[n_awake] = j
                     n_awake += 1
-                if n < n_rec:
-                    counts_i[b, n // bin_steps, j] += 1.0
-                    if ni < cap_i:
-                        ev_i[b, ni, 0] = j
-                        ev_i[b, ni, 1] = n
-                    ni += 1
+                ni = _record(counts_i, ev_i, b, j, n, ni, n_rec, bin_steps)
         if plastic:
             # the last arrival at each synapse during this call becomes its lastpre
             for i in range(n_in):

@@ -11,8 +11,8 @@ from probes.interface import (
 )
 
 from .config import SNNConfig
-from .encoding import (Events, batch_slice, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
-                       poisson_batch, sample_seeds, time_to_step)
+from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
+                       poisson_batch, sample_seeds, select_rows, time_to_step)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
 
@@ -125,7 +125,7 @@ class SpikingNetwork:
     def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int) -> Events:
         cfg = self.config_
         if given is not None:
-            return batch_slice(given, offset, offset + len(xb))
+            return select_rows(given, np.arange(offset, offset + len(xb)))
         b, step, unit = poisson_batch(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms)
         if cfg.jitter_ms > 0:
             parts = []

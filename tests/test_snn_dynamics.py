@@ -201,3 +201,18 @@ def test_decay_tables_end_in_zero_and_equal_the_exponential(tau_ms, dt_ms):
     assert tab[-1] == 0.0
     k = np.arange(len(tab))
     np.testing.assert_array_equal(tab, np.exp(-(k * dt_ms) / tau_ms))
+
+
+@pytest.mark.parametrize("rows", [[3, 1, 6], [2, 3, 4], [0], [5, 5], list(range(7))])
+def test_selected_rows_equal_the_events_built_for_those_rows(rows, rng):
+    b, s, u = rng.integers(0, 7, 500), rng.integers(0, 30, 500), rng.integers(0, 64, 500)
+    key = np.unique(np.stack([b * 30 + s, u], 1), axis=0)
+    from snn.encoding import select_rows
+
+    got = select_rows(events_from_steps(key[:, 0] // 30, key[:, 0] % 30, key[:, 1], 7, 30), rows)
+    parts = [key[key[:, 0] // 30 == r] for r in rows]
+    want = events_from_steps(np.concatenate([np.full(len(p), k) for k, p in enumerate(parts)]),
+                             np.concatenate([p[:, 0] % 30 for p in parts]), np.concatenate([p[:, 1] for p in parts]),
+                             len(rows), 30)
+    np.testing.assert_array_equal(got.ptr, want.ptr)
+    np.testing.assert_array_equal(got.idx, want.idx)
