@@ -16,6 +16,9 @@ import numpy as np
 from probes.interface import DataError
 
 
+DUPLICATE_MESSAGE = "{what} has two spikes of one input in one time step: at most one per step (as in Brian2)"
+
+
 class Events(NamedTuple):
     """CSR event lists over ``B`` batch elements of ``n_steps`` steps each."""
 
@@ -43,7 +46,7 @@ def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch
     key = b * n_steps + step
     ptr, idx, duplicates = csr_by_key(key, np.asarray(unit, np.int64), n_batch * n_steps)
     if duplicates and what is not None:
-        raise DataError(f"{what} has two spikes of one input in one time step: at most one per step (as in Brian2)")
+        raise DataError(DUPLICATE_MESSAGE.format(what=what))
     return Events(ptr, idx, n_steps)
 
 
@@ -51,6 +54,9 @@ def select_rows(events: Events, rows) -> Events:
     """The events of batch elements ``rows`` (any order), as elements 0..len(rows)-1."""
     n = events.n_steps
     rows = np.asarray(rows, np.int64)
+    if len(rows) and (np.diff(rows) == 1).all():  # a run of rows (a batch of a recording): slices
+        lo, hi = events.ptr[rows[0] * n], events.ptr[(rows[-1] + 1) * n]
+        return Events(events.ptr[rows[0] * n:(rows[-1] + 1) * n + 1] - lo, events.idx[lo:hi], n)
     starts, ends = events.ptr[rows * n], events.ptr[(rows + 1) * n]
     new_starts = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(np.int64)
     shift = starts - new_starts  # old position - new position, per row
@@ -121,14 +127,20 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
         raise DataError("input_spikes arrays (sample, input, time_ms) must be 1-D and of equal length")
     if len(sample) and (not np.issubdtype(sample.dtype, np.integer) or not np.issubdtype(inp.dtype, np.integer)):
         raise DataError("input_spikes sample and input must be integer arrays")
-    if len(sample) and (sample.min() < 0 or sample.max() >= n_samples):
-        raise DataError(f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)")
-    if len(inp) and (inp.min() < 0 or inp.max() >= n_inputs):
-        raise DataError(f"input_spikes input indices must be in 0..{n_inputs - 1}")
-    if len(time_ms) and (not np.isfinite(time_ms).all() or time_ms.min() < 0):
-        raise DataError("input_spikes time_ms must be finite and >= 0")
-    step = time_to_step(time_ms, dt_ms)
-    if len(step) and step.max() >= n_steps:
-        raise DataError(f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
-                        "give times in [0, presentation_ms)")
-    return events_from_steps(sample, step, inp, n_samples, n_steps, what="input_spikes")
+    from .kernel import csr_by_key, event_keys
+
+    # one compiled pass checks every event and computes its (sample, step) key
+    inp = inp.astype(np.int64, copy=False)
+    key, problem = event_keys(sample.astype(np.int64, copy=False), inp, time_ms.astype(np.float64, copy=False),
+                              n_samples, n_inputs, float(dt_ms), n_steps)
+    if problem:
+        raise DataError({
+            1: f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)",
+            2: f"input_spikes input indices must be in 0..{n_inputs - 1}",
+            3: "input_spikes time_ms must be finite and >= 0",
+            4: f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
+               "give times in [0, presentation_ms)"}[problem])
+    ptr, idx, duplicates = csr_by_key(key, inp, n_samples * n_steps)
+    if duplicates:
+        raise DataError(DUPLICATE_MESSAGE.format(what="input_spikes"))
+    return Events(ptr, idx, n_steps)

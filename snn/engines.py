@@ -121,7 +121,11 @@ class NumbaEngine(Engine):
         B = len(batch.replica)
         N = state.w.shape[2]
         n_bins = -(-n_rec // bin_steps)
-        P = float_params(cfg)
+        # Recording follows cfg.dtype; training always runs in float64: the weights and theta
+        # it updates persist, and theta's decay per step (5e-8 of it) is below float32's resolution.
+        fdt = np.float32 if cfg.dtype == "float32" and not plastic else np.float64
+        P = float_params(cfg).astype(fdt)
+        w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
         counts_e = np.zeros((B, n_bins, N), np.float32)
         counts_i = np.zeros((B, n_bins, N), np.float32)
@@ -130,10 +134,10 @@ class NumbaEngine(Engine):
         nev_e = np.zeros(B, np.int64)
         nev_i = np.zeros(B, np.int64)
         t0 = state.clock[batch.replica].astype(np.int64)
-        simulate(state.w, state.theta, state.delay_steps, ptr, post, off, state.lastpre, state.lastpost,
+        simulate(w, theta, state.delay_steps, ptr, post, off, state.lastpre, state.lastpost,
                  batch.replica.astype(np.int64), t0, batch.inputs.ptr, batch.inputs.idx,
                  batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
-                 batch.override_i, batch.steer_e.astype(np.float64), batch.steer_i.astype(np.float64), P, *tables,
+                 batch.override_i, batch.steer_e.astype(fdt), batch.steer_i.astype(fdt), P, *tables,
                  refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms), refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
                  n_steps, n_rec, bin_steps, plastic, plastic, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i)
         return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i

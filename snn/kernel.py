@@ -101,10 +101,16 @@ def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.nda
 
 
 def delay_offsets(delay_steps: np.ndarray) -> np.ndarray:
-    """``delay * N + j`` per synapse ``[R, n_in, N]`` (int32): where a frozen synapse's arrival
-    lands in the kernel's ring of ``[2 * n_slots, N]`` rows, relative to the emission row."""
+    """``delay * N + j`` per synapse ``[R, n_in, N]``: where a frozen synapse's arrival lands in the
+    kernel's ring of ``[2 * n_slots, N]`` rows, relative to the emission row.
+
+    uint16 when every offset fits (400 neurons, 21 delay slots: < 8400), else uint32: the offsets
+    are read once per synaptic event, and half the bytes keep more of the ring in L1 (measured:
+    0.49 -> 0.40 ns per event).
+    """
     N = delay_steps.shape[2]
-    return (delay_steps.astype(np.int64) * N + np.arange(N)).astype(np.uint32)
+    off = delay_steps.astype(np.int64) * N + np.arange(N)
+    return off.astype(np.uint16 if off.size == 0 or off.max() <= np.iinfo(np.uint16).max else np.uint32)
 
 
 @njit(cache=True, inline='always')
@@ -173,13 +179,14 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
             steered_i = True
     for b in prange(B):
         r = replica[b]
+        # neuron state in P's float type (float32 recording: half the bytes, twice the SIMD lanes)
         v_e = np.full(N, vrest_e)
-        ge_e = np.zeros(N)
-        gi_e = np.zeros(N)
+        ge_e = np.zeros(N, P.dtype)
+        gi_e = np.zeros(N, P.dtype)
         ls_e = np.full(N, NEVER)
         v_i = np.full(N, vrest_i)
-        ge_i = np.zeros(N)
-        gi_i = np.zeros(N)
+        ge_i = np.zeros(N, P.dtype)
+        gi_i = np.zeros(N, P.dtype)
         ls_i = np.full(N, NEVER)
         th = theta[r]
         w_r = w[r]
@@ -213,7 +220,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
         pending = 0  # input spikes in the history (still arriving somewhere)
         # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
         # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
-        ring = np.zeros(0 if plastic else 2 * D * N)
+        ring = np.zeros(0 if plastic else 2 * D * N, P.dtype)
         ne = 0
         ni = 0
         for n in range(n_steps):
@@ -374,6 +381,28 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                         lp_r[i, j] = t0[b] + m + d
         nev_e[b] = ne
         nev_i[b] = ni
+
+
+@njit(cache=True)
+def event_keys(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
+    """``sample * n_steps + step`` of every event (step by Brian2's rule ``int((t + 1e-3 dt) / dt)``)
+    and the first problem found: 0 none, 1 sample outside ``0..n_samples-1``, 2 unit outside
+    ``0..n_units-1``, 3 time not finite or < 0, 4 step beyond ``n_steps``."""
+    key = np.empty(sample.shape[0], np.int64)
+    for e in range(sample.shape[0]):
+        s = sample[e]
+        t = time_ms[e]
+        if s < 0 or s >= n_samples:
+            return key, 1
+        if unit[e] < 0 or unit[e] >= n_units:
+            return key, 2
+        if not (t >= 0.0 and t < np.inf):  # (NaN fails both)
+            return key, 3
+        x = (t + 1e-3 * dt) / dt
+        if x >= n_steps:  # (compared before the int conversion, which would overflow on huge times)
+            return key, 4
+        key[e] = s * n_steps + int(x)
+    return key, 0
 
 
 @njit(cache=True)

@@ -72,10 +72,11 @@ def test_stdp_training_agrees_with_brian2(digits):
     np.testing.assert_array_equal(ours.history_["mean_exc_spikes"], ref.history_["mean_exc_spikes"])
 
 
-def test_float32_torch_counts_correlate_with_brian2(trained, digits):
+@pytest.mark.parametrize("engine", ["eager", "numba"])
+def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
     net = trained[10.0]
     x = digits.x_test[:4]
-    a = net.using(engine="eager", dtype="float32").record(x).counts("exc").ravel()
+    a = net.using(engine=engine, dtype="float32").record(x).counts("exc").ravel()
     b = net.using(backend="brian2", brian2_target="numpy").record(x).counts("exc").ravel()
     assert a.sum() > 20 and np.corrcoef(a, b)[0, 1] >= 0.99
 

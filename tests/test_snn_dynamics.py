@@ -1,6 +1,7 @@
 """Spiking dynamics against analytic solutions and hand-computed STDP, on every engine."""
 
 import dataclasses
+import inspect
 import math
 
 import numpy as np
@@ -18,6 +19,18 @@ from snn_helpers import batch, config, state
 
 ENGINES = [NumbaEngine(), TorchEngine("cpu", "float64")]
 IDS = ["numba", "eager"]
+
+
+class NumbaFloat32(NumbaEngine):
+    """The numba kernel on a float32 config (its recording runs in float32)."""
+
+    def simulate(self, cfg, *args, **kw):
+        return super().simulate(cfg.replace(dtype="float32"), *args, **kw)
+
+
+# frozen-weight semantics hold in the float32 recording kernel too
+FROZEN_ENGINES = ENGINES + [NumbaFloat32()]
+FROZEN_IDS = IDS + ["numba-float32"]
 
 
 def test_lif_constant_conductance_matches_analytic_solution():
@@ -54,7 +67,7 @@ def test_step_functions_refractory_and_reset():
     assert np.all(np.diff(spikes) == 4)  # the refractory period, to the step
 
 
-@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+@pytest.mark.parametrize("engine", FROZEN_ENGINES, ids=FROZEN_IDS)
 def test_refractory_period_honoured_to_the_step(engine):
     cfg = config(n_neurons=2, w_inh_exc=0.0, refractory_exc_ms=5.0)
     st = state(np.zeros((1, 2)), 0)
@@ -106,7 +119,7 @@ def test_stdp_pair_changes_weight_by_hand_computed_amount(engine):
     assert res.events_e[2].tolist() == [5, 20]
 
 
-@pytest.mark.parametrize("engine", ENGINES, ids=IDS)
+@pytest.mark.parametrize("engine", FROZEN_ENGINES, ids=FROZEN_IDS)
 @pytest.mark.parametrize("delay", [0, 1, 7, 20])
 def test_delay_shifts_the_effect_by_exactly_d(engine, delay):
     cfg = config(n_neurons=1, w_inh_exc=0.0, w_max=1e6)
@@ -216,3 +229,26 @@ def test_selected_rows_equal_the_events_built_for_those_rows(rows, rng):
                              len(rows), 30)
     np.testing.assert_array_equal(got.ptr, want.ptr)
     np.testing.assert_array_equal(got.idx, want.idx)
+
+
+def test_numba_records_in_the_config_dtype_and_trains_in_float64(monkeypatch):
+    import snn.kernel
+
+    seen = []
+    real = snn.kernel.simulate
+
+    def spy(*args):
+        a = inspect.signature(real.py_func).bind(*args).arguments
+        seen.append((a["plastic"], a["w"].dtype, a["theta"].dtype, a["P"].dtype))
+        return real(*args)
+
+    monkeypatch.setattr(snn.kernel, "simulate", spy)
+    st = state(np.full((1, 2), 0.5), 3)
+    for dtype in ("float32", "float64"):
+        for plastic in (False, True):
+            NumbaEngine().simulate(config(n_neurons=2, dtype=dtype), st, batch(2, 30, inputs=[(5, 0)]),
+                                   plastic=plastic, n_steps=30, n_rec=30, bin_steps=30)
+    f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
+    assert seen == [(False, f32, f32, f32), (True, f64, f64, f64), (False, f64, f64, f64), (True, f64, f64, f64)]
+    # the learned state stays float64 (recording in float32 works on copies)
+    assert st.w.dtype == f64 and st.theta.dtype == f64
