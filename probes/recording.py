@@ -38,7 +38,11 @@ class SpikeEvents(NamedTuple):
                 f"spike events have arrays of different lengths (sample {len(sample)}, unit {len(unit)}, "
                 f"time_ms {len(time_ms)}): give one entry per spike in each"
             )
-        # A canonical order (sample, time, unit) makes two recordings of the same spikes equal.
+        # A canonical order (sample, time, unit) makes two recordings of the same spikes equal
+        # (a simulator's events usually come in it already: then no sort is needed).
+        ds, dt, du = np.diff(sample), np.diff(time_ms), np.diff(unit)
+        if ((ds > 0) | ((ds == 0) & ((dt > 0) | ((dt == 0) & (du > 0))))).all():
+            return cls(sample, unit, time_ms)
         order = np.lexsort((unit, time_ms, sample))
         return cls(sample[order], unit[order], time_ms[order])
 

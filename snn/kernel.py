@@ -383,6 +383,29 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
         nev_i[b] = ni
 
 
+def zeros(shape: tuple[int, ...]) -> np.ndarray:
+    """``np.zeros(shape, float32)`` with its pages touched now, by all threads, in blocks of 256 KiB.
+
+    A fresh array's pages are faulted in on first touch; taken inside the parallel simulation
+    kernel, those faults cost 0.16 ms per recorded sample (batch 256, 35 bins of 400 units), six
+    times what this pass costs. Small arrays (< 1 MiB) are not worth waking the threads for.
+    """
+    if np.prod(shape) < 1 << 18:
+        return np.zeros(shape, np.float32)
+    return _zeros_touched(shape)
+
+
+@njit(cache=True, parallel=True)
+def _zeros_touched(shape):  # pragma: no cover - compiled
+    out = np.empty(shape, np.float32)
+    flat = out.reshape(-1)
+    n = flat.shape[0]
+    block = 1 << 16
+    for c in prange((n + block - 1) // block):
+        flat[c * block:min(n, (c + 1) * block)] = 0.0
+    return out
+
+
 @njit(cache=True)
 def event_keys(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
     """``sample * n_steps + step`` of every event (step by Brian2's rule ``int((t + 1e-3 dt) / dt)``)

@@ -110,7 +110,11 @@ class SpikingNetwork:
         for s in sites:
             b, unit, step = (join([e[k] for e in events[s]]) for k in range(3))
             spikes[s] = SpikeEvents.make(b, unit, step * cfg.dt_ms)
-        exc_counts = join([c.sum(axis=1) for c in counts["exc"]])
+        # spikes per sample and unit over the window, from the events (a few thousand) rather
+        # than by summing the [n, n_bins, N] counts (millions of cells)
+        b_e, unit_e, _ = (join([e[k] for e in events["exc"]]) for k in range(3))
+        exc_counts = np.bincount(b_e * cfg.n_neurons + unit_e, minlength=len(x) * cfg.n_neurons
+                                 ).reshape(len(x), cfg.n_neurons).astype(np.float32)
         outputs = (self.readout_.decision_function(exc_counts) if hasattr(self, "readout_")
                    else np.zeros((len(x), 1)))
         meta = {"model": self.name, "seed": self.seed, "bin_ms": bin_ms, "duration_ms": n_pres * cfg.dt_ms,

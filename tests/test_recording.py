@@ -102,7 +102,15 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert zipfile.is_zipfile(path)
 
 
-def subset_indices_renumbers_spikes():
+def test_spike_events_in_canonical_order_whatever_order_they_come_in(rng):
+    sample, unit, t = rng.integers(0, 4, 300), rng.integers(0, 9, 300), rng.integers(0, 50, 300) * 0.5
+    want = sorted(zip(sample.tolist(), t.tolist(), unit.tolist()))  # duplicates included
+    for perm in (rng.permutation(300), np.lexsort((unit, t, sample))):
+        ev = SpikeEvents.make(sample[perm], unit[perm], t[perm])
+        assert list(zip(ev.sample.tolist(), ev.time_ms.tolist(), ev.unit.tolist())) == want
+
+
+def test_subset_indices_renumbers_spikes():
     ev = SpikeEvents.make([0, 1, 2, 2], [0, 1, 0, 1], [1.0, 2.0, 3.0, 4.0])
     rec = Recording({"exc": np.zeros((3, 1, 2))}, np.zeros((3, 1)), {"exc": ev})
     sub = rec.subset([2])

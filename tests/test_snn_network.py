@@ -31,6 +31,8 @@ def test_record_shapes_events_and_counts_agree(net, digits):
     np.add.at(binned, (ev.sample, (ev.time_ms // 50).astype(int), ev.unit), 1)
     np.testing.assert_array_equal(binned, rec.activity["exc"])
     np.testing.assert_array_equal(net.predict(digits.x_test[:7]), rec.predictions)
+    # the readout scores the spike counts over the window
+    np.testing.assert_array_equal(rec.outputs, net.readout_.decision_function(rec.counts("exc")).astype(np.float32))
     assert rec.meta["duration_ms"] == 350.0
     np.testing.assert_allclose(rec.rates("exc"), rec.counts("exc") / 0.35)
 
