@@ -15,7 +15,10 @@ Matching Brian2 spike for spike: what it took
   only conductances and weights, so the two commute.
 - **Euler.** ``method="euler"`` computes every derivative from the old state; ``(unless
   refractory)`` multiplies dv/dt by ``not_refractory``. Theta decays by Euler while learning
-  and is a constant when frozen (``learning = 0``).
+  and is a constant when frozen (``learning = 0``). ``method="exponential_euler"`` (the config
+  field passes Brian2's method name through) holds the step's conductances and solves each
+  equation, linear in its own variable, exactly: ``v -> v_inf + (v - v_inf) exp(-dt (1 + ge +
+  gi) / tau_m)``, ``g -> g exp(-dt / tau_g)``, ``theta -> theta exp(-dt learning / tau_theta)``.
 - **Refractoriness** is ``timestep(t - lastspike) >= timestep(refractory)`` with
   ``timestep(t) = int((t + 1e-3 dt) / dt)``; the threshold is ``cond and not_refractory``,
   also for forced spikes (Clamp, Patch), which therefore never fire in the refractory period.

@@ -130,10 +130,10 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     exc = b2.NeuronGroup(N, exc_eqs, threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
                                                "(override > 0.5 and force_e(t, oidx) > 0.5)",
                          reset="v = v_reset_e; theta += learning * theta_plus", refractory=cfg.refractory_exc_ms * ms,
-                         method="euler", dt=dt, namespace=ns, name=f"{name}_exc")
+                         method=cfg.method, dt=dt, namespace=ns, name=f"{name}_exc")
     inh = b2.NeuronGroup(N, INH_EQS, threshold="(v > v_thresh_i and override < 0.5) or "
                                                "(override > 0.5 and force_i(t, oidx) > 0.5)",
-                         reset="v = v_reset_i", refractory=cfg.refractory_inh_ms * ms, method="euler", dt=dt,
+                         reset="v = v_reset_i", refractory=cfg.refractory_inh_ms * ms, method=cfg.method, dt=dt,
                          namespace=ns, name=f"{name}_inh")
     for g, rest in ((exc, cfg.v_rest_exc_mv), (inh, cfg.v_rest_inh_mv)):
         g.v = rest * mV

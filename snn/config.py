@@ -35,6 +35,10 @@ class SNNConfig(Config):
     device: str = "cpu"                       # torch device: "cpu", "cuda", "cuda:1"
     dtype: Literal["float32", "float64"] = "float32"
     dt_ms: float = 0.5
+    # integration of the neuron equations (Brian2's names): "euler" (forward Euler, as D&C) or
+    # "exponential_euler" (exact for v given the step's conductances, so stable however large they
+    # get; forward Euler overshoots past E_inh once dt * gi / tau_m > 2, see README)
+    method: Literal["euler", "exponential_euler"] = "euler"
     # --- presentation and input encoding ---
     presentation_ms: float = 350.0
     rest_ms: float = 150.0

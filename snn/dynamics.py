@@ -9,6 +9,7 @@ simulation step applies, in Brian2's schedule order: :func:`lif_update` (groups)
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import torch
@@ -38,19 +39,36 @@ def lif_init(p: LIFParams, shape, *, dtype, device) -> LIFState:
                     torch.full(shape, -(2**62), dtype=torch.int64, device=device))
 
 
-def lif_update(s: LIFState, p: LIFParams, dt: float, step: int, current: torch.Tensor | float = 0.0
-               ) -> tuple[LIFState, torch.Tensor]:
-    """Forward Euler over ``dt`` ms: ``tau_m dv/dt = (v_rest - v) + ge (E_exc - v) + gi (E_inh - v) + I``
+def lif_update(s: LIFState, p: LIFParams, dt: float, step: int, current: torch.Tensor | float = 0.0,
+               method: str = "euler") -> tuple[LIFState, torch.Tensor]:
+    """One step of ``dt`` ms of ``tau_m dv/dt = (v_rest - v) + ge (E_exc - v) + gi (E_inh - v) + I``
     (``v`` frozen while refractory), ``dge/dt = -ge/tau_ge``, ``dgi/dt = -gi/tau_gi``.
 
+    ``method="euler"``: forward Euler. ``"exponential_euler"`` (Brian2's): with the conductances
+    of the step's start held, v relaxes exactly to ``v_inf = (v_rest + ge E_exc + gi E_inh + I) /
+    (1 + ge + gi)`` with time constant ``tau_m / (1 + ge + gi)``; conductances decay exactly.
     Returns the new state and the not-refractory mask ``[B, N]`` used by the threshold.
     """
     not_ref = (step - s.last_spike) >= p.refractory
+    if method == "exponential_euler":
+        g_total = 1.0 + s.ge + s.gi
+        v_inf = (p.v_rest + s.ge * p.e_exc + s.gi * p.e_inh + current) / g_total
+        v = torch.where(not_ref, v_inf + (s.v - v_inf) * torch.exp(-dt * g_total / p.tau_m), s.v)
+        ge = s.ge * math.exp(-dt / p.tau_ge)
+        gi = s.gi * math.exp(-dt / p.tau_gi)
+        return LIFState(v, ge, gi, s.last_spike), not_ref
     dv = ((p.v_rest - s.v) + s.ge * (p.e_exc - s.v) + s.gi * (p.e_inh - s.v) + current) / p.tau_m
     v = torch.where(not_ref, s.v + dt * dv, s.v)
     ge = s.ge + dt * (-s.ge / p.tau_ge)
     gi = s.gi + dt * (-s.gi / p.tau_gi)
     return LIFState(v, ge, gi, s.last_spike), not_ref
+
+
+def theta_decay(theta: torch.Tensor, dt: float, tau_theta: float, method: str = "euler") -> torch.Tensor:
+    """One step of ``dtheta/dt = -theta / tau_theta`` (mV, ms) by ``method`` (see :func:`lif_update`)."""
+    if method == "exponential_euler":
+        return theta * math.exp(-dt / tau_theta)
+    return theta + dt * (-theta / tau_theta)
 
 
 def lif_threshold(s: LIFState, threshold: torch.Tensor | float, not_ref: torch.Tensor) -> torch.Tensor:

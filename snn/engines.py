@@ -139,7 +139,8 @@ class NumbaEngine(Engine):
                  batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
                  batch.override_i, batch.steer_e.astype(fdt), batch.steer_i.astype(fdt), P, *tables,
                  refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms), refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
-                 n_steps, n_rec, bin_steps, plastic, plastic, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i)
+                 n_steps, n_rec, bin_steps, plastic, plastic, cfg.method == "exponential_euler", counts_e, counts_i,
+                 ev_e, nev_e, ev_i, nev_i)
         return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
 
 

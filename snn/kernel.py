@@ -148,7 +148,7 @@ def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - 
 def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, replica, t0,
              in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
              P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta,
-             counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
+             exp_euler, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
     """Simulate ``len(replica)`` independent presentations; see the module docstring.
 
     w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
@@ -157,7 +157,8 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
     in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
     (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
     over the first ``n_rec`` steps, events ``ev_* [B, cap, 2]`` (unit, step) with their number
-    in ``nev_*`` (which may exceed cap: then rerun bigger).
+    in ``nev_*`` (which may exceed cap: then rerun bigger). ``exp_euler``: Brian2's
+    exponential Euler instead of forward Euler (see :func:`snn.dynamics.lif_update`).
     """
     B = replica.shape[0]
     n_in = w.shape[1]
@@ -170,6 +171,9 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
     vrest_i, vreset_i, eexc_i, einh_i, vth_i = P[VREST_I], P[VRESET_I], P[EEXC_I], P[EINH_I], P[VTH_I]
     tau_e, tau_i, tau_ge, tau_gi, tau_th = P[TAU_E], P[TAU_I], P[TAU_GE], P[TAU_GI], P[TAU_THETA]
     w_ei, w_ie, nu_pre, nu_post, w_max, th_plus = P[W_EI], P[W_IE], P[NU_PRE], P[NU_POST], P[W_MAX], P[THETA_PLUS]
+    # exponential Euler: exact decay factors per step (in P's float type)
+    one = P.dtype.type(1.0)
+    f_ge, f_gi, f_th = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi), np.exp(-dt / tau_th)
     n_tab_post1 = tab_post1.shape[0]
     n_tab_post2 = tab_post2.shape[0]
     n_tab_pre = tab_pre.shape[0]
@@ -239,28 +243,56 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                     rlo[j] = 0.0
                     rhi[j] = 0.0
             if learn_theta:  # (its own loop: a store to th inside the next one stops vectorisation)
-                for j in range(N):
-                    th[j] = th[j] + dt * (-th[j] / tau_th)
+                if exp_euler:
+                    for j in range(N):
+                        th[j] = th[j] * f_th
+                else:
+                    for j in range(N):
+                        th[j] = th[j] + dt * (-th[j] / tau_th)
             above = 0
-            for j in range(N):
-                nr = (n - ls_e[j]) >= ref_e
-                v = v_e[j]
-                g = ge_e[j]
-                h = gi_e[j]
-                dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
-                v = v + dt * dv if nr else v
-                v_e[j] = v
-                ge_e[j] = g + dt * (-g / tau_ge)
-                gi_e[j] = h + dt * (-h / tau_gi)
-                above += (v > (vth_e + th[j])) & nr
+            if exp_euler:  # (a loop of its own: the forward Euler one below stays as it was)
+                for j in range(N):
+                    nr = (n - ls_e[j]) >= ref_e
+                    v = v_e[j]
+                    g = ge_e[j]
+                    h = gi_e[j]
+                    g_total = one + g + h
+                    v_inf = (vrest_e + g * eexc_e + h * einh_e + steer_e[j]) / g_total
+                    v = v_inf + (v - v_inf) * np.exp(-dt * g_total / tau_e) if nr else v
+                    v_e[j] = v
+                    ge_e[j] = g * f_ge
+                    gi_e[j] = h * f_gi
+                    above += (v > (vth_e + th[j])) & nr
+            else:
+                for j in range(N):
+                    nr = (n - ls_e[j]) >= ref_e
+                    v = v_e[j]
+                    g = ge_e[j]
+                    h = gi_e[j]
+                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
+                    v = v + dt * dv if nr else v
+                    v_e[j] = v
+                    ge_e[j] = g + dt * (-g / tau_ge)
+                    gi_e[j] = h + dt * (-h / tau_gi)
+                    above += (v > (vth_e + th[j])) & nr
             for a in range(n_awake):
                 j = awake[a]
                 v = v_i[j]
-                dv = ((vrest_i - v) + ge_i[j] * (eexc_i - v) + gi_i[j] * (einh_i - v) + steer_i[j]) / tau_i
+                g = ge_i[j]
+                h = gi_i[j]
                 if (n - ls_i[j]) >= ref_i:
-                    v_i[j] = v + dt * dv
-                ge_i[j] = ge_i[j] + dt * (-ge_i[j] / tau_ge)
-                gi_i[j] = gi_i[j] + dt * (-gi_i[j] / tau_gi)
+                    if exp_euler:
+                        g_total = one + g + h
+                        v_inf = (vrest_i + g * eexc_i + h * einh_i + steer_i[j]) / g_total
+                        v_i[j] = v_inf + (v - v_inf) * np.exp(-dt * g_total / tau_i)
+                    else:
+                        v_i[j] = v + dt * (((vrest_i - v) + g * (eexc_i - v) + h * (einh_i - v) + steer_i[j]) / tau_i)
+                if exp_euler:
+                    ge_i[j] = g * f_ge
+                    gi_i[j] = h * f_gi
+                else:
+                    ge_i[j] = g + dt * (-g / tau_ge)
+                    gi_i[j] = h + dt * (-h / tau_gi)
             # 2. thresholds: collect this step's spikers
             n_se = 0
             if above > 0:

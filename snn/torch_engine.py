@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from .dynamics import (LIFParams, STDPParams, deliver_delayed, lif_init, lif_reset, lif_threshold, lif_update,
-                       stdp_on_post, stdp_on_pre)
+                       stdp_on_post, stdp_on_pre, theta_decay)
 from .encoding import Events
 from .engines import Engine, SimResult
 from .kernel import decay_table, refractory_steps
@@ -72,10 +72,10 @@ class TorchEngine(Engine):
         with torch.no_grad():
             for n in range(n_steps):
                 # 1. groups
-                exc, nr_e = lif_update(exc, ex, dt, n, steer_e)
-                inh, nr_i = lif_update(inh, ih, dt, n, steer_i)
+                exc, nr_e = lif_update(exc, ex, dt, n, steer_e, cfg.method)
+                inh, nr_i = lif_update(inh, ih, dt, n, steer_i, cfg.method)
                 if plastic:
-                    theta = theta + dt * (-theta / cfg.tau_theta_ms)
+                    theta = theta_decay(theta, dt, cfg.tau_theta_ms, cfg.method)
                 # 2. thresholds
                 sp_e = torch.where(ovr_e, forced_e[:, n] & nr_e, lif_threshold(exc, thr_base + theta, nr_e))
                 sp_i = torch.where(ovr_i, forced_i[:, n] & nr_i, lif_threshold(inh, cfg.v_thresh_inh_mv, nr_i))

@@ -18,18 +18,19 @@ def state(w, delay_steps, theta_mv=20.0):
                     lastpre=np.full((1, n_in, N), NEVER), lastpost=np.full((1, N), NEVER), clock=np.zeros(1, np.int64))
 
 
-def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None):
-    """inputs/forced_e: lists of (step, unit) for one batch element."""
+def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None, forced_i=(), override_i=()):
+    """inputs/forced_e/forced_i: lists of (step, unit) for one batch element."""
     def ev(pairs):
         if not pairs:
             return empty_events(1, n_steps)
         s, u = np.array(pairs).T
         return events_from_steps(np.zeros(len(s)), s, u, 1, n_steps)
 
-    ovr = np.zeros(N, bool)
+    ovr, ovr_i = np.zeros(N, bool), np.zeros(N, bool)
     ovr[list(override_e)] = True
+    ovr_i[list(override_i)] = True
     return Batch(replica=np.zeros(1, np.int64), inputs=ev(list(inputs)), forced_e=ev(list(forced_e)), override_e=ovr,
-                 forced_i=empty_events(1, n_steps), override_i=np.zeros(N, bool),
+                 forced_i=ev(list(forced_i)), override_i=ovr_i,
                  steer_e=np.zeros(N) if steer_e is None else np.asarray(steer_e, float), steer_i=np.zeros(N))
 
 

@@ -40,13 +40,13 @@ def first_divergence(a, b):
 def trained(digits):
     # presentation of 1 s: every comparison covers at least one second of simulated time
     cfg = SNNConfig(n_neurons=30, presentation_ms=1000.0, dtype="float64")
-    return {d: SpikingNetwork(cfg.replace(delay_ms=d), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
-            for d in (0.0, 10.0)}
+    return {(d, m): SpikingNetwork(cfg.replace(delay_ms=d, method=m), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
+            for d, m in ((0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler"))}
 
 
-@pytest.mark.parametrize("delay_ms", [0.0, 10.0])
-def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms):
-    net = trained[delay_ms]
+@pytest.mark.parametrize("delay_ms,method", [(0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler")])
+def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms, method):
+    net = trained[delay_ms, method]
     x = digits.x_test[:2]
     # the same explicit input events for every backend
     events = poisson_events(x, seed=0)
@@ -61,8 +61,9 @@ def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay
             assert got == want, f"{name} vs brian2, {site}: " + first_divergence(got, want)
 
 
-def test_stdp_training_agrees_with_brian2(digits):
-    cfg = SNNConfig(n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64")
+@pytest.mark.parametrize("method", ["euler", "exponential_euler"])
+def test_stdp_training_agrees_with_brian2(digits, method):
+    cfg = SNNConfig(n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64", method=method)
     x, y = digits.x_train[:20], digits.y_train[:20]
     ours = SpikingNetwork(cfg, seed=4).fit(x, y)
     ref = SpikingNetwork(cfg.replace(backend="brian2", brian2_target="numpy"), seed=4).fit(x, y)
@@ -74,7 +75,7 @@ def test_stdp_training_agrees_with_brian2(digits):
 
 @pytest.mark.parametrize("engine", ["eager", "numba"])
 def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
-    net = trained[10.0]
+    net = trained[10.0, "euler"]
     x = digits.x_test[:4]
     a = net.using(engine=engine, dtype="float32").record(x).counts("exc").ravel()
     b = net.using(backend="brian2", brian2_target="numpy").record(x).counts("exc").ravel()
@@ -84,7 +85,7 @@ def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
 def test_to_brian2_reproduces_recorded_spikes(trained, digits):
     import brian2 as b2
 
-    net = trained[10.0]
+    net = trained[10.0, "euler"]
     x = digits.x_test[:1]
     events = poisson_events(x, seed=3)
     inputs, steps = events[1], np.rint(events[2] / 0.5).astype(int)
@@ -100,7 +101,7 @@ def test_to_brian2_reproduces_recorded_spikes(trained, digits):
 
 
 def test_interventions_agree_with_brian2(trained, digits):
-    net = trained[10.0]
+    net = trained[10.0, "euler"]
     from probes.interface import Ablate, Patch, Steer
 
     x = digits.x_test[:2]
@@ -125,7 +126,7 @@ def test_missing_compiler_is_a_clear_error(monkeypatch):
 def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits):
     monkeypatch.setenv("SCRUTABLE_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    net = trained[0.0]
+    net = trained[0.0, "euler"]
     x = digits.x_test[:2]
     a = net.record(x)
     b = net.using(backend="brian2", brian2_target="cpp_standalone").record(x)

@@ -11,6 +11,7 @@ import torch
 from probes.interface import DataError
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
 from snn.encoding import empty_events, events_from_steps
+from snn.brian2_backend import Brian2Engine
 from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
 from snn.torch_engine import TorchEngine
@@ -51,6 +52,13 @@ def test_lif_constant_conductance_matches_analytic_solution():
     euler = v_inf + (p.v_rest - v_inf) * (1 - dt / tau_eff) ** np.arange(1, n + 1)
     np.testing.assert_allclose(vs, euler, rtol=1e-10)
     assert np.max(np.abs(np.array(vs) - exact)) < 1e-3 * abs(p.v_rest - v_inf)
+    # exponential Euler is exact while the conductances are constant
+    s = lif_init(p, (1, 1), dtype=torch.float64, device="cpu")._replace(ge=torch.full((1, 1), ge, dtype=torch.float64))
+    vs = []
+    for k in range(n):
+        s, _ = lif_update(s, p, dt, k, method="exponential_euler")
+        vs.append(float(s.v))
+    np.testing.assert_allclose(vs, exact, rtol=1e-12)
 
 
 def test_step_functions_refractory_and_reset():
@@ -252,3 +260,39 @@ def test_numba_records_in_the_config_dtype_and_trains_in_float64(monkeypatch):
     assert seen == [(False, f32, f32, f32), (True, f64, f64, f64), (False, f64, f64, f64), (True, f64, f64, f64)]
     # the learned state stays float64 (recording in float32 works on copies)
     assert st.w.dtype == f64 and st.theta.dtype == f64
+
+
+# ... and the reference: Brian2 (numpy target) integrates by its own "euler"/"exponential_euler"
+WITH_BRIAN2 = FROZEN_ENGINES + [Brian2Engine("numpy")]
+WITH_BRIAN2_IDS = FROZEN_IDS + ["brian2-numpy"]
+
+
+@pytest.mark.parametrize("engine", WITH_BRIAN2, ids=WITH_BRIAN2_IDS)
+@pytest.mark.parametrize("method", ["euler", "exponential_euler"])
+def test_first_spike_of_a_driven_neuron_at_the_analytic_step(engine, method):
+    # v_inf = v_rest + I = -51.5 mV sits just above the threshold (-52 mV), so the crossing is slow
+    # and the two methods cross two steps apart: after k updates v = v_inf + (v0 - v_inf) q^k with
+    # q = exp(-dt/tau) (exponential Euler, exact) or 1 - dt/tau (forward Euler).
+    cfg = config(n_neurons=1, w_inh_exc=0.0, method=method)
+    q = math.exp(-cfg.dt_ms / cfg.tau_m_exc_ms) if method == "exponential_euler" else 1 - cfg.dt_ms / cfg.tau_m_exc_ms
+    v0, v_inf, thr = -65.0, -51.5, cfg.v_thresh_exc_mv + 20.0 - cfg.theta_offset_mv
+    k = math.floor(math.log((thr - v_inf) / (v0 - v_inf)) / math.log(q)) + 1  # first k with v > thr
+    assert k == (660 if method == "exponential_euler" else 658)
+    res = engine.simulate(cfg, state(np.zeros((1, 1)), 0), batch(1, 800, steer_e=[v_inf - v0]), plastic=False,
+                          n_steps=800, n_rec=800, bin_steps=800)
+    assert res.events_e[2].min() == k - 1  # step n applies the (n+1)-th update
+
+
+@pytest.mark.parametrize("engine", WITH_BRIAN2, ids=WITH_BRIAN2_IDS)
+def test_strong_inhibition_overshoots_with_euler_but_not_exponential_euler(engine):
+    # one inhibitory spike gives gi = 1000: forward Euler takes v past E_inh to -240 mV, then back
+    # up past the threshold (a spike no real membrane makes); exponential Euler relaxes towards
+    # v_inf ~ E_inh and never spikes
+    spikes = {}
+    for method in ("euler", "exponential_euler"):
+        cfg = config(n_neurons=2, w_inh_exc=1000.0, w_exc_inh=0.0, method=method)
+        res = engine.simulate(cfg, state(np.zeros((1, 2)), 0), batch(2, 60, forced_i=[(10, 1)], override_i=[1]),
+                              plastic=False, n_steps=60, n_rec=60, bin_steps=60)
+        assert res.events_i[2].tolist() == [10]
+        spikes[method] = list(zip(res.events_e[2].tolist(), res.events_e[1].tolist()))
+    assert spikes == {"euler": [(12, 0)], "exponential_euler": []}
