@@ -115,7 +115,7 @@ class NumbaEngine(Engine):
         return SimResult(counts_e, counts_i, *events)
 
     def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
-        from .kernel import decay_table, float_params, refractory_steps, simulate, zeros
+        from .kernel import decay_table, float_params, refractory_steps, simulate, prefaulted_zeros
 
         ptr, post, off = self._csr(state)
         B = len(batch.replica)
@@ -127,8 +127,8 @@ class NumbaEngine(Engine):
         P = float_params(cfg).astype(fdt)
         w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
-        counts_e = zeros((B, n_bins, N))  # (pages touched before the kernel: see zeros)
-        counts_i = zeros((B, n_bins, N))
+        counts_e = prefaulted_zeros((B, n_bins, N))
+        counts_i = prefaulted_zeros((B, n_bins, N))
         ev_e = np.zeros((B, cap, 2), np.int64)
         ev_i = np.zeros((B, cap, 2), np.int64)
         nev_e = np.zeros(B, np.int64)

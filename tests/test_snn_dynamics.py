@@ -296,3 +296,11 @@ def test_strong_inhibition_overshoots_with_euler_but_not_exponential_euler(engin
         assert res.events_i[2].tolist() == [10]
         spikes[method] = list(zip(res.events_e[2].tolist(), res.events_e[1].tolist()))
     assert spikes == {"euler": [(12, 0)], "exponential_euler": []}
+
+
+@pytest.mark.parametrize("shape", [(3, 5, 7), (300, 35, 400), (1, 1 << 18)])
+def test_prefaulted_zeros_are_numpy_zeros(shape):
+    from snn.kernel import prefaulted_zeros
+
+    z = prefaulted_zeros(shape)
+    assert z.shape == shape and z.dtype == np.float32 and z.flags.c_contiguous and not z.any()
