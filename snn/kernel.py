@@ -31,7 +31,9 @@ How the work is organised (what the profile asked for; none of it changes a spik
 - Plastic weights: arrivals are delivered in (input, delay) groups (the weight at arrival is
   needed). ``lastpre`` is not written per arrival (that store was a third of the delivery
   time): the last D spike steps of each input are kept, and a synapse's last arrival is found
-  from them and its delay when a post spike reads it and, once, at the end of the call.
+  from them and its delay when a post spike reads it and, once, at the end of the call. The
+  post1 trace that every arrival reads is decayed by one multiply per neuron and step instead of
+  a table lookup by age (the same to 1e-13, relative).
 - An inhibitory unit that neither spiked nor received anything is exactly at rest, where its
   Euler update is the identity: only the woken ones are updated.
 - Index arrays are unsigned (numba adds a negative-index fix-up to every signed index) and
@@ -175,6 +177,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
     one = P.dtype.type(1.0)
     f_ge, f_gi, f_th = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi), np.exp(-dt / tau_th)
     n_tab_post1 = tab_post1.shape[0]
+    d_post1 = tab_post1[1]  # exp(-dt / tau_post1)
     n_tab_post2 = tab_post2.shape[0]
     n_tab_pre = tab_pre.shape[0]
     steered_i = False
@@ -200,7 +203,14 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
         lp_r = lastpre[r]
         dly_r = dly[r]
         lastpost_r = lastpost[r]
+        # post1 of every neuron at the current step, read by each arrival: from the table at the
+        # start of the call (a neuron that never spiked: age from NEVER beyond the table, 0), then
+        # multiplied by exp(-dt/tau) each step and set to 1 at a post spike. Within 1e-13 (relative)
+        # of the table after 1000 steps; the per-step table gather for all N cost 11% of training.
         post1_now = np.zeros(N)
+        if plastic:
+            for j in range(N):
+                post1_now[j] = tab_post1[min(t0[b] - lastpost_r[j], n_tab_post1 - 1)]
         # spikers of this step (a unit at most once), so spike handling costs O(spikes), not O(N)
         spk_e = np.empty(N, np.int64)
         spk_i = np.empty(N, np.int64)
@@ -333,11 +343,10 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                     i = hist[slot, k]
                     sbuf[i, scnt[i] % D] = n
                     scnt[i] += 1
-                if pending > 0:
-                    # post1 of every neuron at this step, read by each arrival (the trace of a
-                    # neuron that never spiked is 0: its age from NEVER is beyond the table)
+                if n > 0:  # post1 decays by one step (a vectorised multiply, not a table gather per neuron)
                     for j in range(N):
-                        post1_now[j] = tab_post1[min(tabs - lastpost_r[j], n_tab_post1 - 1)]
+                        post1_now[j] *= d_post1
+                if pending > 0:
                     s = slot
                     for d in range(min(D, n + 1)):  # the spikes of step n - d arrive by delay d
                         for k in range(hcnt[s]):
@@ -384,6 +393,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                         pre = tab_pre[min(tabs - t_arr, n_tab_pre - 1)]
                         w_r[i, j] = min(max(w_r[i, j] + nu_post * pre * post2, 0.0), w_max)
                     lastpost_r[j] = tabs
+                    post1_now[j] = 1.0
             # 4. resets, and recording of the presentation window
             for k in range(n_se):
                 j = spk_e[k]
