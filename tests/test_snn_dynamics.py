@@ -9,9 +9,9 @@ import pytest
 import torch
 
 from probes.interface import DataError
+from snn.brian2_backend import Brian2Engine
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
 from snn.encoding import empty_events, events_from_steps
-from snn.brian2_backend import Brian2Engine
 from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
 from snn.torch_engine import TorchEngine
