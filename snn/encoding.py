@@ -117,6 +117,15 @@ def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, j
     return pairs[:, 0], pairs[:, 1]
 
 
+def jitter_batch(rngs, b: np.ndarray, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float,
+                 n_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`jitter_steps` for each batch element ``k`` with its own generator ``rngs[k]``:
+    ``(b, step, unit)`` again, element by element."""
+    parts = [jitter_steps(rng, step[b == k], unit[b == k], jitter_ms, dt_ms, n_steps) for k, rng in enumerate(rngs)]
+    return (np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)]),
+            np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+
+
 def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int) -> Events:
     """Validate user events ``(sample, input, time_ms)``; return them as per-step events of all samples."""
     try:

@@ -11,7 +11,7 @@ from probes.interface import (
 )
 
 from .config import SNNConfig
-from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_steps,
+from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_batch,
                        poisson_batch, sample_seeds, select_rows, time_to_step)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
@@ -106,13 +106,11 @@ class SpikingNetwork:
         # one batch (the usual case) is used as it is: no copy of the [n, n_bins, N] counts
         join = lambda parts: parts[0] if len(parts) == 1 else np.concatenate(parts)  # noqa: E731
         activity = {s: join(counts[s]) for s in sites}
-        spikes = {}
-        for s in sites:
-            b, unit, step = (join([e[k] for e in events[s]]) for k in range(3))
-            spikes[s] = SpikeEvents.make(b, unit, step * cfg.dt_ms)
+        joined = {s: [join([e[k] for e in parts]) for k in range(3)] for s, parts in events.items()}
+        spikes = {s: SpikeEvents.make(joined[s][0], joined[s][1], joined[s][2] * cfg.dt_ms) for s in sites}
         # spikes per sample and unit over the window, from the events (a few thousand) rather
         # than by summing the [n, n_bins, N] counts (millions of cells)
-        b_e, unit_e, _ = (join([e[k] for e in events["exc"]]) for k in range(3))
+        b_e, unit_e, _ = joined["exc"]
         exc_counts = np.bincount(b_e * cfg.n_neurons + unit_e, minlength=len(x) * cfg.n_neurons
                                  ).reshape(len(x), cfg.n_neurons).astype(np.float32)
         outputs = (self.readout_.decision_function(exc_counts) if hasattr(self, "readout_")
@@ -132,13 +130,8 @@ class SpikingNetwork:
             return select_rows(given, np.arange(offset, offset + len(xb)))
         b, step, unit = poisson_batch(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms)
         if cfg.jitter_ms > 0:
-            parts = []
-            for k in range(len(xb)):
-                rng = np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, xb[k]))
-                mine = b == k
-                s_k, u_k = jitter_steps(rng, step[mine], unit[mine], cfg.jitter_ms, cfg.dt_ms, n_pres)
-                parts.append((np.full(len(s_k), k), s_k, u_k))
-            b, step, unit = (np.concatenate([p[i] for p in parts]) for i in range(3))
+            rngs = [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb]
+            b, step, unit = jitter_batch(rngs, b, step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
         return events_from_steps(b, step, unit, len(xb), n_pres)
 
     def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
@@ -365,11 +358,7 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
         # all replicas' trains in one call (sample b's trains depend only on seeds[b])
         bs, ss, us = poisson_batch(rates, seeds, n_pres, cfg.dt_ms)
         if cfg.jitter_ms > 0:
-            parts = [jitter_steps(rngs[r], ss[bs == b], us[bs == b], cfg.jitter_ms, cfg.dt_ms, n_pres)
-                     for b, r in enumerate(active)]
-            bs = np.concatenate([np.full(len(p[0]), b) for b, p in enumerate(parts)])
-            ss = np.concatenate([p[0] for p in parts])
-            us = np.concatenate([p[1] for p in parts])
+            bs, ss, us = jitter_batch([rngs[r] for r in active], bs, ss, us, cfg.jitter_ms, cfg.dt_ms, n_pres)
         batch = Batch(replica=active.astype(np.int64),
                       inputs=events_from_steps(bs, ss, us, B, n_total),
                       forced_e=empty_events(B, n_total), override_e=no_force, forced_i=empty_events(B, n_total),
