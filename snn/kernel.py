@@ -134,6 +134,23 @@ def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline='always')
+def _membrane(v, g, h, v_rest, e_exc, e_inh, steer, tau, dt, one, exp_euler):  # pragma: no cover - compiled
+    """v (mV) after one step of ``tau dv/dt = (v_rest - v) + g (e_exc - v) + h (e_inh - v) + steer``:
+    forward Euler, or (``exp_euler``) the exact relaxation to ``v_inf`` with g and h held."""
+    if exp_euler:
+        g_total = one + g + h
+        v_inf = (v_rest + g * e_exc + h * e_inh + steer) / g_total
+        return v_inf + (v - v_inf) * np.exp(-dt * g_total / tau)
+    return v + dt * (((v_rest - v) + g * (e_exc - v) + h * (e_inh - v) + steer) / tau)
+
+
+@njit(cache=True, inline='always')
+def _decay(x, factor, dt, tau, exp_euler):  # pragma: no cover - compiled
+    """x after one step of ``dx/dt = -x / tau``: forward Euler, or times ``factor = exp(-dt/tau)``."""
+    return x * factor if exp_euler else x + dt * (-x / tau)
+
+
+@njit(cache=True, inline='always')
 def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - compiled
     """Count a spike of unit j at step n in its bin and keep it as event ``n_ev`` if the buffer has
     room (the count goes on: a larger one is rerun); returns the new count. Only inside ``n_rec``."""
@@ -255,23 +272,22 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
             if learn_theta:  # (its own loop: a store to th inside the next one stops vectorisation)
                 if exp_euler:
                     for j in range(N):
-                        th[j] = th[j] * f_th
+                        th[j] = _decay(th[j], f_th, dt, tau_th, True)
                 else:
                     for j in range(N):
-                        th[j] = th[j] + dt * (-th[j] / tau_th)
+                        th[j] = _decay(th[j], f_th, dt, tau_th, False)
+            # The method is a literal in each loop (a run-time flag inside stops vectorisation: 2.5x slower)
             above = 0
-            if exp_euler:  # (a loop of its own: the forward Euler one below stays as it was)
+            if exp_euler:
                 for j in range(N):
                     nr = (n - ls_e[j]) >= ref_e
                     v = v_e[j]
                     g = ge_e[j]
                     h = gi_e[j]
-                    g_total = one + g + h
-                    v_inf = (vrest_e + g * eexc_e + h * einh_e + steer_e[j]) / g_total
-                    v = v_inf + (v - v_inf) * np.exp(-dt * g_total / tau_e) if nr else v
+                    v = _membrane(v, g, h, vrest_e, eexc_e, einh_e, steer_e[j], tau_e, dt, one, True) if nr else v
                     v_e[j] = v
-                    ge_e[j] = g * f_ge
-                    gi_e[j] = h * f_gi
+                    ge_e[j] = _decay(g, f_ge, dt, tau_ge, True)
+                    gi_e[j] = _decay(h, f_gi, dt, tau_gi, True)
                     above += (v > (vth_e + th[j])) & nr
             else:
                 for j in range(N):
@@ -279,30 +295,19 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                     v = v_e[j]
                     g = ge_e[j]
                     h = gi_e[j]
-                    dv = ((vrest_e - v) + g * (eexc_e - v) + h * (einh_e - v) + steer_e[j]) / tau_e
-                    v = v + dt * dv if nr else v
+                    v = _membrane(v, g, h, vrest_e, eexc_e, einh_e, steer_e[j], tau_e, dt, one, False) if nr else v
                     v_e[j] = v
-                    ge_e[j] = g + dt * (-g / tau_ge)
-                    gi_e[j] = h + dt * (-h / tau_gi)
+                    ge_e[j] = _decay(g, f_ge, dt, tau_ge, False)
+                    gi_e[j] = _decay(h, f_gi, dt, tau_gi, False)
                     above += (v > (vth_e + th[j])) & nr
             for a in range(n_awake):
                 j = awake[a]
-                v = v_i[j]
                 g = ge_i[j]
                 h = gi_i[j]
                 if (n - ls_i[j]) >= ref_i:
-                    if exp_euler:
-                        g_total = one + g + h
-                        v_inf = (vrest_i + g * eexc_i + h * einh_i + steer_i[j]) / g_total
-                        v_i[j] = v_inf + (v - v_inf) * np.exp(-dt * g_total / tau_i)
-                    else:
-                        v_i[j] = v + dt * (((vrest_i - v) + g * (eexc_i - v) + h * (einh_i - v) + steer_i[j]) / tau_i)
-                if exp_euler:
-                    ge_i[j] = g * f_ge
-                    gi_i[j] = h * f_gi
-                else:
-                    ge_i[j] = g + dt * (-g / tau_ge)
-                    gi_i[j] = h + dt * (-h / tau_gi)
+                    v_i[j] = _membrane(v_i[j], g, h, vrest_i, eexc_i, einh_i, steer_i[j], tau_i, dt, one, exp_euler)
+                ge_i[j] = _decay(g, f_ge, dt, tau_ge, exp_euler)
+                gi_i[j] = _decay(h, f_gi, dt, tau_gi, exp_euler)
             # 2. thresholds: collect this step's spikers
             n_se = 0
             if above > 0:
@@ -383,7 +388,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                 for k in range(n_se):
                     j = spk_e[k]
                     post2 = 0.0
-                    age = tabs - lastpost[r, j]
+                    age = tabs - lastpost_r[j]
                     if age < n_tab_post2:
                         post2 = tab_post2[age]
                     for i in range(n_in):
