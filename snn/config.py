@@ -117,6 +117,10 @@ class SNNConfig(Config):
                 f"must be >= delay_ms={self.delay_ms:g} so that no input event is still in flight when the next "
                 "presentation starts")
         require(self.bin_ms >= self.dt_ms, "bin_ms", self.bin_ms, f"must be >= dt_ms={self.dt_ms:g}")
+        # (the numba kernel counts the steps of a presentation in int32)
+        require((self.presentation_ms + self.rest_ms) / self.dt_ms < 2**30, "presentation_ms", self.presentation_ms,
+                f"with rest_ms={self.rest_ms:g} it spans {(self.presentation_ms + self.rest_ms) / self.dt_ms:.0f} steps "
+                f"of dt_ms={self.dt_ms:g}, more than 2**30: shorten it or raise dt_ms")
         require(self.v_thresh_exc_mv > self.v_reset_exc_mv - 100, "v_thresh_exc_mv", self.v_thresh_exc_mv,
                 "must be a membrane potential in mV")
         require(self.v_thresh_inh_mv > self.v_reset_inh_mv, "v_thresh_inh_mv", self.v_thresh_inh_mv,

@@ -136,12 +136,16 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
         raise DataError("input_spikes arrays (sample, input, time_ms) must be 1-D and of equal length")
     if len(sample) and (not np.issubdtype(sample.dtype, np.integer) or not np.issubdtype(inp.dtype, np.integer)):
         raise DataError("input_spikes sample and input must be integer arrays")
-    from .kernel import csr_by_key, event_keys
+    from .kernel import csr_by_key, event_keys, events_by_sample
 
-    # one compiled pass checks every event and computes its (sample, step) key
-    inp = inp.astype(np.int64, copy=False)
-    key, problem = event_keys(sample.astype(np.int64, copy=False), inp, time_ms.astype(np.float64, copy=False),
-                              n_samples, n_inputs, float(dt_ms), n_steps)
+    sample, inp = sample.astype(np.int64, copy=False), inp.astype(np.int64, copy=False)
+    time_ms = time_ms.astype(np.float64, copy=False)
+    # events grouped by sample: checked and bucketed per sample, in parallel
+    ptr, idx, duplicates, problem = events_by_sample(sample, inp, time_ms, n_samples, n_inputs, float(dt_ms), n_steps)
+    if problem == -1:  # any order: one compiled pass checks every event and keys it by (sample, step)
+        key, problem = event_keys(sample, inp, time_ms, n_samples, n_inputs, float(dt_ms), n_steps)
+        if not problem:
+            ptr, idx, duplicates = csr_by_key(key, inp, n_samples * n_steps)
     if problem:
         raise DataError({
             1: f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)",
@@ -149,7 +153,6 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
             3: "input_spikes time_ms must be finite and >= 0",
             4: f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
                "give times in [0, presentation_ms)"}[problem])
-    ptr, idx, duplicates = csr_by_key(key, inp, n_samples * n_steps)
     if duplicates:
         raise DataError(DUPLICATE_MESSAGE.format(what="input_spikes"))
     return Events(ptr, idx, n_steps)

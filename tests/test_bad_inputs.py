@@ -151,6 +151,9 @@ API_CASES = [
     ("bad IDX magic", lambda d, t: __import__("comparisons.tasks", fromlist=["read_idx"]).read_idx(_write(t, "x-idx", "\x12\x34abcd")),
      r"is not an IDX file \(bad magic number"),
     ("negative config value", lambda d, t: __import__("snn").SNNConfig(tau_m_exc_ms=-5), r"tau_m_exc_ms=-5\.0 is not allowed"),
+    ("presentation too long", lambda d, t: __import__("snn").SNNConfig(presentation_ms=6e8),
+     r"presentation_ms=600000000\.0 is not allowed: with rest_ms=150 it spans 1200000300 steps of dt_ms=0\.5, "
+     r"more than 2\*\*30: shorten it or raise dt_ms"),
     ("bars probability", lambda d, t: __import__("comparisons.tasks", fromlist=["load_task"]).load_task("bars", p=2.0),
      r"bars p=2\.0 must be a probability in \[0, 1\]"),
     ("input spikes outside window", lambda d, t: _snn(d).record(d.x_test[:1], input_spikes=([0], [1], [900.0])),

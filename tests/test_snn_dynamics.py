@@ -304,3 +304,67 @@ def test_prefaulted_zeros_are_numpy_zeros(shape):
 
     z = prefaulted_zeros(shape)
     assert z.shape == shape and z.dtype == np.float32 and z.flags.c_contiguous and not z.any()
+
+
+def _events_by_comparison_sort(b, unit, t_ms, n_samples, dt, n_steps):
+    """The expected CSR of explicit events: lexsort by (sample, step, unit), pointers by searchsorted."""
+    key = b * n_steps + ((t_ms + 1e-3 * dt) / dt).astype(np.int64)
+    order = np.lexsort((unit, key))
+    return np.searchsorted(key[order], np.arange(n_samples * n_steps + 1)), unit[order]
+
+
+@pytest.mark.parametrize("grouped", [True, False], ids=["grouped-by-sample", "any-order"])
+def test_explicit_input_events_checked_and_bucketed_in_either_order(grouped, rng):
+    # Events grouped by sample take the parallel per-sample path, others the global counting sort:
+    # both must give the comparison sort's buckets and the same error for each planted problem.
+    from snn.encoding import check_input_spikes
+
+    n_samples, n_in, dt, n_steps = 9, 20, 0.5, 40
+    pairs = np.unique(np.stack([rng.integers(0, n_samples - 1, 900), rng.integers(0, n_steps, 900),
+                                rng.integers(0, n_in, 900)], 1), axis=0)  # sample 8 gets no events
+    b, step, unit = pairs.T
+    t_ms = step * dt + rng.uniform(0, 0.99 * dt, len(step))
+    order = np.arange(len(b)) if grouped else rng.permutation(len(b))
+    if grouped:
+        order = order[np.lexsort((rng.random(len(b)), b))]  # grouped by sample, shuffled inside
+    assert (np.diff(b[order]) >= 0).all() == grouped
+    ev = check_input_spikes((b[order], unit[order], t_ms[order]), n_samples, n_in, dt, n_steps)
+    want_ptr, want_idx = _events_by_comparison_sort(b, unit, t_ms, n_samples, dt, n_steps)
+    np.testing.assert_array_equal(ev.ptr, want_ptr)
+    np.testing.assert_array_equal(ev.idx, want_idx)
+    planted = [("sample", n_samples, r"sample indices must be in 0\.\.8"), ("sample", -1, r"sample indices"),
+               ("unit", n_in, r"input indices must be in 0\.\.19"), ("unit", -2, r"input indices"),
+               ("time", np.nan, r"time_ms must be finite"), ("time", -0.1, r"time_ms must be finite"),
+               ("time", n_steps * dt, r"beyond the presentation window of 20 ms"), ("time", 1e300, r"beyond")]
+    for what, value, message in planted:
+        cols = {"sample": b[order].copy(), "unit": unit[order].copy(), "time": t_ms[order].copy()}
+        at = len(b) - 1 if (what, value) == ("sample", n_samples) and grouped else int(rng.integers(len(b)))
+        at = 0 if (what, value) == ("sample", -1) and grouped else at  # (keeps the events grouped)
+        cols[what][at] = value
+        with pytest.raises(DataError, match=message):
+            check_input_spikes((cols["sample"], cols["unit"], cols["time"]), n_samples, n_in, dt, n_steps)
+    dup = (np.append(b[order], b[order][-1]), np.append(unit[order], unit[order][-1]),
+           np.append(t_ms[order], t_ms[order][-1]))
+    with pytest.raises(DataError, match="two spikes of one input in one time step"):
+        check_input_spikes(dup, n_samples, n_in, dt, n_steps)
+
+
+def test_grouped_events_report_the_first_problem_in_event_order_like_the_global_pass(rng):
+    from snn.kernel import event_keys, events_by_sample
+
+    b = np.repeat(np.arange(4), 5)
+    unit, t_ms = rng.integers(0, 10, 20), rng.uniform(0, 9.9, 20)
+    for case in range(40):  # two or three planted problems at random places
+        s, u, t = b.copy(), unit.copy(), t_ms.copy()
+        for at in rng.choice(20, int(rng.integers(2, 4)), replace=False):
+            kind = int(rng.integers(3))
+            if kind == 0:
+                u[at] = 10
+            elif kind == 1:
+                t[at] = np.inf
+            else:
+                t[at] = 10.0
+        if case % 4 == 0:
+            s[-1] = 4  # a sample beyond the batch, last in event order
+        want = event_keys(s, u, t, 4, 10, 0.5, 20)[1]
+        assert events_by_sample(s, u, t, 4, 10, 0.5, 20)[3] == want != 0
