@@ -56,7 +56,8 @@ def select_rows(events: Events, rows) -> Events:
     rows = np.asarray(rows, np.int64)
     if len(rows) and (np.diff(rows) == 1).all():  # a run of rows (a batch of a recording): slices
         lo, hi = events.ptr[rows[0] * n], events.ptr[(rows[-1] + 1) * n]
-        return Events(events.ptr[rows[0] * n:(rows[-1] + 1) * n + 1] - lo, events.idx[lo:hi], n)
+        ptr = events.ptr[rows[0] * n:(rows[-1] + 1) * n + 1]
+        return Events(ptr - lo if lo else ptr, events.idx[lo:hi], n)  # (the first run: a view)
     starts, ends = events.ptr[rows * n], events.ptr[(rows + 1) * n]
     new_starts = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(np.int64)
     shift = starts - new_starts  # old position - new position, per row
