@@ -368,3 +368,27 @@ def test_grouped_events_report_the_first_problem_in_event_order_like_the_global_
             s[-1] = 4  # a sample beyond the batch, last in event order
         want = event_keys(s, u, t, 4, 10, 0.5, 20)[1]
         assert events_by_sample(s, u, t, 4, 10, 0.5, 20)[3] == want != 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("exp_euler", [False, True], ids=["euler", "exponential_euler"])
+def test_a_decaying_conductance_reaches_zero_instead_of_sticking_subnormal(dtype, exp_euler):
+    # Plain float decay of gi (dt/tau = 1/4) never reaches 0: at the smallest subnormals it rounds
+    # back to itself, and subnormal arithmetic is slow. The kernel's decay follows it exactly while
+    # it is a normal float and gives 0 from the first step it would fall below.
+    from snn.kernel import _decay_g
+
+    dt, tau = dtype(0.5), dtype(2.0)
+    factor = np.exp(-dt / tau).astype(dtype)
+    tiny, zero = np.finfo(dtype).tiny, dtype(0.0)
+    plain = g = dtype(17.0)
+    for step in range(5000):
+        plain = plain * factor if exp_euler else plain + dt * (-plain / tau)
+        g = dtype(_decay_g(g, factor, dt, tau, tiny, zero, exp_euler))  # (numba returns a Python float)
+        if plain < tiny:
+            break
+        assert g == plain
+    assert g == 0.0 and 0 < plain < tiny
+    for _ in range(200):
+        plain = plain * factor if exp_euler else plain + dt * (-plain / tau)
+    assert plain > 0.0  # stuck: the flush is what ends the decay
