@@ -490,25 +490,51 @@ def _zeros_touched(shape):  # pragma: no cover - compiled
     return out
 
 
+@njit(cache=True, inline='always')
+def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
+    """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``),
+    or minus its problem: -2 unit outside ``0..n_units-1``, -3 time not finite or < 0, -4 step
+    beyond ``n_steps``."""
+    if unit < 0 or unit >= n_units:
+        return -2
+    if not (t >= 0.0 and t < np.inf):  # (NaN fails both)
+        return -3
+    x = (t + 1e-3 * dt) / dt
+    if x >= n_steps:  # (compared before the int conversion, which would overflow on huge times)
+        return -4
+    return int(x)
+
+
+@njit(cache=True, inline='always')
+def _sort_bucket(idx, a0, a1):  # pragma: no cover - compiled
+    """Insertion sort of ``idx[a0:a1]`` (a bucket of one step holds a few events); returns whether
+    a value occurs twice."""
+    duplicate = False
+    for a in range(a0 + 1, a1):
+        u = idx[a]
+        c = a - 1
+        while c >= a0 and idx[c] > u:
+            idx[c + 1] = idx[c]
+            c -= 1
+        idx[c + 1] = u
+        if c >= a0 and idx[c] == u:
+            duplicate = True
+    return duplicate
+
+
 @njit(cache=True)
 def event_keys(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
-    """``sample * n_steps + step`` of every event (step by Brian2's rule ``int((t + 1e-3 dt) / dt)``)
-    and the first problem found: 0 none, 1 sample outside ``0..n_samples-1``, 2 unit outside
-    ``0..n_units-1``, 3 time not finite or < 0, 4 step beyond ``n_steps``."""
+    """``sample * n_steps + step`` of every event (see :func:`_event_step`) and the first problem
+    found: 0 none, 1 sample outside ``0..n_samples-1``, 2-4 those of :func:`_event_step`."""
     key = np.empty(sample.shape[0], np.int64)
     for e in range(sample.shape[0]):
         s = sample[e]
-        t = time_ms[e]
         if s < 0 or s >= n_samples:
             return key, 1
-        if unit[e] < 0 or unit[e] >= n_units:
-            return key, 2
-        if not (t >= 0.0 and t < np.inf):  # (NaN fails both)
-            return key, 3
-        x = (t + 1e-3 * dt) / dt
-        if x >= n_steps:  # (compared before the int conversion, which would overflow on huge times)
-            return key, 4
-        key[e] = s * n_steps + int(x)
+        step = _event_step(unit[e], time_ms[e], n_units, dt, n_steps)
+        if step < 0:
+            return key, -step
+        key[e] = s * n_steps + step
     return key, 0
 
 
@@ -543,20 +569,13 @@ def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  #
         step = np.empty(hi - lo, np.int64)
         cnt = np.zeros(n_steps + 1, np.int64)
         problem = 0
-        for e in range(lo, hi):  # the checks and the step rule of event_keys
-            t = time_ms[e]
-            if unit[e] < 0 or unit[e] >= n_units:
-                problem = 2
+        for e in range(lo, hi):
+            k = _event_step(unit[e], time_ms[e], n_units, dt, n_steps)
+            if k < 0:
+                problem = -k
                 break
-            if not (t >= 0.0 and t < np.inf):
-                problem = 3
-                break
-            x = (t + 1e-3 * dt) / dt
-            if x >= n_steps:
-                problem = 4
-                break
-            step[e - lo] = int(x)
-            cnt[int(x) + 1] += 1
+            step[e - lo] = k
+            cnt[k + 1] += 1
         problems[s] = problem
         if problem:
             continue
@@ -569,17 +588,9 @@ def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  #
             k = step[e - lo]
             idx[lo + cnt[k]] = unit[e]
             cnt[k] += 1
-        for k in range(n_steps):  # buckets hold a few events: insertion sort
-            a0 = ptr[base + k] if k > 0 else lo
-            for a in range(a0 + 1, ptr[base + k + 1]):
-                u = idx[a]
-                c = a - 1
-                while c >= a0 and idx[c] > u:
-                    idx[c + 1] = idx[c]
-                    c -= 1
-                idx[c + 1] = u
-                if c >= a0 and idx[c] == u:
-                    dups[s] = True
+        for k in range(n_steps):  # (ptr[base] is the previous sample's to write: lo is the same)
+            if _sort_bucket(idx, ptr[base + k] if k > 0 else lo, ptr[base + k + 1]):
+                dups[s] = True
     for s in range(n_samples):  # the first problem in event order, as event_keys reports it
         if problems[s]:
             return ptr, idx, False, problems[s]
@@ -606,16 +617,9 @@ def csr_by_key(key, unit, n_keys):  # pragma: no cover - compiled
         idx[fill[key[e]]] = unit[e]
         fill[key[e]] += 1
     duplicates = False
-    for k in range(n_keys):  # buckets hold a few events: insertion sort
-        for a in range(ptr[k] + 1, ptr[k + 1]):
-            u = idx[a]
-            c = a - 1
-            while c >= ptr[k] and idx[c] > u:
-                idx[c + 1] = idx[c]
-                c -= 1
-            idx[c + 1] = u
-            if c >= ptr[k] and idx[c] == u:
-                duplicates = True
+    for k in range(n_keys):
+        if _sort_bucket(idx, ptr[k], ptr[k + 1]):
+            duplicates = True
     return ptr, idx, duplicates
 
 
