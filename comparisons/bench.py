@@ -24,7 +24,7 @@ import numpy as np
 T_START = time.perf_counter()
 # Every timed run is repeated and the fastest reported (timeit's rule: slower runs measure the
 # machine's other load, not the code), the same for our engine and for Brian2 standalone.
-REPEATS = 3
+REPEATS = 5
 
 
 def _peak_mb() -> float:
