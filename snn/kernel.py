@@ -546,7 +546,7 @@ def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  #
     Returns ``(ptr, idx, duplicates, problem)`` as those two would, or ``problem = -1`` (and nothing
     else computed) when the events are not grouped by sample: then call them. A sample's counts and
     fill pointers stay in the cache, and nothing of size ``n_events`` besides ``idx`` is written:
-    6 -> 1.5 ms for 256 samples of 1,700 events each.
+    5.6 -> 2.1 ms for 256 samples of 1,700 events each (2 threads).
     """
     n = sample.shape[0]
     unsorted = 0
