@@ -196,3 +196,43 @@ def test_patch_from_a_finer_grid_replays_one_spike_per_step(net, digits):
     rec = net.record(digits.x_test[5:6], interventions=[Patch("exc", [u], fine, 0)])
     got = rec.spikes["exc"]
     np.testing.assert_array_equal(got.time_ms[got.unit == u], ev.time_ms[ev.unit == u])
+
+
+def test_count_arrays_of_dropped_recordings_are_reused_and_held_ones_left_alone(net, digits):
+    import copy
+    import pickle
+    import weakref
+
+    def owner(a):  # the array that owns a recording's counts (Recording may hold a view of it)
+        return a.base if isinstance(a.base, np.ndarray) else a
+
+    x_a, x_b = digits.x_test[:200], digits.x_test[100:300]  # [200, 35, 40] counts: pooled (>= 1 MiB)
+    expected = net.using(batch_size=256).record(x_b)  # another engine, another pool
+    mine = net.using(batch_size=256)
+    first = mine.record(x_a)
+    assert not np.array_equal(first.activity["exc"], expected.activity["exc"])
+    was = {s: weakref.ref(owner(a)) for s, a in first.activity.items()}
+    first_copy = {s: a.copy() for s, a in first.activity.items()}
+    held = mine.record(x_b)  # `first` is still held: its arrays must not be touched
+    assert not any(owner(a) is w() for a in held.activity.values() for w in was.values())
+    for s in ("exc", "inh"):
+        np.testing.assert_array_equal(first.activity[s], first_copy[s])
+        np.testing.assert_array_equal(held.activity[s], expected.activity[s])
+    view = first.activity["exc"][3]
+    del first
+    again = mine.record(x_b)  # a view still holds first's exc array; its inh array is free
+    assert owner(again.activity["exc"]) is was["inh"]()
+    assert not any(owner(a) is was["exc"]() for a in again.activity.values())
+    was_again = {s: weakref.ref(owner(a)) for s, a in again.activity.items()}
+    del view, again
+    # six arrays were handed out, four are kept: first's exc array went with its view
+    assert was["exc"]() is None
+    last = mine.record(x_b)  # nothing holds the previous recording's arrays: zeroed and reused
+    assert owner(last.activity["exc"]) is was_again["exc"]() and owner(last.activity["inh"]) is was_again["inh"]()
+    for s in ("exc", "inh"):
+        np.testing.assert_array_equal(last.activity[s], expected.activity[s])
+        np.testing.assert_array_equal(held.activity[s], expected.activity[s])
+    spares = mine._engine._spares
+    assert len(spares._arrays) <= 4
+    for clone in (copy.deepcopy(spares), pickle.loads(pickle.dumps(spares))):
+        assert clone._arrays == [] and clone._keep == spares._keep
