@@ -79,20 +79,23 @@ class SpareCounts:
     page (the first calls of a process: 7-11 ms per batch, and every other call later, as the C
     allocator returns memory to the system and takes it back); reused memory is only zeroed (1-2
     ms). Only arrays of at least ``kernel.PREFAULT_MIN`` elements are kept, at most ``keep`` of
-    them (two recordings' worth). An array is reused only when the pool's own references are the
-    only ones left (CPython reference counts: a recording, a view or a buffer of it keeps it).
+    them (two recordings' worth) and ``max_bytes`` in all (the newest first: a dropped recording
+    of 6400 units costs no more than 256 MiB of kept memory). An array is reused only when the
+    pool's own references are the only ones left (CPython reference counts: a recording, a view
+    or a buffer of it keeps it).
     """
 
-    def __init__(self, keep: int = 4):
+    def __init__(self, keep: int = 4, max_bytes: int = 256 << 20):
         self._arrays: list[np.ndarray] = []
         self._keep = keep
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()  # (two threads recording with one network)
 
     def __getstate__(self):  # a copied or pickled engine starts with no spares (and its own lock)
-        return {"keep": self._keep}
+        return {"keep": self._keep, "max_bytes": self._max_bytes}
 
     def __setstate__(self, state):
-        self.__init__(state["keep"])
+        self.__init__(state["keep"], state["max_bytes"])
 
     def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
         from .kernel import PREFAULT_MIN, prefaulted_zeros, zero_fill
@@ -115,6 +118,8 @@ class SpareCounts:
         with self._lock:
             self._arrays.append(out)
             del self._arrays[:-self._keep]
+            while sum(a.nbytes for a in self._arrays) > self._max_bytes:
+                del self._arrays[0]
         return out
 
 

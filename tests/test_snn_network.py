@@ -235,4 +235,16 @@ def test_count_arrays_of_dropped_recordings_are_reused_and_held_ones_left_alone(
     spares = mine._engine._spares
     assert len(spares._arrays) <= 4
     for clone in (copy.deepcopy(spares), pickle.loads(pickle.dumps(spares))):
-        assert clone._arrays == [] and clone._keep == spares._keep
+        assert clone._arrays == [] and (clone._keep, clone._max_bytes) == (spares._keep, spares._max_bytes)
+
+
+def test_spare_count_arrays_stay_within_their_byte_budget():
+    from snn.engines import SpareCounts
+
+    shape = (300, 35, 40)  # 1.68 MB each
+    pool = SpareCounts(keep=4, max_bytes=4_000_000)
+    arrays = [pool.zeros(shape) for _ in range(3)]
+    assert [a is b for a, b in zip(pool._arrays, arrays[1:])] == [True, True]  # the newest two fit
+    del arrays
+    assert sum(a.nbytes for a in pool._arrays) <= 4_000_000
+    assert not SpareCounts(max_bytes=1_000_000).zeros(shape).any()  # too big to keep, still zeros
