@@ -175,14 +175,21 @@ def test_engines_agree_spike_for_spike(plastic, last_input, rng):
     np.testing.assert_array_equal(states[0].lastpost, states[1].lastpost)
 
 
+def _csr_by_comparison_sort(key, unit, n_keys):
+    """The expected event lists: lexsort by (key = element * n_steps + step, unit), pointers by
+    searchsorted: ``(ptr [n_keys + 1], idx)``."""
+    order = np.lexsort((unit, key))
+    return np.searchsorted(key[order], np.arange(n_keys + 1)), unit[order]
+
+
 def test_event_lists_sorted_by_step_then_unit_like_a_comparison_sort(rng):
     b, step, unit = rng.integers(0, 5, 3000), rng.integers(0, 50, 3000), rng.integers(0, 64, 3000)
     key = b * 50 + step
     pairs = np.unique(np.stack([key, unit], 1), axis=0)  # one spike per (element, step, unit)
     ev = events_from_steps(pairs[:, 0] // 50, pairs[:, 0] % 50, pairs[:, 1], 5, 50)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    np.testing.assert_array_equal(ev.idx, pairs[order, 1])
-    np.testing.assert_array_equal(ev.ptr, np.searchsorted(pairs[order, 0], np.arange(251)))
+    want_ptr, want_idx = _csr_by_comparison_sort(pairs[:, 0], pairs[:, 1], 250)
+    np.testing.assert_array_equal(ev.idx, want_idx)
+    np.testing.assert_array_equal(ev.ptr, want_ptr)
     with pytest.raises(DataError, match="input_spikes has two spikes of one input in one time step"):
         events_from_steps(b, step, unit, 5, 50, what="input_spikes")
 
@@ -306,13 +313,6 @@ def test_prefaulted_zeros_are_numpy_zeros(shape):
     assert z.shape == shape and z.dtype == np.float32 and z.flags.c_contiguous and not z.any()
 
 
-def _events_by_comparison_sort(b, unit, t_ms, n_samples, dt, n_steps):
-    """The expected CSR of explicit events: lexsort by (sample, step, unit), pointers by searchsorted."""
-    key = b * n_steps + ((t_ms + 1e-3 * dt) / dt).astype(np.int64)
-    order = np.lexsort((unit, key))
-    return np.searchsorted(key[order], np.arange(n_samples * n_steps + 1)), unit[order]
-
-
 @pytest.mark.parametrize("grouped", [True, False], ids=["grouped-by-sample", "any-order"])
 def test_explicit_input_events_checked_and_bucketed_in_either_order(grouped, rng):
     # Events grouped by sample take the parallel per-sample path, others the global counting sort:
@@ -329,7 +329,8 @@ def test_explicit_input_events_checked_and_bucketed_in_either_order(grouped, rng
         order = order[np.lexsort((rng.random(len(b)), b))]  # grouped by sample, shuffled inside
     assert (np.diff(b[order]) >= 0).all() == grouped
     ev = check_input_spikes((b[order], unit[order], t_ms[order]), n_samples, n_in, dt, n_steps)
-    want_ptr, want_idx = _events_by_comparison_sort(b, unit, t_ms, n_samples, dt, n_steps)
+    step_of_time = ((t_ms + 1e-3 * dt) / dt).astype(np.int64)  # Brian2's rule
+    want_ptr, want_idx = _csr_by_comparison_sort(b * n_steps + step_of_time, unit, n_samples * n_steps)
     np.testing.assert_array_equal(ev.ptr, want_ptr)
     np.testing.assert_array_equal(ev.idx, want_idx)
     planted = [("sample", n_samples, r"sample indices must be in 0\.\.8"), ("sample", -1, r"sample indices"),
