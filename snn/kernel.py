@@ -169,13 +169,14 @@ def _decay_g(g, factor, dt, tau, tiny, zero, exp_euler):  # pragma: no cover - c
 
 
 @njit(cache=True, inline='always', error_model='numpy', fastmath={'arcp', 'contract'})
-def _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, half, lim32, pe, exp_euler,
+def _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, lim32, pe, exp_euler,
                 read_ring):  # pragma: no cover - compiled
     """One step of every excitatory unit; returns whether any is above threshold and not refractory.
     ``pe``: its parameters (see the unpacking below), in the state's float type.
 
-    ``read_ring``: step n-1's arrivals, ring rows at ``lo`` and ``lo + half``, join ``ge`` first,
-    and the rows are cleared for reuse (in this loop: one pass over them, 4% of a recording).
+    ``read_ring``: step n-1's arrivals, the ring's rows at ``lo`` and its copy half a ring on (2D
+    rows), join ``ge`` first, and the rows are cleared for reuse (in this loop: one pass over
+    them, 4% of a recording).
     Call it with literal ``exp_euler`` and ``read_ring`` only: as run-time values they would be
     branches inside the loop, which stop LLVM vectorising it (measured 0.28 -> 0.69 ms/sample).
     So must the result be a boolean OR: an integer count of the units above threshold stopped
@@ -186,6 +187,7 @@ def _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, half, lim32, pe, e
     vth, v_rest, e_exc, e_inh, tau, dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero = pe
     N = v_e.shape[0]
     above = False
+    half = ring.shape[0] // 2
     rlo = ring[lo:lo + N]
     rhi = ring[lo + half:lo + half + N]
     for j in range(N):
@@ -330,13 +332,13 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
             lo = ((n + D - 1) % D) * N  # step n-1's row (and its copy D rows on)
             if plastic:
                 if exp_euler:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, D * N, lim32, pe, True, False)
+                    above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, lim32, pe, True, False)
                 else:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, D * N, lim32, pe, False, False)
+                    above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, lim32, pe, False, False)
             elif exp_euler:
-                above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, D * N, lim32, pe, True, True)
+                above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, lim32, pe, True, True)
             else:
-                above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, D * N, lim32, pe, False, True)
+                above = _update_exc(v_e, ge_e, gi_e, ls_e, th, steer_e, ring, lo, lim32, pe, False, True)
             for a in range(n_awake):
                 j = awake[a]
                 g = ge_i[j]
@@ -500,8 +502,8 @@ def _zeros_touched(shape):  # pragma: no cover - compiled
 
 @njit(cache=True, inline='always')
 def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
-    """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``),
-    or minus its problem: -2 unit outside ``0..n_units-1``, -3 time not finite or < 0, -4 step
+    """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``,
+    as :func:`snn.encoding.time_to_step` computes it for arrays), or minus its problem: -2 unit outside ``0..n_units-1``, -3 time not finite or < 0, -4 step
     beyond ``n_steps``."""
     if unit < 0 or unit >= n_units:
         return -2
