@@ -503,8 +503,8 @@ def _zeros_touched(shape):  # pragma: no cover - compiled
 @njit(cache=True, inline='always')
 def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
     """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``,
-    as :func:`snn.encoding.time_to_step` computes it for arrays), or minus its problem: -2 unit outside ``0..n_units-1``, -3 time not finite or < 0, -4 step
-    beyond ``n_steps``."""
+    as :func:`snn.encoding.time_to_step` computes it for arrays), or minus its problem: -2 unit
+    outside ``0..n_units-1``, -3 time not finite or < 0, -4 step beyond ``n_steps``."""
     if unit < 0 or unit >= n_units:
         return -2
     if not (t >= 0.0 and t < np.inf):  # (NaN fails both)
