@@ -72,17 +72,19 @@ class Engine:
 
 
 class SpareCounts:
-    """Count arrays handed out before, zeroed and handed out again once nothing else refers to
-    them (the caller has dropped the recording that held them).
+    """Count arrays handed out before, handed out again once nothing else refers to them (the
+    caller has dropped the recording that held them), with their old contents: the kernel zeroes
+    each bin of a sample as it opens.
 
     A recording of 256 samples returns 29 MB of binned counts. Fresh memory is faulted in page by
     page (the first calls of a process: 7-11 ms per batch, and every other call later, as the C
-    allocator returns memory to the system and takes it back); reused memory is only zeroed (1-2
-    ms). Only arrays of at least ``kernel.PREFAULT_MIN`` elements are kept, at most ``keep`` of
-    them (two recordings' worth) and ``max_bytes`` in all (the newest first: a dropped recording
-    of 6400 units costs no more than 256 MiB of kept memory). An array is reused only when the
-    pool's own references are the only ones left (CPython reference counts: a recording, a view
-    or a buffer of it keeps it).
+    allocator returns memory to the system and takes it back); reused memory is not even zeroed
+    here: the kernel writes each bin's zeros while it is in the cache, between steps (a separate
+    zeroing pass took 1-2 ms per batch). Only arrays of at least ``kernel.PREFAULT_MIN`` elements
+    are kept, at most ``keep`` of them (two recordings' worth) and ``max_bytes`` in all (the
+    newest first: a dropped recording of 6400 units costs no more than 256 MiB of kept memory). An
+    array is reused only when the pool's own references are the only ones left (CPython reference
+    counts: a recording, a view or a buffer of it keeps it).
     """
 
     def __init__(self, keep: int = 4, max_bytes: int = 256 << 20):
@@ -97,8 +99,9 @@ class SpareCounts:
     def __setstate__(self, state):
         self.__init__(state["keep"], state["max_bytes"])
 
-    def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
-        from .kernel import PREFAULT_MIN, prefaulted_zeros, zero_fill
+    def take(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A float32 array of ``shape``: a spare one, as its last user left it, or a new one of zeros."""
+        from .kernel import PREFAULT_MIN, prefaulted_zeros
 
         if np.prod(shape) < PREFAULT_MIN:
             return np.zeros(shape, np.float32)
@@ -113,8 +116,6 @@ class SpareCounts:
             a = None
         if out is None:
             out = prefaulted_zeros(shape)
-        else:
-            zero_fill(out.reshape(-1))
         with self._lock:
             self._arrays.append(out)
             del self._arrays[:-self._keep]
@@ -182,8 +183,9 @@ class NumbaEngine(Engine):
         P = float_params(cfg).astype(fdt)
         w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
-        counts_e = self._spares.zeros((B, n_bins, N))
-        counts_i = self._spares.zeros((B, n_bins, N))
+        # (uncleared: the kernel zeroes each bin as it opens)
+        counts_e = self._spares.take((B, n_bins, N))
+        counts_i = self._spares.take((B, n_bins, N))
         ev_e = np.zeros((B, cap, 2), np.int64)
         ev_i = np.zeros((B, cap, 2), np.int64)
         nev_e = np.zeros(B, np.int64)

@@ -110,6 +110,24 @@ def test_clamp_fires_the_target_count(net, digits):
         net.record(x[:2], interventions=[Clamp("exc", [0], -1.0)])
 
 
+def test_engine_events_come_in_sample_step_unit_order(net, digits):
+    # The kernel hands out each step's spikers in ascending unit order, so a recording's events
+    # need no sort. Excitatory: forced spikes (of low units) are listed after the threshold
+    # crossings of their step (inhibition ablated, so that many others cross); inhibitory: the
+    # kernel visits them in the order they woke up in.
+    cfg = net.config_
+    n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
+    for ivs, site, x in (([Ablate("inh", range(40)), Clamp("exc", [0, 1, 2], 30.0)], 0, digits.x_test[:12]),
+                         ([], 1, digits.x_test[:24])):
+        batch = net._batch(x, ivs, None, 0, n_pres)
+        res = net._engine.simulate(cfg, net._state, batch, plastic=False, n_steps=n_pres, n_rec=n_pres,
+                                   bin_steps=20)
+        b, unit, step = (res.events_e, res.events_i)[site]
+        assert (np.diff(b * n_pres + step) == 0).sum() > 10  # steps with several spikers
+        key = (b * n_pres + step) * cfg.n_neurons + unit
+        assert (np.diff(key) > 0).all()
+
+
 def test_steering_gain_moves_counts_by_about_one_per_unit(net, digits):
     x = digits.x_train[:64]
     base = net.record(x).counts("exc")
@@ -227,7 +245,7 @@ def test_count_arrays_of_dropped_recordings_are_reused_and_held_ones_left_alone(
     del view, again
     # six arrays were handed out, four are kept: first's exc array went with its view
     assert was["exc"]() is None
-    last = mine.record(x_b)  # nothing holds the previous recording's arrays: zeroed and reused
+    last = mine.record(x_b)  # nothing holds the previous recording's arrays: reused, the kernel zeroes them
     assert owner(last.activity["exc"]) is was_again["exc"]() and owner(last.activity["inh"]) is was_again["inh"]()
     for s in ("exc", "inh"):
         np.testing.assert_array_equal(last.activity[s], expected.activity[s])
@@ -243,8 +261,8 @@ def test_spare_count_arrays_stay_within_their_byte_budget():
 
     shape = (300, 35, 40)  # 1.68 MB each
     pool = SpareCounts(keep=4, max_bytes=4_000_000)
-    arrays = [pool.zeros(shape) for _ in range(3)]
+    arrays = [pool.take(shape) for _ in range(3)]
     assert [a is b for a, b in zip(pool._arrays, arrays[1:])] == [True, True]  # the newest two fit
     del arrays
     assert sum(a.nbytes for a in pool._arrays) <= 4_000_000
-    assert not SpareCounts(max_bytes=1_000_000).zeros(shape).any()  # too big to keep, still zeros
+    assert not SpareCounts(max_bytes=1_000_000).take(shape).any()  # too big to keep, still zeros
