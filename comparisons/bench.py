@@ -23,8 +23,9 @@ import numpy as np
 
 T_START = time.perf_counter()
 # Every timed run is repeated and the fastest reported (timeit's rule: slower runs measure the
-# machine's other load, not the code), the same for our engine and for Brian2 standalone.
-REPEATS = 5
+# machine's other load, not the code), the same for our engine and for Brian2 standalone. Seven:
+# on this VM single runs of the same code differ by 10-15%, and the fastest of seven moves less.
+REPEATS = 7
 
 
 def _peak_mb() -> float:
