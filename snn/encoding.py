@@ -106,13 +106,16 @@ def poisson_events(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms:
     """:func:`poisson_batch`'s trains over ``n_steps`` steps as events of ``n_total`` steps per sample
     (default ``n_steps``; the rest without input spikes): ``events_from_steps(*poisson_batch(...))``
     in one compiled pass, each sample's spikes bucketed by step on its own thread (256 digits
-    samples, 2 threads: 20.5 -> 8.5 ms). ``slack``: room for spikes per sample beyond 6 SD above the mean (default
-    ``kernel.POISSON_SLACK``); a sample that needs more makes all samples be drawn again.
+    samples, 2 threads: 20.5 -> 8.5 ms). ``slack``: room for spikes per sample beyond 6 SD above
+    the mean (default ``kernel.POISSON_SLACK``); a sample that needs more makes all samples be
+    drawn again.
     """
     from .kernel import POISSON_SLACK, poisson_csr, poisson_csr_serial
 
     p, seeds = _spike_probabilities(rates_hz, seeds, dt_ms)
     n_total = n_steps if n_total is None else n_total
+    if n_total < n_steps:
+        raise ValueError(f"n_total={n_total} must be at least n_steps={n_steps}")
     ptr, idx = (poisson_csr if len(p) > 8 else poisson_csr_serial)(
         p, seeds, n_steps, n_total, POISSON_SLACK if slack is None else slack)
     return Events(ptr, idx, n_total)

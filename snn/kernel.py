@@ -187,8 +187,8 @@ def _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_eu
     rows), join ``ge`` first, and the rows are cleared for reuse (in this loop: one pass over
     them, 4% of a recording).
     Call it with literal ``exp_euler``, ``read_ring`` and ``steered`` (whether any ``steer_e`` is
-    not 0) only: as run-time values they would be
-    branches inside the loop, which stop LLVM vectorising it (measured 0.28 -> 0.69 ms/sample).
+    not 0) only: as run-time values they would be branches inside the loop, which stop LLVM
+    vectorising it (measured 0.28 -> 0.69 ms/sample).
     So must the result be a boolean OR: an integer count of the units above threshold stopped
     vectorisation too (7% of a recording). A unit is out of its refractory period when its last
     spike step ``ls_e <= lim32 = n - ref``: one int32 comparison per lane (``n - ls_e >= ref``
@@ -215,6 +215,18 @@ def _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_eu
         gi_e[j] = _decay_g(h, f_gi, dt, tau_gi, tiny, zero, exp_euler)
         above |= (v > thr[j]) & nr
     return above
+
+
+@njit(cache=True, inline='always')
+def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - compiled
+    """Append the forced spikes of (sample, step) ``base`` to the ``n_s`` spikers in ``spk``, those
+    out of their refractory period (as in Brian2); returns the new number of spikers."""
+    for k in range(ptr[base], ptr[base + 1]):
+        j = idx[k]
+        if (n - ls[j]) >= ref:
+            spk[n_s] = j
+            n_s += 1
+    return n_s
 
 
 @njit(cache=True, inline='always')
@@ -393,26 +405,19 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                     spk_i[n_si] = j
                     n_si += 1
             base = b * n_steps + n
-            # forced spikes of overridden units obey refractoriness, as in Brian2. (Without any,
-            # their ptr arrays are not read: never touched, their zero pages are never faulted in.)
+            # forced spikes of overridden units (without any, their ptr arrays are not read: never
+            # touched, their zero pages are never faulted in)
             if forced_e:
-                for k in range(fe_ptr[base], fe_ptr[base + 1]):
-                    j = fe_idx[k]
-                    if (n - ls_e[j]) >= ref_e:
-                        spk_e[n_se] = j
-                        n_se += 1
-                if n_se > 1:
-                    _sort_bucket(spk_e, 0, n_se)
+                n_se = _forced_spikes(fe_ptr, fe_idx, base, n, ls_e, ref_e, spk_e, n_se)
             if forced_i:
-                for k in range(fi_ptr[base], fi_ptr[base + 1]):
-                    j = fi_idx[k]
-                    if (n - ls_i[j]) >= ref_i:
-                        spk_i[n_si] = j
-                        n_si += 1
+                n_si = _forced_spikes(fi_ptr, fi_idx, base, n, ls_i, ref_i, spk_i, n_si)
             # Spikers in ascending unit order, so the recorded events are (sample, step, unit)
-            # ordered as SpikeEvents keeps them (no sort afterwards). The order of the awake
-            # inhibitory units is the order they woke in; nothing below depends on the order of
-            # one step's spikers (each adds the same w_ie, or touches only its own unit).
+            # ordered as SpikeEvents keeps them (no sort afterwards). The threshold scan gives
+            # excitatory units in order, the forced ones come after them; inhibitory units are
+            # visited in the order they woke in. Nothing below depends on the order of one step's
+            # spikers (each adds the same w_ie, or touches only its own unit).
+            if forced_e and n_se > 1:
+                _sort_bucket(spk_e, 0, n_se)
             if n_si > 1:
                 _sort_bucket(spk_i, 0, n_si)
             # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
@@ -759,7 +764,7 @@ def _make_poisson(parallel: bool):
                     short = True
             if not short:
                 break
-            for b in range(B):
+            for b in range(B):  # (the same seeds draw the same spikes: now they fit)
                 offsets[b + 1] = offsets[b] + counts[b]
         return offsets, steps, units, counts
 

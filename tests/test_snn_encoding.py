@@ -34,6 +34,8 @@ def test_poisson_events_are_the_events_of_the_poisson_trains(B, rng):
     assert got.n_steps == n_steps and got.ptr[-1] == len(want.idx)
     with pytest.raises(DataError, match="exceeds one spike per step"):
         poisson_events(rates * 2.0, seeds, n_steps, dt)
+    with pytest.raises(ValueError, match="n_total=299 must be at least n_steps=300"):
+        poisson_events(rates, seeds, n_steps, dt, n_total=299)
 
 
 def test_poisson_trains_follow_the_bernoulli_process_sample_by_sample(rng):
