@@ -151,6 +151,17 @@ def jitter_batch(rngs, b: np.ndarray, step: np.ndarray, unit: np.ndarray, jitter
             np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
 
 
+def input_events(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float, *, jitter_ms: float = 0.0,
+                 rngs=None, n_total: int | None = None) -> Events:
+    """Poisson input events of a batch (:func:`poisson_events`); with ``jitter_ms`` > 0 each
+    sample's spike times are jittered (:func:`jitter_batch`) by the generators ``rngs()`` returns,
+    one per sample (a callable: making generators costs, and only jitter needs them)."""
+    if jitter_ms <= 0:
+        return poisson_events(rates_hz, seeds, n_steps, dt_ms, n_total=n_total)
+    b, step, unit = jitter_batch(rngs(), *poisson_batch(rates_hz, seeds, n_steps, dt_ms), jitter_ms, dt_ms, n_steps)
+    return events_from_steps(b, step, unit, len(rates_hz), n_steps if n_total is None else n_total)
+
+
 def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int) -> Events:
     """Validate user events ``(sample, input, time_ms)``; return them as per-step events of all samples."""
     try:

@@ -580,6 +580,21 @@ def _sort_bucket(idx, a0, a1):  # pragma: no cover - compiled
     return duplicate
 
 
+@njit(cache=True, inline='always')
+def _fill_buckets(cnt, key, unit, ptr, idx, first):  # pragma: no cover - compiled
+    """The stable counting sort of the event builders, after the counting: ``cnt[k + 1]`` holds
+    the number of events with key k. The events' ``unit`` values go, in their order, to their
+    key's bucket in ``idx`` from position ``first`` on, and ``ptr[k + 1]`` becomes the end of
+    bucket k (``ptr[0]``, where bucket 0 starts, is the caller's: ``first``). ``cnt`` is used up."""
+    for k in range(cnt.shape[0] - 1):
+        cnt[k + 1] += cnt[k]
+        ptr[k + 1] = first + cnt[k + 1]
+    for e in range(key.shape[0]):
+        k = key[e]
+        idx[first + cnt[k]] = unit[e]
+        cnt[k] += 1
+
+
 @njit(cache=True)
 def event_keys(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
     """``sample * n_steps + step`` of every event (see :func:`_event_step`) and the first problem
@@ -643,15 +658,8 @@ def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  #
         problems[s] = problem
         if problem:
             continue
-        for k in range(n_steps):
-            cnt[k + 1] += cnt[k]
         base = s * n_steps
-        for k in range(n_steps):
-            ptr[base + k + 1] = lo + cnt[k + 1]
-        for e in range(lo, hi):
-            k = step[e - lo]
-            idx[lo + cnt[k]] = unit[e]
-            cnt[k] += 1
+        _fill_buckets(cnt, step, unit[lo:hi], ptr[base:base + n_steps + 1], idx, lo)
         if in_order:  # (the counting sort is stable) and no unit twice in a step
             continue
         for k in range(n_steps):  # (ptr[base] is the previous sample's to write: lo is the same)
@@ -672,16 +680,13 @@ def csr_by_key(key, unit, n_keys):  # pragma: no cover - compiled
     ``idx[ptr[k]:ptr[k+1]]`` are the units of key k, ascending; ``duplicates`` tells whether a
     unit occurs twice under one key. O(events + keys), unlike a comparison sort.
     """
-    ptr = np.zeros(n_keys + 1, np.int64)
+    cnt = np.zeros(n_keys + 1, np.int64)
     for e in range(key.shape[0]):
-        ptr[key[e] + 1] += 1
-    for k in range(n_keys):
-        ptr[k + 1] += ptr[k]
-    fill = ptr[:-1].copy()
+        cnt[key[e] + 1] += 1
+    ptr = np.empty(n_keys + 1, np.int64)
+    ptr[0] = 0
     idx = np.empty(key.shape[0], np.int32)
-    for e in range(key.shape[0]):
-        idx[fill[key[e]]] = unit[e]
-        fill[key[e]] += 1
+    _fill_buckets(cnt, key, unit, ptr, idx, 0)
     duplicates = False
     for k in range(n_keys):
         if _sort_bucket(idx, ptr[k], ptr[k + 1]):
@@ -734,7 +739,8 @@ def _make_poisson(parallel: bool):
     @njit(cache=True, parallel=parallel)
     def trains(p, seeds, n_steps, slack):  # pragma: no cover - compiled
         """Every sample's trains (see :func:`_poisson_one`) in one pass: ``(offsets [B+1], steps,
-        units, counts)``, sample b's spikes at ``offsets[b]:offsets[b] + counts[b]``.
+        units, counts, start [B+1])``, sample b's spikes at ``offsets[b]:offsets[b] + counts[b]``;
+        ``start``: where they begin once the samples are packed one after the other.
 
         Each sample writes into room for its expected count + 6 SD + ``slack`` spikes, so the
         random numbers are drawn once (a pass to count them first took half of the time); in the
@@ -766,7 +772,10 @@ def _make_poisson(parallel: bool):
                 break
             for b in range(B):  # (the same seeds draw the same spikes: now they fit)
                 offsets[b + 1] = offsets[b] + counts[b]
-        return offsets, steps, units, counts
+        start = np.zeros(B + 1, np.int64)
+        for b in range(B):
+            start[b + 1] = start[b] + counts[b]
+        return offsets, steps, units, counts, start
 
     @njit(cache=True, parallel=parallel)
     def poisson_trains(p, seeds, n_steps):  # pragma: no cover - compiled
@@ -774,11 +783,8 @@ def _make_poisson(parallel: bool):
 
         Returns ``(b, step, unit)`` of every spike; sample b's trains depend only on ``seeds[b]``.
         """
-        offsets, steps, units, counts = trains(p, seeds, n_steps, POISSON_SLACK)
+        offsets, steps, units, counts, start = trains(p, seeds, n_steps, POISSON_SLACK)
         B = p.shape[0]
-        start = np.zeros(B + 1, np.int64)
-        for b in range(B):
-            start[b + 1] = start[b] + counts[b]
         bs = np.empty(start[B], np.int64)
         out_s = np.empty(start[B], np.int64)
         out_u = np.empty(start[B], np.int64)
@@ -798,26 +804,18 @@ def _make_poisson(parallel: bool):
         sample's trains come in (unit, step) order and the counting sort is stable, so each step's
         inputs come out ascending, as a sort of the whole batch by (sample, step, unit) gives them.
         """
-        offsets, steps, units, counts = trains(p, seeds, n_gen, slack)
+        offsets, steps, units, counts, start = trains(p, seeds, n_gen, slack)
         B = p.shape[0]
-        start = np.zeros(B + 1, np.int64)
-        for b in range(B):
-            start[b + 1] = start[b] + counts[b]
         ptr = np.empty(B * n_steps + 1, np.int64)
         ptr[0] = 0
         idx = np.empty(start[B], np.int32)
         for b in loop(B):
-            cnt = np.zeros(n_steps + 1, np.int64)
             lo = offsets[b]
-            for k in range(counts[b]):
-                cnt[steps[lo + k] + 1] += 1
-            for k in range(n_steps):
-                cnt[k + 1] += cnt[k]
-                ptr[b * n_steps + k + 1] = start[b] + cnt[k + 1]
-            for k in range(counts[b]):
-                t = steps[lo + k]
-                idx[start[b] + cnt[t]] = units[lo + k]
-                cnt[t] += 1
+            hi = lo + counts[b]
+            cnt = np.zeros(n_steps + 1, np.int64)
+            for k in range(lo, hi):
+                cnt[steps[k] + 1] += 1
+            _fill_buckets(cnt, steps[lo:hi], units[lo:hi], ptr[b * n_steps:(b + 1) * n_steps + 1], idx, start[b])
         return ptr, idx
 
     return poisson_trains, poisson_csr

@@ -11,8 +11,8 @@ from probes.interface import (
 )
 
 from .config import SNNConfig
-from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, jitter_batch,
-                       poisson_batch, poisson_events, sample_seeds, select_rows, time_to_step)
+from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, input_events,
+                       poisson_batch, sample_seeds, select_rows, time_to_step)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
 
@@ -128,13 +128,10 @@ class SpikingNetwork:
         cfg = self.config_
         if given is not None:
             return select_rows(given, np.arange(offset, offset + len(xb)))
-        rates, seeds = xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb)
-        if cfg.jitter_ms <= 0:
-            return poisson_events(rates, seeds, n_pres, cfg.dt_ms)
-        b, step, unit = poisson_batch(rates, seeds, n_pres, cfg.dt_ms)
-        rngs = [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb]
-        b, step, unit = jitter_batch(rngs, b, step, unit, cfg.jitter_ms, cfg.dt_ms, n_pres)
-        return events_from_steps(b, step, unit, len(xb), n_pres)
+        return input_events(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms,
+                            jitter_ms=cfg.jitter_ms,
+                            rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row))
+                                          for row in xb])
 
     def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
         cfg = self.config_
@@ -358,12 +355,8 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
             rates[b] = x[orders[r][pos[r]]] * rate
             seeds[b] = rngs[r].integers(0, 2**32)
         # all replicas' trains in one call (sample b's trains depend only on seeds[b])
-        if cfg.jitter_ms > 0:
-            bs, ss, us = poisson_batch(rates, seeds, n_pres, cfg.dt_ms)
-            bs, ss, us = jitter_batch([rngs[r] for r in active], bs, ss, us, cfg.jitter_ms, cfg.dt_ms, n_pres)
-            inputs = events_from_steps(bs, ss, us, B, n_total)
-        else:
-            inputs = poisson_events(rates, seeds, n_pres, cfg.dt_ms, n_total=n_total)
+        inputs = input_events(rates, seeds, n_pres, cfg.dt_ms, jitter_ms=cfg.jitter_ms, n_total=n_total,
+                              rngs=lambda: [rngs[r] for r in active])
         batch = Batch(replica=active.astype(np.int64), inputs=inputs,
                       forced_e=empty_events(B, n_total), override_e=no_force, forced_i=empty_events(B, n_total),
                       override_i=no_force, steer_e=np.zeros(N), steer_i=np.zeros(N))
