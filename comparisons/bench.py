@@ -77,8 +77,14 @@ def case_record_ours(n_neurons=400, batch=256, presentation_ms=350.0, engine="nu
         t0 = time.perf_counter()
         rec = net.record(x, input_spikes=ev)
         runs.append((time.perf_counter() - t0) / batch * 1000)
-    return {"per_sample_ms": min(runs), "runs_ms": runs, "time_to_first_output_s": t_first,
-            "spikes": int(rec.counts("exc").sum()), "peak_mb": _peak_mb(), "warmup_s": warmup}
+    return {
+        "per_sample_ms": min(runs),
+        "runs_ms": runs,
+        "time_to_first_output_s": t_first,
+        "spikes": int(rec.counts("exc").sum()),
+        "peak_mb": _peak_mb(),
+        "warmup_s": warmup,
+    }
 
 
 def _brian2_project(target: str, tag: str, threads: int = 0):
@@ -124,9 +130,14 @@ def case_record_brian2(target="cpp_standalone", n_neurons=400, batch=64, threads
     pad = int(net._state.delay_steps.max()) + 1
     period = n_pres + pad
     out, o = _time_brian2(
-        b2, target, lambda: build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False, period_steps=period),
+        b2,
+        target,
+        lambda: build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False, period_steps=period),
         lambda o: o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms),
-        batch, batch * period * cfg.dt_ms, f"record-{n_neurons}")
+        batch,
+        batch * period * cfg.dt_ms,
+        f"record-{n_neurons}",
+    )
     out["spikes"] = int(o["mon_e"].num_spikes)
     return out
 
@@ -164,11 +175,20 @@ def _brian2_finish(b2, target, t0, n, tag):
             runs.append((time.perf_counter() - t2) / n * 1000)
             if len(runs) == 1:
                 t_first = time.perf_counter() - T_START
-        return {"per_sample_ms": min(runs), "runs_ms": runs, "compile_s": t_gen + t_compile,
-                "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
+        return {
+            "per_sample_ms": min(runs),
+            "runs_ms": runs,
+            "compile_s": t_gen + t_compile,
+            "time_to_first_output_s": t_first,
+            "peak_mb": _peak_mb(),
+        }
     t_run = time.perf_counter() - t0  # code objects were compiled by the warm-up run
-    return {"per_sample_ms": t_run / n * 1000, "compile_s": None, "time_to_first_output_s": time.perf_counter() - T_START,
-            "peak_mb": _peak_mb()}
+    return {
+        "per_sample_ms": t_run / n * 1000,
+        "compile_s": None,
+        "time_to_first_output_s": time.perf_counter() - T_START,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
@@ -192,10 +212,15 @@ def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
         hist = _train(eng, cfg, state, task.x_train[:n_samples], seeds, False)
         runs.append(time.perf_counter() - t0)
     dt = min(runs)
-    return {"per_network_sample_ms": dt / (n_samples * replicas) * 1000, "per_sample_ms": dt / n_samples * 1000,
-            "runs_ms": [r / (n_samples * replicas) * 1000 for r in runs],
-            "replicas": replicas, "time_to_first_output_s": t_first, "peak_mb": _peak_mb(),
-            "mean_exc_spikes": float(np.mean([h["mean_exc_spikes"][0] for h in hist]))}
+    return {
+        "per_network_sample_ms": dt / (n_samples * replicas) * 1000,
+        "per_sample_ms": dt / n_samples * 1000,
+        "runs_ms": [r / (n_samples * replicas) * 1000 for r in runs],
+        "replicas": replicas,
+        "time_to_first_output_s": t_first,
+        "peak_mb": _peak_mb(),
+        "mean_exc_spikes": float(np.mean([h["mean_exc_spikes"][0] for h in hist])),
+    }
 
 
 def case_train_brian2(target="cpp_standalone", n_neurons=400, n_samples=200):
@@ -217,16 +242,32 @@ def case_train_brian2(target="cpp_standalone", n_neurons=400, n_samples=200):
 
     b, step, unit = poisson_batch(x * cfg.input_rate_hz, np.arange(n_samples), n_pres, cfg.dt_ms)
     out, o = _time_brian2(
-        b2, target, lambda: build_network(cfg, st.w[0], st.delay_steps[0] * cfg.dt_ms, st.theta[0], plastic=True,
-                                          period_steps=period, normalize_to=cfg.weight_sum),
+        b2,
+        target,
+        lambda: build_network(
+            cfg,
+            st.w[0],
+            st.delay_steps[0] * cfg.dt_ms,
+            st.theta[0],
+            plastic=True,
+            period_steps=period,
+            normalize_to=cfg.weight_sum,
+        ),
         lambda o: o["input"].set_spikes(unit, (b * period + step) * cfg.dt_ms * b2.ms),
-        n_samples, n_samples * period * cfg.dt_ms, f"train-{n_neurons}")
+        n_samples,
+        n_samples * period * cfg.dt_ms,
+        f"train-{n_neurons}",
+    )
     out["mean_exc_spikes"] = float(o["mon_e"].num_spikes) / n_samples
     return out
 
 
-CASES = {"record_ours": case_record_ours, "record_brian2": case_record_brian2, "train_ours": case_train_ours,
-         "train_brian2": case_train_brian2}
+CASES = {
+    "record_ours": case_record_ours,
+    "record_brian2": case_record_brian2,
+    "train_ours": case_train_ours,
+    "train_brian2": case_train_brian2,
+}
 
 
 def run_case(name: str, **params) -> dict:
@@ -290,9 +331,12 @@ def run_all(quick: bool = False, progress=print) -> dict:
         "recording_vs_cython": {"ratio": ratio(rec_ours, rec_cy), "goal": None},
         "training_one_vs_cpp": {"ratio": ratio(tr_ours, tr_cpp), "goal": 2.0},
         "training_one_vs_cython": {"ratio": ratio(tr_ours, tr_cy), "goal": None},
-        "training_16_replicas_vs_cpp": {"ratio": (tr_cpp.get("per_sample_ms") or 0) / rep["per_network_sample_ms"]
-                                        if "per_network_sample_ms" in rep and tr_cpp.get("per_sample_ms") else None,
-                                        "goal": 10.0},
+        "training_16_replicas_vs_cpp": {
+            "ratio": (tr_cpp.get("per_sample_ms") or 0) / rep["per_network_sample_ms"]
+            if "per_network_sample_ms" in rep and tr_cpp.get("per_sample_ms")
+            else None,
+            "goal": 10.0,
+        },
     }
     for g in results["goals"].values():
         g["met"] = None if g["goal"] is None or g["ratio"] is None else bool(g["ratio"] >= g["goal"])
@@ -306,12 +350,29 @@ def table(results: dict) -> str:
             rows.append((c["case"], json.dumps(c["params"]), "error: " + c["error"][:60], "", "", ""))
             continue
         per = c.get("per_network_sample_ms", c.get("per_sample_ms"))
-        rows.append((c["case"], json.dumps(c["params"]), f"{per:.3f}", "" if c.get("compile_s") is None
-                     else f"{c['compile_s']:.1f}", f"{c['peak_mb']:.0f}", f"{c['time_to_first_output_s']:.1f}"))
+        rows.append(
+            (
+                c["case"],
+                json.dumps(c["params"]),
+                f"{per:.3f}",
+                "" if c.get("compile_s") is None else f"{c['compile_s']:.1f}",
+                f"{c['peak_mb']:.0f}",
+                f"{c['time_to_first_output_s']:.1f}",
+            )
+        )
     rows.append(("", "", "", "", "", ""))
     for k, g in results["goals"].items():
         r = "n/a" if g["ratio"] is None else f"{g['ratio']:.2f}x"
-        rows.append((k, f"goal {g['goal']}x" if g["goal"] else "", r, "met" if g["met"] else ("" if g["met"] is None else "NOT met"), "", ""))
+        rows.append(
+            (
+                k,
+                f"goal {g['goal']}x" if g["goal"] else "",
+                r,
+                "met" if g["met"] else ("" if g["met"] is None else "NOT met"),
+                "",
+                "",
+            )
+        )
     from .cli import format_table
 
     return format_table(rows)

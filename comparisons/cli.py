@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from probes.interface import ScrutableError
+from probes.support import ScrutableError
 
 from . import __version__
 
@@ -26,8 +26,18 @@ def cmd_tasks(args) -> int:
         task = load_task(name, data_dir=args.data_dir) if name == "mnist" else load_task(name, seed=0)
         s = task.summary()
         image = "x".join(map(str, s["image_shape"])) if s["image_shape"] else "-"
-        rows.append((name, s["kind"], str(s["n_train"]), str(s["n_test"]), str(s["n_inputs"]), str(s["n_outputs"]),
-                     str(s["n_factors"]), image))
+        rows.append(
+            (
+                name,
+                s["kind"],
+                str(s["n_train"]),
+                str(s["n_test"]),
+                str(s["n_inputs"]),
+                str(s["n_outputs"]),
+                str(s["n_factors"]),
+                image,
+            )
+        )
     print(format_table(rows))
     return 0
 
@@ -40,8 +50,10 @@ def format_table(rows: list[tuple]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="scrutable", description="Train a spiking (STDP) and a dense network on one task and "
-                                                    "probe both with the same measurements.")
+    parser = _Parser(
+        prog="scrutable",
+        description="Train a spiking (STDP) and a dense network on one task and probe both with the same measurements.",
+    )
     parser.add_argument("--version", action="version", version=f"scrutable {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     p = sub.add_parser("tasks", help="list the tasks with their sizes and shapes")

@@ -15,7 +15,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from probes.interface import atomic_write_text
+    from probes.support import atomic_write_text
 
     from .bench import run_all, table
     from .report import ensure_writable

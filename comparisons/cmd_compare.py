@@ -11,8 +11,14 @@ def register(sub) -> None:
     p = sub.add_parser("compare", help="train both networks on a task, run every measurement, write reports")
     p.add_argument("--task", default=None, help="digits | bars | mnist (overrides task.name)")
     p.add_argument("--config", default=None, help="TOML file with the experiment config")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a config key, e.g. --set snn.n_neurons=100 (repeatable)")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config key, e.g. --set snn.n_neurons=100 (repeatable)",
+    )
     p.add_argument("--out", default=None, help="output directory (default runs/<task>-<hash>/)")
     p.add_argument("--measure", default=None, help="comma-separated measurements (default: all)")
     p.add_argument("--data-dir", default=None, help="folder of the MNIST IDX files (task.data_dir)")

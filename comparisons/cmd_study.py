@@ -42,7 +42,7 @@ def register(sub) -> None:
 
 
 def _where(items):
-    from probes.interface import ConfigError
+    from probes.support import ConfigError
 
     out = {}
     for item in items:
@@ -54,7 +54,7 @@ def _where(items):
 
 
 def cmd_run(args) -> int:
-    from probes.interface import ConfigError
+    from probes.support import ConfigError
 
     from .study import Store, load_study, run_study
 
@@ -69,12 +69,21 @@ def cmd_run(args) -> int:
         client.close()
     store = Store(store_path)
     try:
-        counts = run_study(study, store, scheduler=args.scheduler, workers=args.workers,
-                           retry_failed=args.retry_failed, progress=not args.quiet)
+        counts = run_study(
+            study,
+            store,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            retry_failed=args.retry_failed,
+            progress=not args.quiet,
+        )
     finally:
         store.close()
-    print(f"study {study.name}: {counts['total']} runs; skipped {counts['skipped']} already in the store; "
-          f"ran {counts['done'] + counts['failed']} ({counts['done']} done, {counts['failed']} failed); store {store_path}")
+    print(
+        f"study {study.name}: {counts['total']} runs; skipped {counts['skipped']} already in the store; "
+        f"ran {counts['done'] + counts['failed']} ({counts['done']} done, {counts['failed']} failed); "
+        f"store {store_path}"
+    )
     return 0
 
 
@@ -88,8 +97,16 @@ def cmd_show(args) -> int:
     out = [("run", "label", "params", "seed", "status", *scores)]
     for r in rows:
         for model_label, sc in (r["result"] or {"-": {}}).items():
-            out.append((r["run_id"][:8], model_label if r["result"] else r["label"], json.dumps(r["params"], sort_keys=True),
-                        str(r["seed"]), r["status"], *(f"{sc[s]:.3f}" if s in sc else "-" for s in scores)))
+            out.append(
+                (
+                    r["run_id"][:8],
+                    model_label if r["result"] else r["label"],
+                    json.dumps(r["params"], sort_keys=True),
+                    str(r["seed"]),
+                    r["status"],
+                    *(f"{sc[s]:.3f}" if s in sc else "-" for s in scores),
+                )
+            )
     print(format_table(out))
     failed = [r for r in rows if r["status"] == "failed"]
     if failed:
@@ -103,7 +120,7 @@ def cmd_plot(args) -> int:
     store = Store(args.store, create=False)
     fig = plot(table(store.rows(), _where(args.where)), args.x, args.y)
     out = Path(args.out) if args.out else Path(f"{Path(args.store).with_suffix('')}-{args.y}.png")
-    from probes.interface import atomic_write_bytes
+    from probes.support import atomic_write_bytes
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -129,7 +146,7 @@ def cmd_report(args) -> int:
     import matplotlib.pyplot as plt
 
     from probes import MEASUREMENTS
-    from probes.interface import atomic_write_text
+    from probes.support import atomic_write_text
 
     from .study import Store, mean_ci, plot, series
 
@@ -137,10 +154,12 @@ def cmd_report(args) -> int:
     rows = store.rows()
     x = args.x or default_x(rows)
     e = html.escape
-    parts = [f"<h1>study report: {e(str(Path(args.store).name))}</h1>",
-             f"<p>{len(rows)} runs ({sum(r['status'] == 'done' for r in rows)} done, "
-             f"{sum(r['status'] == 'failed' for r in rows)} failed). x axis: <code>{e(x)}</code>. "
-             "Each point: mean and 95% confidence interval over seeds.</p>"]
+    parts = [
+        f"<h1>study report: {e(str(Path(args.store).name))}</h1>",
+        f"<p>{len(rows)} runs ({sum(r['status'] == 'done' for r in rows)} done, "
+        f"{sum(r['status'] == 'failed' for r in rows)} failed). x axis: <code>{e(x)}</code>. "
+        "Each point: mean and 95% confidence interval over seeds.</p>",
+    ]
     ys = ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()]
     from .study import headline_figure
 
@@ -148,8 +167,10 @@ def cmd_report(args) -> int:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
     plt.close(fig)
-    parts.append("<h2>Every headline score by condition</h2><img alt='headline' src='data:image/png;base64,"
-                 f"{base64.b64encode(buf.getvalue()).decode()}'>")
+    parts.append(
+        "<h2>Every headline score by condition</h2><img alt='headline' src='data:image/png;base64,"
+        f"{base64.b64encode(buf.getvalue()).decode()}'>"
+    )
     for y in ys:
         try:
             fig = plot(rows, x, y)
@@ -160,21 +181,28 @@ def cmd_report(args) -> int:
         fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
         plt.close(fig)
         data = series(rows, x, y)
-        trs = "".join(f"<tr><td>{e(t)}</td><td>{e(label)}</td><td>{e(str(xv))}</td><td>{mean_ci(v)[0]:.3f} ± "
-                      f"{mean_ci(v)[1]:.3f}</td><td>{len(v)}</td></tr>"
-                      for (t, label), d in sorted(data.items()) for xv, v in sorted(d.items(), key=lambda kv: str(kv[0])))
+        trs = "".join(
+            f"<tr><td>{e(t)}</td><td>{e(label)}</td><td>{e(str(xv))}</td><td>{mean_ci(v)[0]:.3f} ± "
+            f"{mean_ci(v)[1]:.3f}</td><td>{len(v)}</td></tr>"
+            for (t, label), d in sorted(data.items())
+            for xv, v in sorted(d.items(), key=lambda kv: str(kv[0]))
+        )
         spec = ""
         if "." in y:
             m, sname = y.split(".", 1)
             sp = MEASUREMENTS[m].spec(sname)
             spec = f"<p class='doc'>{e(sp.doc)} ({e(sp.better)} is more interpretable)</p>"
-        parts.append(f"<h2>{e(y)}</h2>{spec}<img alt='{e(y)}' src='data:image/png;base64,"
-                     f"{base64.b64encode(buf.getvalue()).decode()}'><details><summary>numbers</summary><table>"
-                     f"<tr><th>task</th><th>line</th><th>{e(x)}</th><th>mean ± 95% CI</th><th>n</th></tr>{trs}</table></details>")
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>study report</title><style>"
-            "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
-            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}img{max-width:100%}"
-            ".doc{color:#555}</style></head><body>" + "".join(parts) + "</body></html>\n")
+        parts.append(
+            f"<h2>{e(y)}</h2>{spec}<img alt='{e(y)}' src='data:image/png;base64,"
+            f"{base64.b64encode(buf.getvalue()).decode()}'><details><summary>numbers</summary><table>"
+            f"<tr><th>task</th><th>line</th><th>{e(x)}</th><th>mean ± 95% CI</th><th>n</th></tr>{trs}</table></details>"
+        )
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>study report</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}img{max-width:100%}"
+        ".doc{color:#555}</style></head><body>" + "".join(parts) + "</body></html>\n"
+    )
     out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
     atomic_write_text(out, page)
     print(f"report: {out}")

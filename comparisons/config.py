@@ -19,19 +19,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dense.config import DenseConfig
-from probes.interface import Config, ConfigError, require, require_positive, require_probability
+from probes.support import Config, ConfigError, require, require_positive, require_probability
 from snn.config import SNNConfig
 
 
 @dataclass(frozen=True)
 class TaskConfig(Config):
     name: Literal["digits", "bars", "mnist"] = "digits"
-    test_fraction: float = 0.25       # digits
-    k: int = 8                        # bars: image side
-    p: float = 0.125                  # bars: probability of each bar
-    n_train: int = 2000               # bars (mnist: 0 = all)
-    n_test: int = 500                 # bars (mnist: 0 = all)
-    data_dir: str = ""                # mnist: folder of the IDX files
+    test_fraction: float = 0.25  # digits
+    k: int = 8  # bars: image side
+    p: float = 0.125  # bars: probability of each bar
+    n_train: int = 2000  # bars (mnist: 0 = all)
+    n_test: int = 500  # bars (mnist: 0 = all)
+    data_dir: str = ""  # mnist: folder of the IDX files
 
     def validate(self) -> None:
         require(0 < self.test_fraction < 1, "test_fraction", self.test_fraction, "must be in (0, 1)")
@@ -47,14 +47,15 @@ class TaskConfig(Config):
             return load_task("digits", seed=seed, test_fraction=self.test_fraction)
         if self.name == "bars":
             return load_task("bars", seed=seed, k=self.k, p=self.p, n_train=self.n_train, n_test=self.n_test)
-        return load_task("mnist", data_dir=self.data_dir or None, n_train=self.n_train or None,
-                         n_test=self.n_test or None)
+        return load_task(
+            "mnist", data_dir=self.data_dir or None, n_train=self.n_train or None, n_test=self.n_test or None
+        )
 
 
 @dataclass(frozen=True)
 class ProbeConfig(Config):
-    measures: tuple[str, ...] = ()    # empty: every registered measurement
-    max_samples: int = 500            # test samples the measurements use (0 = all)
+    measures: tuple[str, ...] = ()  # empty: every registered measurement
+    max_samples: int = 500  # test samples the measurements use (0 = all)
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
@@ -86,8 +87,11 @@ def _unknown(key: str, prefix: str, cls) -> ConfigError:
     full = prefix + key
     close = difflib.get_close_matches(full, valid, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    shown = ", ".join(valid) if len(valid) <= 12 else ", ".join(
-        sorted({v.split(".")[0] if "." in v[len(prefix):] else v for v in valid})) + ", ..."
+    shown = (
+        ", ".join(valid)
+        if len(valid) <= 12
+        else ", ".join(sorted({v.split(".")[0] if "." in v[len(prefix) :] else v for v in valid})) + ", ..."
+    )
     return ConfigError(f"unknown config key {full!r}{hint}: valid keys are {shown}")
 
 
@@ -113,7 +117,7 @@ def from_dict(cls, data: dict[str, Any], prefix: str = ""):
 
 
 def parse_value(text: str) -> Any:
-    """``--set`` values are TOML values (``100``, ``0.5``, ``true``, ``[400, 100]``, ``"x"``); bare words are strings."""
+    """``--set`` values are TOML (``100``, ``0.5``, ``true``, ``[400, 100]``, ``"x"``); bare words are strings."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -138,8 +142,10 @@ def apply_overrides(data: dict[str, Any], overrides: typing.Iterable[str], cls=N
                 tp = typing.get_type_hints(sub)[part]
                 is_table = isinstance(tp, type) and dataclasses.is_dataclass(tp)
                 if i < len(parts) - 1 and not is_table:
-                    raise ConfigError(f"config key {'.'.join(parts[:i + 1])!r} is a value, not a table: "
-                                      f"write --set {'.'.join(parts[:i + 1])}=VALUE")
+                    raise ConfigError(
+                        f"config key {'.'.join(parts[: i + 1])!r} is a value, not a table: "
+                        f"write --set {'.'.join(parts[: i + 1])}=VALUE"
+                    )
                 if i == len(parts) - 1 and is_table:
                     raise ConfigError(f"config key {key!r} is a table: set one of its keys, e.g. {key}.KEY=VALUE")
                 sub = tp
@@ -162,8 +168,7 @@ def load_toml(path: str | os.PathLike) -> dict[str, Any]:
         raise ConfigError(f"config file {os.fspath(path)!r} cannot be read ({exc})") from None
 
 
-def load_config(path: str | os.PathLike | None = None, overrides: typing.Iterable[str] = (),
-                cls=ExperimentConfig):
+def load_config(path: str | os.PathLike | None = None, overrides: typing.Iterable[str] = (), cls=ExperimentConfig):
     """Load ``cls`` from a TOML file (or the defaults when ``path`` is None) and apply ``--set`` overrides."""
     data = load_toml(path) if path is not None else {}
     return from_dict(cls, apply_overrides(data, overrides, cls))
@@ -188,6 +193,7 @@ def config_hash(cfg: Config, *extra: Any) -> str:
 
 def to_toml(cfg: Config) -> str:
     """Write a config as TOML (round-trips through :func:`load_config`)."""
+
     def value(v):
         if isinstance(v, bool):
             return "true" if v else "false"

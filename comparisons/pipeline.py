@@ -14,8 +14,8 @@ import numpy as np
 
 from dense import DenseNetwork
 from probes import MEASUREMENTS, ProbeResult
-from probes.interface import DataError, ScrutableError
 from probes.similarity import compare as compare_similarity
+from probes.support import DataError, ScrutableError
 from snn import SpikingNetwork
 
 from . import __version__
@@ -48,7 +48,7 @@ class CompareResult:
     task: Any
     models: dict[str, Any]
     recordings: dict[str, Any]
-    results: dict[str, dict[str, ProbeResult]]   # measurement -> model name -> result
+    results: dict[str, dict[str, ProbeResult]]  # measurement -> model name -> result
     cross: ProbeResult | None
     accuracy: dict[str, float]
     timings: dict[str, float] = field(default_factory=dict)
@@ -89,8 +89,9 @@ def load_or_train(name: str, cls, net_config, task, cfg: ExperimentConfig, cache
     return model, True
 
 
-def run_compare(cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None = None, progress: bool = True,
-                task=None) -> CompareResult:
+def run_compare(
+    cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None = None, progress: bool = True, task=None
+) -> CompareResult:
     from tqdm.auto import tqdm
 
     timings: dict[str, float] = {}
@@ -102,7 +103,10 @@ def run_compare(cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None 
     if unknown:
         raise DataError(f"--measure {','.join(unknown)} is unknown: choose from {', '.join(MEASUREMENTS)}")
     models, trained = {}, []
-    for name, cls, net_cfg in (("snn", SpikingNetwork, cfg.snn), (f"dense-{cfg.dense.learning}", DenseNetwork, cfg.dense)):
+    for name, cls, net_cfg in (
+        ("snn", SpikingNetwork, cfg.snn),
+        (f"dense-{cfg.dense.learning}", DenseNetwork, cfg.dense),
+    ):
         t = time.perf_counter()
         models[name], was_trained = load_or_train(name, cls, net_cfg, task, cfg, cache_dir, progress)
         timings[f"train_{name}"] = time.perf_counter() - t
@@ -133,9 +137,14 @@ def run_compare(cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None 
     bar.close()
     t = time.perf_counter()
     snn_name, dense_name = list(models)
-    cross = compare_similarity(models[snn_name], models[dense_name], task, seed=cfg.seed,
-                               recordings=(recordings[snn_name], recordings[dense_name]),
-                               max_samples=min(cfg.probes.max_samples or 300, 300))
+    cross = compare_similarity(
+        models[snn_name],
+        models[dense_name],
+        task,
+        seed=cfg.seed,
+        recordings=(recordings[snn_name], recordings[dense_name]),
+        max_samples=min(cfg.probes.max_samples or 300, 300),
+    )
     timings["cross_similarity"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return CompareResult(cfg, task, models, recordings, results, cross, accuracy, timings, trained)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from probes import MEASUREMENTS
-from probes.interface import DataError, atomic_write_bytes, atomic_write_text
+from probes.support import DataError, atomic_write_bytes, atomic_write_text
 
 from . import __version__
 from .config import flatten
@@ -103,22 +103,43 @@ def headline_rows(result: CompareResult) -> list[dict]:
             continue
         a, b = (by_model[n].scores[m.headline] for n in names)
         winner, margin = verdict(spec, a, b, names)
-        rows.append({"measurement": mname, "score": m.headline, "better": spec.better, names[0]: a, names[1]: b,
-                     "more_interpretable": winner, "by": margin, "doc": spec.doc})
+        rows.append(
+            {
+                "measurement": mname,
+                "score": m.headline,
+                "better": spec.better,
+                names[0]: a,
+                names[1]: b,
+                "more_interpretable": winner,
+                "by": margin,
+                "doc": spec.doc,
+            }
+        )
     return rows
 
 
 def metrics(result: CompareResult) -> dict:
     cfg = result.config
     return {
-        "scrutable_version": __version__, "versions": versions(), "seed": cfg.seed, "config": cfg.to_dict(),
-        "task": result.task.summary(), "accuracy": result.accuracy, "trained": result.trained,
+        "scrutable_version": __version__,
+        "versions": versions(),
+        "seed": cfg.seed,
+        "config": cfg.to_dict(),
+        "task": result.task.summary(),
+        "accuracy": result.accuracy,
+        "trained": result.trained,
         "timings_s": result.timings,
-        "measurements": {m: {name: {"scores": r.scores, "meta": _jsonable(r.meta)} for name, r in by.items()}
-                         for m, by in result.results.items()},
-        "cross_similarity": None if result.cross is None else {"scores": result.cross.scores,
-                                                              "cka": result.cross.details["cka"].tolist(),
-                                                              "rsa": result.cross.details["rsa"].tolist()},
+        "measurements": {
+            m: {name: {"scores": r.scores, "meta": _jsonable(r.meta)} for name, r in by.items()}
+            for m, by in result.results.items()
+        },
+        "cross_similarity": None
+        if result.cross is None
+        else {
+            "scores": result.cross.scores,
+            "cka": result.cross.details["cka"].tolist(),
+            "rsa": result.cross.details["rsa"].tolist(),
+        },
         "headline": headline_rows(result),
     }
 
@@ -146,8 +167,16 @@ def summary_rows(result: CompareResult) -> list[tuple]:
     rows = [("measurement", "score (better)", *names, "more interpretable", "by")]
     rows.append(("task accuracy", "accuracy (higher)", *(_fmt(result.accuracy[n]) for n in names), "", ""))
     for r in headline_rows(result):
-        rows.append((r["measurement"], f"{r['score']} ({r['better']})", _fmt(r[names[0]]), _fmt(r[names[1]]),
-                     r["more_interpretable"], _fmt(r["by"])))
+        rows.append(
+            (
+                r["measurement"],
+                f"{r['score']} ({r['better']})",
+                _fmt(r[names[0]]),
+                _fmt(r[names[1]]),
+                r["more_interpretable"],
+                _fmt(r["by"]),
+            )
+        )
     return rows
 
 
@@ -173,32 +202,55 @@ def ensure_writable(out_dir: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise DataError(f"--out {str(out_dir)!r} is not writable ({exc.strerror}): choose a directory you can write") from None
+        raise DataError(
+            f"--out {str(out_dir)!r} is not writable ({exc.strerror}): choose a directory you can write"
+        ) from None
 
 
 def markdown(result: CompareResult, figs: dict[str, bytes]) -> str:
     names = tuple(result.models)
     t = result.task.summary()
-    lines = [f"# scrutable report: {result.task.name}", "",
-             f"Task `{t['name']}` ({t['kind']}): {t['n_train']} training and {t['n_test']} test inputs of "
-             f"{t['n_inputs']} values, {t['n_outputs']} outputs, {t['n_factors']} ground-truth factors. Seed {result.config.seed}.",
-             "", "| " + " | ".join(summary_rows(result)[0]) + " |", "|" + "---|" * len(summary_rows(result)[0])]
+    lines = [
+        f"# scrutable report: {result.task.name}",
+        "",
+        f"Task `{t['name']}` ({t['kind']}): {t['n_train']} training and {t['n_test']} test inputs of "
+        f"{t['n_inputs']} values, {t['n_outputs']} outputs, {t['n_factors']} ground-truth factors. "
+        f"Seed {result.config.seed}.",
+        "",
+        "| " + " | ".join(summary_rows(result)[0]) + " |",
+        "|" + "---|" * len(summary_rows(result)[0]),
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(result)[1:]]
     lines += ["", "Scores say which network is *more interpretable* by each score's documented direction.", ""]
     for mname, by_model in result.results.items():
         m = MEASUREMENTS[mname]
-        lines += [f"## {mname}", "", m.doc, "", "| score | better | " + " | ".join(by_model) + " | meaning |",
-                  "|---|---|" + "---|" * len(by_model) + "---|"]
+        lines += [
+            f"## {mname}",
+            "",
+            m.doc,
+            "",
+            "| score | better | " + " | ".join(by_model) + " | meaning |",
+            "|---|---|" + "---|" * len(by_model) + "---|",
+        ]
         for spec in m.scores:
-            lines.append(f"| {spec.name} | {spec.better} | " + " | ".join(_fmt(r.scores[spec.name]) for r in by_model.values())
-                         + f" | {spec.doc} |")
+            lines.append(
+                f"| {spec.name} | {spec.better} | "
+                + " | ".join(_fmt(r.scores[spec.name]) for r in by_model.values())
+                + f" | {spec.doc} |"
+            )
         if mname in figs:
             lines += ["", f"![{mname}](figures/{mname}.png)", ""]
     lines += ["## spiking raster and dense activations", "", "![raster](figures/raster.png)", ""]
     if result.cross is not None:
-        lines += ["## similarity across the two networks", "",
-                  f"Linear CKA {names[0]} vs {names[1]}: {result.cross.scores['cka']:.3f}; RSA {result.cross.scores['rsa']:.3f}.",
-                  "", "![cross](figures/cross_similarity.png)", ""]
+        lines += [
+            "## similarity across the two networks",
+            "",
+            f"Linear CKA {names[0]} vs {names[1]}: {result.cross.scores['cka']:.3f}; "
+            f"RSA {result.cross.scores['rsa']:.3f}.",
+            "",
+            "![cross](figures/cross_similarity.png)",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -237,34 +289,41 @@ def html_report(result: CompareResult, figs: dict[str, bytes]) -> str:
         trs = "".join(
             f"<tr><td>{e(s.name)}</td><td>{e(s.better)}</td>"
             + "".join(f"<td>{e(_fmt(r.scores[s.name]))}</td>" for r in by_model.values())
-            + f"<td class='doc'>{e(s.doc)}</td></tr>" for s in m.scores)
+            + f"<td class='doc'>{e(s.doc)}</td></tr>"
+            for s in m.scores
+        )
         ths = "".join(f"<th>{e(n)}</th>" for n in by_model)
-        sections.append(f"<h2 id='{e(mname)}'>{e(mname)}</h2><p class='doc'>{e(m.doc)}</p>"
-                        f"<table><tr><th>score</th><th>better</th>{ths}<th>meaning</th></tr>{trs}</table>{img(mname)}")
-    cfg_rows = "".join(f"<tr><td>{e(k)}</td><td>{e(json.dumps(v))}</td></tr>"
-                       for k, v in flatten(result.config.to_dict()).items())
+        sections.append(
+            f"<h2 id='{e(mname)}'>{e(mname)}</h2><p class='doc'>{e(m.doc)}</p>"
+            f"<table><tr><th>score</th><th>better</th>{ths}<th>meaning</th></tr>{trs}</table>{img(mname)}"
+        )
+    cfg_rows = "".join(
+        f"<tr><td>{e(k)}</td><td>{e(json.dumps(v))}</td></tr>" for k, v in flatten(result.config.to_dict()).items()
+    )
     classes = ", ".join(e(c) for c in result.task.class_names)
     cross = ""
     if result.cross is not None:
-        cross = (f"<h2>Similarity across the two networks</h2><p>Linear CKA {e(names[0])} vs {e(names[1])}: "
-                 f"{result.cross.scores['cka']:.3f}; RSA: {result.cross.scores['rsa']:.3f} (same test inputs).</p>"
-                 f"{img('cross_similarity')}")
+        cross = (
+            f"<h2>Similarity across the two networks</h2><p>Linear CKA {e(names[0])} vs {e(names[1])}: "
+            f"{result.cross.scores['cka']:.3f}; RSA: {result.cross.scores['rsa']:.3f} (same test inputs).</p>"
+            f"{img('cross_similarity')}"
+        )
     acc = " · ".join(f"{e(n)}: {result.accuracy[n]:.3f}" for n in names)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>scrutable report: {e(result.task.name)}</title>
 <style>{_CSS}</style></head><body>
 <h1>scrutable report: {e(result.task.name)}</h1>
-<p>Task <code>{e(t['name'])}</code> ({e(t['kind'])}): {t['n_train']} training and {t['n_test']} test inputs of
-{t['n_inputs']} values; outputs: {classes}. Seed {result.config.seed}. Test accuracy: {acc}.</p>
+<p>Task <code>{e(t["name"])}</code> ({e(t["kind"])}): {t["n_train"]} training and {t["n_test"]} test inputs of
+{t["n_inputs"]} values; outputs: {classes}. Seed {result.config.seed}. Test accuracy: {acc}.</p>
 <h2>Headline</h2>
 <p class="doc">For each measurement, its headline score on both networks and which network is more interpretable by
 that score's documented direction (higher or lower is better), and by how much.</p>
 <table><tr>{head}</tr>{body}</table>
-<h2>Spikes and activations of the same inputs</h2>{img('raster')}
-{''.join(sections)}
+<h2>Spikes and activations of the same inputs</h2>{img("raster")}
+{"".join(sections)}
 {cross}
 <details><summary>Configuration</summary><table><tr><th>key</th><th>value</th></tr>{cfg_rows}</table></details>
 <p class="doc">scrutable {e(__version__)} · python {e(sys.version.split()[0])} · timings (s):
-{e(', '.join(f'{k} {v:.1f}' for k, v in result.timings.items()))}</p>
+{e(", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()))}</p>
 </body></html>
 """

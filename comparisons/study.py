@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from probes.interface import ConfigError, DataError, ScrutableError
+from probes.support import ConfigError, DataError, ScrutableError
 
 from .config import ExperimentConfig, _unknown, apply_overrides, config_hash, flatten, from_dict, load_toml
 
@@ -51,8 +51,8 @@ NETWORKS = ("snn", "dense", "both")
 class Run:
     run_id: str
     arm: int
-    network: str            # "snn" | "dense" | "both"
-    params: dict            # the grid point (dotted key -> value)
+    network: str  # "snn" | "dense" | "both"
+    params: dict  # the grid point (dotted key -> value)
     seed: int
     config: ExperimentConfig
     measures: tuple[str, ...]
@@ -85,7 +85,7 @@ def _check_key(key: str) -> None:
         tp = typing.get_type_hints(cls)[part]
         if i < len(parts) - 1:
             if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
-                raise ConfigError(f"study grid key {key!r}: {'.'.join(parts[:i + 1])!r} is a value, not a table")
+                raise ConfigError(f"study grid key {key!r}: {'.'.join(parts[: i + 1])!r} is a value, not a table")
             cls = tp
         elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
             raise ConfigError(f"study grid key {key!r} is a table: vary one of its keys, e.g. {key}.KEY")
@@ -129,7 +129,11 @@ def load_study(path: str | os.PathLike) -> Study:
             raise ConfigError(f"study.{k} is unknown: valid keys are name, seeds, measures, seed")
     name = head.get("name", Path(path).stem)
     seeds = head.get("seeds", [0])
-    if not isinstance(seeds, list) or not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+    if (
+        not isinstance(seeds, list)
+        or not seeds
+        or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds)
+    ):
         raise ConfigError(f"study.seeds={seeds!r} must be a non-empty list of integers")
     measures = head.get("measures", [])
     from probes import MEASUREMENTS
@@ -154,8 +158,10 @@ def load_study(path: str | os.PathLike) -> Study:
         if network not in NETWORKS:
             raise ConfigError(f"arms[{a}].network={network!r} is not allowed: use one of {', '.join(NETWORKS)}")
         axes = shared + _axes(arm.get("grid", {}), f"arms[{a}].grid")
-        points = [dict(itertools.chain.from_iterable(d.items() for d in combo))
-                  for combo in itertools.product(*(values for _, values in axes))] or [{}]
+        points = [
+            dict(itertools.chain.from_iterable(d.items() for d in combo))
+            for combo in itertools.product(*(values for _, values in axes))
+        ] or [{}]
         n_random = int(arm.get("random", 0))
         if n_random > 0 and n_random < len(points):
             points = [points[i] for i in sorted(rng.choice(len(points), size=n_random, replace=False))]
@@ -163,7 +169,9 @@ def load_study(path: str | os.PathLike) -> Study:
             overrides = [f"{k}={_toml_value(v)}" for k, v in {**base, **point}.items()]
             for seed in seeds:
                 try:
-                    cfg = from_dict(ExperimentConfig, apply_overrides({}, overrides + [f"seed={seed}"], ExperimentConfig))
+                    cfg = from_dict(
+                        ExperimentConfig, apply_overrides({}, overrides + [f"seed={seed}"], ExperimentConfig)
+                    )
                 except ConfigError as exc:
                     raise ConfigError(f"study run {point} seed {seed}: {exc}") from None
                 run_id = _run_id(network, cfg, tuple(measures))
@@ -178,8 +186,13 @@ def load_study(path: str | os.PathLike) -> Study:
 
 def _run_id(network: str, cfg: ExperimentConfig, measures: tuple) -> str:
     """Hash of what the run computes: only the parts of the config its networks read."""
-    parts = {"task": cfg.task.to_dict(), "seed": cfg.seed, "probes": cfg.probes.to_dict(), "network": network,
-             "measures": list(measures)}
+    parts = {
+        "task": cfg.task.to_dict(),
+        "seed": cfg.seed,
+        "probes": cfg.probes.to_dict(),
+        "network": network,
+        "measures": list(measures),
+    }
     if network in ("snn", "both"):
         parts["snn"] = cfg.snn.to_dict()
     if network in ("dense", "both"):
@@ -211,29 +224,48 @@ class Store:
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise DataError(f"study store {str(self.path)!r} is not a usable SQLite file ({exc}): give another --store") from None
+            raise DataError(
+                f"study store {str(self.path)!r} is not a usable SQLite file ({exc}): give another --store"
+            ) from None
         except OSError as exc:
-            raise DataError(f"study store {str(self.path)!r} cannot be created ({exc.strerror}): give a writable --store") from None
+            raise DataError(
+                f"study store {str(self.path)!r} cannot be created ({exc.strerror}): give a writable --store"
+            ) from None
 
     def status(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT run_id, status FROM runs"))
 
-    def put(self, run: Run, study: str, status: str, result: dict | None, error: str | None, started: float,
-            finished: float) -> None:
+    def put(
+        self, run: Run, study: str, status: str, result: dict | None, error: str | None, started: float, finished: float
+    ) -> None:
         with self.db:  # one transaction, committed on exit
             self.db.execute(
                 "INSERT INTO runs (run_id, study, network, label, params, seed, config, status, result, error, started,"
                 " finished, host) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(run_id) DO UPDATE SET "
                 "status=excluded.status, result=excluded.result, error=excluded.error, started=excluded.started,"
                 " finished=excluded.finished, host=excluded.host, attempts=runs.attempts+1",
-                (run.run_id, study, run.network, run.label, json.dumps(run.params, sort_keys=True), run.seed,
-                 json.dumps(run.config.to_dict(), sort_keys=True), status,
-                 None if result is None else json.dumps(result, allow_nan=True), error, started, finished,
-                 socket.gethostname()))
+                (
+                    run.run_id,
+                    study,
+                    run.network,
+                    run.label,
+                    json.dumps(run.params, sort_keys=True),
+                    run.seed,
+                    json.dumps(run.config.to_dict(), sort_keys=True),
+                    status,
+                    None if result is None else json.dumps(result, allow_nan=True),
+                    error,
+                    started,
+                    finished,
+                    socket.gethostname(),
+                ),
+            )
 
     def rows(self) -> list[dict]:
-        cur = self.db.execute("SELECT run_id, study, network, label, params, seed, config, status, result, error, "
-                              "started, finished, attempts FROM runs ORDER BY study, label, params, seed")
+        cur = self.db.execute(
+            "SELECT run_id, study, network, label, params, seed, config, status, result, error, "
+            "started, finished, attempts FROM runs ORDER BY study, label, params, seed"
+        )
         cols = [c[0] for c in cur.description]
         out = []
         for values in cur:
@@ -280,8 +312,12 @@ def execute_run(run: Run) -> dict:
         for m in run.measures or tuple(MEASUREMENTS):
             opts = {"seed": cfg.seed}
             if m != "receptive_fields":
-                opts.update(recording=rec, max_samples=min(cfg.probes.max_samples, 200) if m in ("ablation", "patching")
-                            else cfg.probes.max_samples)
+                opts.update(
+                    recording=rec,
+                    max_samples=min(cfg.probes.max_samples, 200)
+                    if m in ("ablation", "patching")
+                    else cfg.probes.max_samples,
+                )
             try:
                 r = MEASUREMENTS[m](model, task, **opts)
                 scores.update({f"{m}.{k}": float(v) for k, v in r.scores.items()})
@@ -308,21 +344,33 @@ def connect(scheduler: str | None, workers: int):
         try:
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
-            raise DataError(f"--scheduler {scheduler} is unreachable ({type(exc).__name__}): start it with "
-                            "`dask scheduler` or drop --scheduler to use a local cluster") from None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=40)
+            raise DataError(
+                f"--scheduler {scheduler} is unreachable ({type(exc).__name__}): start it with "
+                "`dask scheduler` or drop --scheduler to use a local cluster"
+            ) from None
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
     return Client(cluster), cluster
 
 
-def run_study(study: Study, store: Store, *, scheduler: str | None = None, workers: int = 2, retry_failed: bool = False,
-              progress: bool = True) -> dict[str, int]:
+def run_study(
+    study: Study,
+    store: Store,
+    *,
+    scheduler: str | None = None,
+    workers: int = 2,
+    retry_failed: bool = False,
+    progress: bool = True,
+) -> dict[str, int]:
     """Submit every run not yet done; commit each result as it completes. Returns counts."""
     from distributed import as_completed
     from tqdm.auto import tqdm
 
     status = store.status()
-    todo = [r for r in study.runs if status.get(r.run_id) != "done" and (retry_failed or status.get(r.run_id) != "failed")]
+    todo = [
+        r for r in study.runs if status.get(r.run_id) != "done" and (retry_failed or status.get(r.run_id) != "failed")
+    ]
     counts = {"total": len(study.runs), "skipped": len(study.runs) - len(todo), "done": 0, "failed": 0}
     if not todo:
         return counts
@@ -349,8 +397,14 @@ def table(rows: list[dict], where: dict[str, str] | None = None) -> list[dict]:
     """Rows whose params/config match every ``key=value`` filter (values compared as strings)."""
     out = []
     for row in rows:
-        flat = {**flatten(row["config"]), **row["params"], "network": row["network"], "label": row["label"],
-                "status": row["status"], "seed": row["seed"]}
+        flat = {
+            **flatten(row["config"]),
+            **row["params"],
+            "network": row["network"],
+            "label": row["label"],
+            "status": row["status"],
+            "seed": row["seed"],
+        }
         if all(str(flat.get(k)) == v for k, v in (where or {}).items()):
             out.append(row)
     return out
@@ -443,9 +497,13 @@ def conditions(rows: list[dict], y: str) -> dict[str, dict[str, list[float]]]:
         if row["status"] != "done" or not row["result"]:
             continue
         task = flatten(row["config"])["task.name"]
-        point = " ".join(f"{k.split('.')[-1]}={v}" for k, v in sorted(row["params"].items())
-                         if not k.startswith("task.") and k != "dense.learning"
-                         and not (row["network"] == "snn" and k.startswith("dense.")))
+        point = " ".join(
+            f"{k.split('.')[-1]}={v}"
+            for k, v in sorted(row["params"].items())
+            if not k.startswith("task.")
+            and k != "dense.learning"
+            and not (row["network"] == "snn" and k.startswith("dense."))
+        )
         for model_label, scores in row["result"].items():
             if y in scores:
                 name = f"{model_label} {point}".strip() if model_label == "snn" else model_label
@@ -469,8 +527,14 @@ def headline_figure(rows: list[dict], scores: list[str]):
         width = 0.8 / max(len(data), 1)
         for k, (task, d) in enumerate(sorted(data.items())):
             stats = [mean_ci(d[c]) if c in d else (np.nan, 0.0) for c in names]
-            ax.barh(np.arange(len(names)) + k * width, [s[0] for s in stats], width, xerr=[s[1] for s in stats],
-                    label=task, capsize=2)
+            ax.barh(
+                np.arange(len(names)) + k * width,
+                [s[0] for s in stats],
+                width,
+                xerr=[s[1] for s in stats],
+                label=task,
+                capsize=2,
+            )
         ax.set_yticks(np.arange(len(names)) + 0.4 - width / 2, names, fontsize=7)
         ax.invert_yaxis()
         ax.set_title(y, fontsize=9)

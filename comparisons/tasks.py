@@ -12,13 +12,13 @@ from __future__ import annotations
 import gzip
 import os
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from probes.interface import DataError, check_inputs, check_labels
+from probes.support import DataError, check_inputs, check_labels
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,8 +36,20 @@ class Task:
     description: str = field(default="", compare=False)
 
     @classmethod
-    def from_arrays(cls, x_train, y_train, x_test, y_test, *, name: str = "custom", image_shape=None,
-                    factors_test=None, factor_names=None, class_names=None, description: str = "") -> "Task":
+    def from_arrays(
+        cls,
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        *,
+        name: str = "custom",
+        image_shape=None,
+        factors_test=None,
+        factor_names=None,
+        class_names=None,
+        description: str = "",
+    ) -> Task:
         """Build a task from user arrays, checking everything.
 
         Inputs must be finite and in [0, 1]. Labels are either integers ``[n]`` (multiclass,
@@ -67,25 +79,45 @@ class Task:
                     "height * width == n_inputs"
                 )
         if factors_test is None:
-            factors_test = np.eye(n_out, dtype=np.float32)[y_test] if kind == "multiclass" else y_test.astype(np.float32)
+            factors_test = (
+                np.eye(n_out, dtype=np.float32)[y_test] if kind == "multiclass" else y_test.astype(np.float32)
+            )
         else:
             factors_test = np.asarray(factors_test)
             if factors_test.ndim != 2 or len(factors_test) != len(x_test):
-                raise DataError(f"factors_test has shape {factors_test.shape}: expected [n_test={len(x_test)}, n_factors]")
+                raise DataError(
+                    f"factors_test has shape {factors_test.shape}: expected [n_test={len(x_test)}, n_factors]"
+                )
             if not np.isin(factors_test, (0, 1)).all():
                 raise DataError("factors_test must be binary (0/1): one column per ground-truth factor")
             factors_test = factors_test.astype(np.float32)
         n_factors = factors_test.shape[1]
-        factor_names = tuple(factor_names) if factor_names is not None else tuple(
-            (class_names[i] if class_names is not None and kind == "multiclass" else f"factor {i}") for i in range(n_factors)
+        factor_names = (
+            tuple(factor_names)
+            if factor_names is not None
+            else tuple(
+                (class_names[i] if class_names is not None and kind == "multiclass" else f"factor {i}")
+                for i in range(n_factors)
+            )
         )
         if len(factor_names) != n_factors:
             raise DataError(f"factor_names has {len(factor_names)} names for {n_factors} factors: give one per factor")
         class_names = tuple(class_names) if class_names is not None else tuple(str(i) for i in range(n_out))
         if len(class_names) != n_out:
             raise DataError(f"class_names has {len(class_names)} names for {n_out} outputs: give one per output")
-        return cls(name, x_train, y_train, x_test, y_test, kind, image_shape, factors_test, factor_names,
-                   tuple(map(str, class_names)), description)
+        return cls(
+            name,
+            x_train,
+            y_train,
+            x_test,
+            y_test,
+            kind,
+            image_shape,
+            factors_test,
+            factor_names,
+            tuple(map(str, class_names)),
+            description,
+        )
 
     @property
     def n_inputs(self) -> int:
@@ -102,8 +134,13 @@ class Task:
 
     def summary(self) -> dict:
         return {
-            "name": self.name, "kind": self.kind, "n_train": len(self.x_train), "n_test": len(self.x_test),
-            "n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "n_factors": self.n_factors,
+            "name": self.name,
+            "kind": self.kind,
+            "n_train": len(self.x_train),
+            "n_test": len(self.x_test),
+            "n_inputs": self.n_inputs,
+            "n_outputs": self.n_outputs,
+            "n_factors": self.n_factors,
             "image_shape": list(self.image_shape) if self.image_shape else None,
         }
 
@@ -118,11 +155,19 @@ def load_digits_task(*, seed: int = 0, test_fraction: float = 0.25) -> Task:
         raise DataError(f"test_fraction={test_fraction!r} must be in (0, 1)")
     data = load_digits()
     x = (data.data / 16.0).astype(np.float32)
-    x_tr, x_te, y_tr, y_te = train_test_split(x, data.target, test_size=test_fraction, stratify=data.target,
-                                              random_state=seed)
-    return Task.from_arrays(x_tr, y_tr, x_te, y_te, name="digits", image_shape=(8, 8),
-                            class_names=[str(c) for c in range(10)],
-                            description="scikit-learn 8x8 handwritten digits (UCI), stratified split")
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        x, data.target, test_size=test_fraction, stratify=data.target, random_state=seed
+    )
+    return Task.from_arrays(
+        x_tr,
+        y_tr,
+        x_te,
+        y_te,
+        name="digits",
+        image_shape=(8, 8),
+        class_names=[str(c) for c in range(10)],
+        description="scikit-learn 8x8 handwritten digits (UCI), stratified split",
+    )
 
 
 # --- bars ----------------------------------------------------------------------------------
@@ -158,8 +203,17 @@ def load_bars_task(*, k: int = 8, p: float = 1 / 8, n_train: int = 2000, n_test:
     x_tr, y_tr = make_bars(n_train, k=k, p=p, seed=s_train)
     x_te, y_te = make_bars(n_test, k=k, p=p, seed=s_test)
     names = [f"row {i}" for i in range(k)] + [f"col {i}" for i in range(k)]
-    return Task.from_arrays(x_tr, y_tr, x_te, y_te, name="bars", image_shape=(k, k), factor_names=names,
-                            class_names=names, description=f"Foldiak's bars {k}x{k}, p={p:g}")
+    return Task.from_arrays(
+        x_tr,
+        y_tr,
+        x_te,
+        y_te,
+        name="bars",
+        image_shape=(k, k),
+        factor_names=names,
+        class_names=names,
+        description=f"Foldiak's bars {k}x{k}, p={p:g}",
+    )
 
 
 # --- MNIST (IDX files) ---------------------------------------------------------------------
@@ -178,7 +232,9 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     except (OSError, EOFError) as exc:
         raise DataError(f"IDX file {str(path)!r} cannot be read ({exc}): download it again") from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES or data[3] == 0:
-        raise DataError(f"{str(path)!r} is not an IDX file (bad magic number {data[:4].hex()}): give the MNIST IDX files")
+        raise DataError(
+            f"{str(path)!r} is not an IDX file (bad magic number {data[:4].hex()}): give the MNIST IDX files"
+        )
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
@@ -201,8 +257,9 @@ def _find(data_dir: Path, stem: str) -> Path:
     raise DataError(f"MNIST file {stem}[.gz] not found in data_dir={str(data_dir)!r}: put the four IDX files there")
 
 
-def load_mnist_task(*, data_dir: str | os.PathLike | None = None, n_train: int | None = None,
-                    n_test: int | None = None) -> Task:
+def load_mnist_task(
+    *, data_dir: str | os.PathLike | None = None, n_train: int | None = None, n_test: int | None = None
+) -> Task:
     """MNIST from the four standard IDX files in ``data_dir`` (raw or gzip); pixel/255.
 
     ``n_train``/``n_test`` keep the first n samples (the files' own order).
@@ -218,17 +275,25 @@ def load_mnist_task(*, data_dir: str | os.PathLike | None = None, n_train: int |
         labels = read_idx(_find(d, f"{prefix}-labels-idx1-ubyte"))
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise DataError(
-                f"MNIST {split} files disagree: images {images.shape}, labels {labels.shape}; expected [n, h, w] and [n]"
+                f"MNIST {split} files disagree: images {images.shape}, labels {labels.shape}; "
+                "expected [n, h, w] and [n]"
             )
         arrays[split] = (images, labels)
     (xi, yi), (xt, yt) = arrays["train"], arrays["test"]
     xi, yi = xi[:n_train], yi[:n_train]
     xt, yt = xt[:n_test], yt[:n_test]
     shape = xi.shape[1:]
-    to_float = lambda a: (a.reshape(len(a), -1).astype(np.float32) / 255.0)  # noqa: E731
-    return Task.from_arrays(to_float(xi), yi.astype(np.int64), to_float(xt), yt.astype(np.int64), name="mnist",
-                            image_shape=shape, class_names=[str(c) for c in range(int(yi.max()) + 1)],
-                            description=f"MNIST from {d}")
+    to_float = lambda a: a.reshape(len(a), -1).astype(np.float32) / 255.0  # noqa: E731
+    return Task.from_arrays(
+        to_float(xi),
+        yi.astype(np.int64),
+        to_float(xt),
+        yt.astype(np.int64),
+        name="mnist",
+        image_shape=shape,
+        class_names=[str(c) for c in range(int(yi.max()) + 1)],
+        description=f"MNIST from {d}",
+    )
 
 
 TASKS: dict[str, Callable[..., Task]] = {"digits": load_digits_task, "bars": load_bars_task, "mnist": load_mnist_task}

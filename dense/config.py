@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from probes.interface import Config, require, require_nonnegative, require_positive, require_probability
+from probes.support import Config, require, require_nonnegative, require_positive, require_probability
 
 
 @dataclass(frozen=True)
@@ -21,34 +21,44 @@ class DenseConfig(Config):
     lr: float = 1e-3
     batch_size: int = 64
     max_epochs: int = 200
-    patience: int = 10                 # epochs without validation improvement before stopping
+    patience: int = 10  # epochs without validation improvement before stopping
     val_fraction: float = 0.1
     weight_decay: float = 0.0
     # --- hebbian ---
-    k_winners: int = 1                 # winners per input (lateral inhibition in one step)
-    k_active: int = 10                 # winners when recording (0: k_winners); on bars use hidden[0] with inhibition 0.6
-    inhibition: float = 0.0            # winners whose drive is below this fraction of the largest are silenced
-    hebb_lr: float = 0.2               # instar rate: w_j += hebb_lr * (x - w_j) for winners j
+    k_winners: int = 1  # winners per input (lateral inhibition in one step)
+    k_active: int = 10  # winners when recording (0: k_winners); on bars use hidden[0] with inhibition 0.6
+    inhibition: float = 0.0  # winners whose drive is below this fraction of the largest are silenced
+    hebb_lr: float = 0.2  # instar rate: w_j += hebb_lr * (x - w_j) for winners j
     hebb_epochs: int = 3
-    weight_sum: float | None = None    # per-unit normalisation target; None: a unit's weights sum to its inputs' mean total
-    theta_plus: float = 1.0            # threshold rise per win (homeostasis)
-    theta_decay: float = 0.9999        # multiplicative decay of the threshold per sample
+    weight_sum: float | None = (
+        None  # per-unit normalisation target; None: a unit's weights sum to its inputs' mean total
+    )
+    theta_plus: float = 1.0  # threshold rise per win (homeostasis)
+    theta_decay: float = 0.9999  # multiplicative decay of the threshold per sample
     readout: Literal["assignment", "logistic"] = "assignment"
 
     def validate(self) -> None:
         require(len(self.hidden) >= 1, "hidden", self.hidden, "give at least one hidden layer size")
         for i, h in enumerate(self.hidden):
             require(h > 0, f"hidden[{i}]", h, "layer sizes must be positive integers")
-        require(self.learning != "hebbian" or len(self.hidden) == 1, "hidden", self.hidden,
-                "the hebbian network has exactly one hidden layer")
+        require(
+            self.learning != "hebbian" or len(self.hidden) == 1,
+            "hidden",
+            self.hidden,
+            "the hebbian network has exactly one hidden layer",
+        )
         require_positive("lr", self.lr)
         require_positive("batch_size", self.batch_size)
         require_positive("max_epochs", self.max_epochs)
         require(self.patience >= 1, "patience", self.patience, "must be >= 1")
         require(0 < self.val_fraction < 1, "val_fraction", self.val_fraction, "must be in (0, 1)")
         require_nonnegative("weight_decay", self.weight_decay)
-        require(self.k_winners >= 1 and self.k_winners <= self.hidden[0], "k_winners", self.k_winners,
-                f"must be in 1..hidden[0]={self.hidden[0]}")
+        require(
+            self.k_winners >= 1 and self.k_winners <= self.hidden[0],
+            "k_winners",
+            self.k_winners,
+            f"must be in 1..hidden[0]={self.hidden[0]}",
+        )
         require(self.k_active >= 0, "k_active", self.k_active, "must be >= 0 (0: k_winners)")
         require_probability("hebb_lr", self.hebb_lr)
         require_probability("inhibition", self.inhibition)
@@ -57,5 +67,9 @@ class DenseConfig(Config):
             require_positive("weight_sum", self.weight_sum)
         require_nonnegative("theta_plus", self.theta_plus)
         require(0 < self.theta_decay <= 1, "theta_decay", self.theta_decay, "must be in (0, 1]")
-        require(self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps", "device", self.device,
-                "use 'cpu', 'cuda' or 'cuda:N'")
+        require(
+            self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps",
+            "device",
+            self.device,
+            "use 'cpu', 'cuda' or 'cuda:N'",
+        )

@@ -28,9 +28,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from probes.interface import (
-    Ablate, Clamp, DataError, Patch, Recording, Steer, check_inputs, check_interventions, check_labels, check_sites,
-    load_arrays, make_readout, readout_from_arrays, readout_to_arrays, save_arrays, split_prefix,
+from probes.interface import Ablate, Clamp, Patch, Recording, Steer, check_interventions, check_sites
+from probes.support import (
+    DataError,
+    check_inputs,
+    check_labels,
+    load_arrays,
+    make_readout,
+    readout_from_arrays,
+    readout_to_arrays,
+    save_arrays,
+    split_prefix,
 )
 
 from .config import DenseConfig
@@ -100,13 +108,19 @@ class DenseNetwork:
         outs = []
         with torch.no_grad():
             for start in range(0, len(x), batch_size):
-                xb = torch.as_tensor(x[start:start + batch_size], device=self.config.device)
+                xb = torch.as_tensor(x[start : start + batch_size], device=self.config.device)
                 hidden, out = self._forward(xb, ivs)
                 for s in sites:
                     acts[s].append(hidden[s].cpu().numpy())
                 outs.append(out)
-        meta = {"model": self.name, "seed": self.seed, "bin_ms": None, "duration_ms": None, "kind": self.kind_,
-                "threshold": 0.5}
+        meta = {
+            "model": self.name,
+            "seed": self.seed,
+            "bin_ms": None,
+            "duration_ms": None,
+            "kind": self.kind_,
+            "threshold": 0.5,
+        }
         return Recording({s: np.concatenate(v)[:, None, :] for s, v in acts.items()}, np.concatenate(outs), meta=meta)
 
     def predict(self, x) -> np.ndarray:
@@ -129,8 +143,9 @@ class DenseNetwork:
         out = torch.sigmoid(logits) if self.kind_ == "multilabel" else logits
         return hidden, out.cpu().numpy()
 
-    def _hebbian_activation(self, xb: torch.Tensor, w: torch.Tensor, theta: torch.Tensor, k: int | None = None
-                            ) -> torch.Tensor:
+    def _hebbian_activation(
+        self, xb: torch.Tensor, w: torch.Tensor, theta: torch.Tensor, k: int | None = None
+    ) -> torch.Tensor:
         """``[batch, n_units]`` k-winner-take-all response; ``k`` defaults to the recording size ``k_active``."""
         k = k if k is not None else (self.config.k_active or self.config.k_winners)
         k = min(k, w.shape[1])
@@ -145,7 +160,7 @@ class DenseNetwork:
         return h
 
     # --- training --------------------------------------------------------------------
-    def fit(self, x, y) -> "DenseNetwork":
+    def fit(self, x, y) -> DenseNetwork:
         x = check_inputs(x, name="x")
         y, kind, n_out = check_labels(y, len(x), "y")
         self.n_inputs_, self.n_outputs_, self.kind_ = x.shape[1], n_out, kind
@@ -173,12 +188,12 @@ class DenseNetwork:
         target = (lambda t: t.float()) if self.kind_ == "multilabel" else (lambda t: t)
         opt = torch.optim.Adam(self._net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         best, best_state, bad_epochs, history = np.inf, None, 0, []
-        for epoch in range(cfg.max_epochs):
+        for _epoch in range(cfg.max_epochs):
             self._net.train()
             perm = train[rng.permutation(len(train))]
             total = 0.0
             for start in range(0, len(perm), cfg.batch_size):
-                idx = torch.as_tensor(perm[start:start + cfg.batch_size], device=dev)
+                idx = torch.as_tensor(perm[start : start + cfg.batch_size], device=dev)
                 opt.zero_grad()
                 loss = loss_fn(self._net(xt[idx]), target(yt[idx]))
                 loss.backward()
@@ -199,8 +214,9 @@ class DenseNetwork:
         self._net.load_state_dict(best_state)
         self._net.eval()
         self.history_ = history
-        self.layers_ = [(m.weight.detach().cpu().numpy().T.copy(), m.bias.detach().cpu().numpy().copy())
-                        for m in self._net]
+        self.layers_ = [
+            (m.weight.detach().cpu().numpy().T.copy(), m.bias.detach().cpu().numpy().copy()) for m in self._net
+        ]
 
     def _fit_hebbian(self, x: np.ndarray, y: np.ndarray) -> None:
         cfg, dev = self.config, self.config.device
@@ -213,7 +229,7 @@ class DenseNetwork:
         xt = torch.as_tensor(x, device=dev)
         for _ in range(cfg.hebb_epochs):
             for i in rng.permutation(len(x)):
-                xi = xt[i:i + 1]
+                xi = xt[i : i + 1]
                 h = self._hebbian_activation(xi, w, theta, cfg.k_winners)[0]
                 winners = torch.nonzero(h > 0).flatten()
                 if len(winners) == 0:  # a blank input teaches nothing
@@ -234,8 +250,14 @@ class DenseNetwork:
     def save(self, path) -> None:
         """Write the fitted network to ``.npz`` atomically (no pickles); :meth:`load` reads it back."""
         self._check_fitted()
-        meta = {"config": self.config.to_dict(), "seed": self.seed, "n_inputs": self.n_inputs_,
-                "n_outputs": self.n_outputs_, "kind": self.kind_, "history": getattr(self, "history_", [])}
+        meta = {
+            "config": self.config.to_dict(),
+            "seed": self.seed,
+            "n_inputs": self.n_inputs_,
+            "n_outputs": self.n_outputs_,
+            "kind": self.kind_,
+            "history": getattr(self, "history_", []),
+        }
         if self.config.learning == "hebbian":
             arrays = {"w": self.w_, "theta": self.theta_}
             arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
@@ -246,7 +268,7 @@ class DenseNetwork:
         save_arrays(path, self._FORMAT, meta, arrays)
 
     @classmethod
-    def load(cls, path) -> "DenseNetwork":
+    def load(cls, path) -> DenseNetwork:
         meta, a = load_arrays(path, cls._FORMAT)
         try:
             net = cls(DenseConfig(**meta["config"]), seed=meta["seed"])

@@ -6,10 +6,8 @@ lazily so that importing the interface stays cheap.
 
 from __future__ import annotations
 
-from .interface import (  # noqa: F401
-    Ablate, Clamp, ConfigError, DataError, InterventionError, Patch, Probeable, Recording, ScrutableError,
-    SpikeEvents, Steer,
-)
+from .interface import Ablate, Clamp, Patch, Probeable, Recording, SpikeEvents, Steer  # noqa: F401
+from .support import ConfigError, DataError, InterventionError, ScrutableError  # noqa: F401
 
 
 def __getattr__(name):

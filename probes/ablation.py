@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import accuracy, clean_recording, features, primary_site, task_targets, subset_indices
+from .common import accuracy, clean_recording, features, primary_site, subset_indices, task_targets
 from .interventions import Ablate
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
-    ScoreSpec("circuit_share", "lower", 0.0, 1.0, "share of units in the smallest top-importance set keeping 90% accuracy"),
-    ScoreSpec("top10_drop_share", "higher", 0.0, 1.0, "share of the summed single-unit drops carried by the top 10% of units"),
+    ScoreSpec(
+        "circuit_share", "lower", 0.0, 1.0, "share of units in the smallest top-importance set keeping 90% accuracy"
+    ),
+    ScoreSpec(
+        "top10_drop_share", "higher", 0.0, 1.0, "share of the summed single-unit drops carried by the top 10% of units"
+    ),
     ScoreSpec("max_drop", "higher", -1.0, 1.0, "largest accuracy drop from ablating one unit"),
     ScoreSpec("base_accuracy", "higher", 0.0, 1.0, "accuracy with no ablation"),
 ]
@@ -31,8 +35,17 @@ def _true_score(rec, y, kind) -> float:
     return float((out * np.where(np.asarray(y).astype(bool), 1.0, -1.0)).mean())
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 200, n_points: int = 10,
-            keep: float = 0.9, seed: int = 0, recording=None) -> ProbeResult:
+def measure(
+    model,
+    task,
+    *,
+    site: str | None = None,
+    max_samples: int | None = 200,
+    n_points: int = 10,
+    keep: float = 0.9,
+    seed: int = 0,
+    recording=None,
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     x, y, kind = task.x_test[idx], task_targets(task, idx), task.kind
@@ -81,11 +94,25 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 2
     pos = np.sort(np.clip(drop, 0, None))[::-1]
     top = max(1, int(round(0.1 * n_units)))
     share = float(pos[:top].sum() / pos.sum()) if pos.sum() > 0 else 0.0
-    return ProbeResult({"circuit_share": hi / n_units, "top10_drop_share": share, "max_drop": float(drop.max()),
-                        "base_accuracy": base_acc},
-                       {"drop": drop, "score_drop": score_drop, "order": order, "ks": ks, "curve_top": curve_top,
-                        "curve_random": curve_random, "circuit_units": hi, "n_units": n_units},
-                       meta={"site": site, "n_samples": len(idx), "keep": keep})
+    return ProbeResult(
+        {
+            "circuit_share": hi / n_units,
+            "top10_drop_share": share,
+            "max_drop": float(drop.max()),
+            "base_accuracy": base_acc,
+        },
+        {
+            "drop": drop,
+            "score_drop": score_drop,
+            "order": order,
+            "ks": ks,
+            "curve_top": curve_top,
+            "curve_random": curve_random,
+            "circuit_units": hi,
+            "n_units": n_units,
+        },
+        meta={"site": site, "n_samples": len(idx), "keep": keep},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):
@@ -95,7 +122,7 @@ def figure(results: dict[str, ProbeResult]):
     for name, r in results.items():
         d = r.details
         frac = d["ks"] / d["n_units"]
-        line, = ax.plot(frac, d["curve_top"], marker="o", label=f"{name}: most important first")
+        (line,) = ax.plot(frac, d["curve_top"], marker="o", label=f"{name}: most important first")
         ax.plot(frac, d["curve_random"], ls="--", color=line.get_color(), label=f"{name}: random order")
     ax.set_xscale("log")
     ax.set_xlabel("share of units ablated")

@@ -100,5 +100,6 @@ def class_means(act: np.ndarray, y: np.ndarray, kind: str) -> np.ndarray:
         classes = np.arange(int(y.max()) + 1)
         return np.stack([act[y == c].mean(axis=0) if (y == c).any() else np.zeros(act.shape[1]) for c in classes])
     yb = np.asarray(y).astype(bool)
-    return np.stack([act[yb[:, f]].mean(axis=0) if yb[:, f].any() else np.zeros(act.shape[1])
-                     for f in range(yb.shape[1])])
+    return np.stack(
+        [act[yb[:, f]].mean(axis=0) if yb[:, f].any() else np.zeros(act.shape[1]) for f in range(yb.shape[1])]
+    )

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .common import clean_recording, features, primary_site, task_targets, subset_indices
+from .common import clean_recording, features, primary_site, subset_indices, task_targets
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -39,7 +39,7 @@ class LinearProbe:
         base = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.seed)
         return make_pipeline(StandardScaler(), MultiOutputClassifier(base) if multilabel else base)
 
-    def fit(self, x: np.ndarray, y: np.ndarray) -> "LinearProbe":
+    def fit(self, x: np.ndarray, y: np.ndarray) -> LinearProbe:
         self.multilabel_ = np.ndim(y) == 2
         self.model_ = self._make(self.multilabel_).fit(x, y)
         return self
@@ -110,8 +110,9 @@ def control_labels(y: np.ndarray, x_inputs: np.ndarray, seed: int) -> np.ndarray
     return per_input[inverse]
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, cv: int = 5, seed: int = 0,
-            recording=None) -> ProbeResult:
+def measure(
+    model, task, *, site: str | None = None, max_samples: int | None = 500, cv: int = 5, seed: int = 0, recording=None
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
@@ -120,8 +121,11 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 5
     acc = cv_accuracy(x, y, cv=cv, seed=seed)
     ctrl = cv_accuracy(x, control_labels(y, task.x_test[idx], seed + 1), cv=cv, seed=seed)
     chance = 1.0 / len(np.unique(y)) if np.ndim(y) == 1 else 0.5
-    return ProbeResult({"accuracy": acc, "control_accuracy": ctrl, "selectivity": acc - ctrl},
-                       {"chance": chance}, meta={"site": site, "n_samples": len(idx), "cv": cv})
+    return ProbeResult(
+        {"accuracy": acc, "control_accuracy": ctrl, "selectivity": acc - ctrl},
+        {"chance": chance},
+        meta={"site": site, "n_samples": len(idx), "cv": cv},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

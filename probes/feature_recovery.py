@@ -30,18 +30,35 @@ def match(auc: np.ndarray, threshold: float = 0.95) -> tuple[np.ndarray, np.ndar
     return unit, matched, int((matched >= threshold).sum())
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, seed: int = 0,
-            threshold: float = 0.95, recording=None) -> ProbeResult:
+def measure(
+    model,
+    task,
+    *,
+    site: str | None = None,
+    max_samples: int | None = 500,
+    seed: int = 0,
+    threshold: float = 0.95,
+    recording=None,
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     act = features(clean_recording(model, task, idx, recording), site)
     auc = auc_matrix(factor_matrix(task, idx), act)
     unit, matched, n_rec = match(auc, threshold)
-    return ProbeResult({"share_recovered": n_rec / auc.shape[0], "matched_auc": float(matched.mean()),
-                        "best_auc": float(auc.max(axis=1).mean())},
-                       {"auc": auc, "matched_unit": unit, "matched_auc": matched,
-                        "factor_names": list(getattr(task, "factor_names", []))},
-                       meta={"site": site, "n_samples": len(idx), "threshold": threshold})
+    return ProbeResult(
+        {
+            "share_recovered": n_rec / auc.shape[0],
+            "matched_auc": float(matched.mean()),
+            "best_auc": float(auc.max(axis=1).mean()),
+        },
+        {
+            "auc": auc,
+            "matched_unit": unit,
+            "matched_auc": matched,
+            "factor_names": list(getattr(task, "factor_names", [])),
+        },
+        meta={"site": site, "n_samples": len(idx), "threshold": threshold},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

@@ -1,11 +1,15 @@
 """Interventions: frozen, validated dataclasses that mean the same thing on both networks.
 
-| intervention | dense network | spiking network |
-|---|---|---|
-| ``Ablate(site, units)`` | activation forced to 0 | the units never spike (no effect downstream, no plasticity) |
-| ``Clamp(site, units, value)`` | activation set to ``value`` | the units fire as Poisson at ``value`` spikes per presentation (the activation unit of the site), so a value read from a ``Recording`` can be written back |
-| ``Steer(site, direction, scale)`` | ``activation += scale * direction`` | extra input current ``scale * direction * gain`` to each unit for the whole presentation; ``gain`` calibrated once so that one unit of direction moves the unit's count by about one |
-| ``Patch(site, units, source, index)`` | activation copied from ``source`` sample ``index`` | the units replay the exact spike trains recorded in ``source`` sample ``index`` |
+- ``Ablate(site, units)``: dense, the activation is forced to 0; spiking, the units never
+  spike (no effect downstream, no plasticity).
+- ``Clamp(site, units, value)``: dense, the activation is set to ``value``; spiking, the units
+  fire as Poisson at ``value`` spikes per presentation (the activation unit of the site), so a
+  value read from a ``Recording`` can be written back.
+- ``Steer(site, direction, scale)``: dense, ``activation += scale * direction``; spiking, extra
+  input current ``scale * direction * gain`` to each unit for the whole presentation, ``gain``
+  calibrated once so that one unit of direction moves the unit's count by about one.
+- ``Patch(site, units, source, index)``: dense, the activation is copied from ``source``
+  sample ``index``; spiking, the units replay the exact spike trains recorded there.
 
 Each network checks interventions against its own sites with :func:`check_interventions`
 before it runs, so an unknown site or an out-of-range unit is an :class:`InterventionError`.
@@ -14,8 +18,8 @@ before it runs, so an unknown site or an out-of-range unit is an :class:`Interve
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence, Union
 
 import numpy as np
 
@@ -149,7 +153,7 @@ class Patch:
         return self.source.counts(self.site)[self.index, list(self.units)].astype(np.float64)
 
 
-Intervention = Union[Ablate, Clamp, Steer, Patch]
+Intervention = Ablate | Clamp | Steer | Patch
 
 
 def check_interventions(interventions: Sequence[Intervention], sites: dict[str, int]) -> tuple[Intervention, ...]:
@@ -167,7 +171,8 @@ def check_interventions(interventions: Sequence[Intervention], sites: dict[str, 
         if isinstance(iv, Steer):
             if len(iv.direction) != n:
                 raise InterventionError(
-                    f"Steer.direction has {len(iv.direction)} entries but site {iv.site!r} has {n} units: give one per unit"
+                    f"Steer.direction has {len(iv.direction)} entries but site {iv.site!r} has {n} units: "
+                    "give one per unit"
                 )
         else:
             bad = [u for u in iv.units if u >= n]

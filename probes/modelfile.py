@@ -51,4 +51,4 @@ def load_arrays(path: str | os.PathLike, fmt: str, what: str = "model file") -> 
 
 
 def split_prefix(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
-    return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}

@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import features, primary_site, task_targets, subset_indices
+from .common import features, primary_site, subset_indices, task_targets
 from .interventions import Patch
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
     ScoreSpec("top10_share", "higher", 0.0, 1.0, "share of the summed |effect| carried by the top 10% of units"),
     ScoreSpec("half_share", "lower", 0.0, 1.0, "smallest share of units that carries half of the summed |effect|"),
-    ScoreSpec("full_effect", "higher", float("-inf"), float("inf"), "effect of patching every unit at once (the total to explain)"),
+    ScoreSpec(
+        "full_effect",
+        "higher",
+        float("-inf"),
+        float("inf"),
+        "effect of patching every unit at once (the total to explain)",
+    ),
 ]
 
 
@@ -43,8 +49,17 @@ def _metric(outputs, y_clean, y_corrupt):
     return (out * sign).sum(axis=1)
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 200, n_clean: int = 4,
-            n_corrupt: int = 4, seed: int = 0, recording=None) -> ProbeResult:
+def measure(
+    model,
+    task,
+    *,
+    site: str | None = None,
+    max_samples: int | None = 200,
+    n_clean: int = 4,
+    n_corrupt: int = 4,
+    seed: int = 0,
+    recording=None,
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     rng = np.random.default_rng(seed)
@@ -55,7 +70,7 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 2
     full = []
     pairs = _pairs(task, idx, n_clean, n_corrupt, rng)
     for c, corrupt in pairs:
-        clean_rec = model.record(x[c:c + 1], sites=[site])
+        clean_rec = model.record(x[c : c + 1], sites=[site])
         base = model.record(x[corrupt], sites=[site])
         m0 = _metric(base.outputs, y[c], y[corrupt])
         everything = model.record(x[corrupt], sites=[], interventions=[Patch(site, range(n_units), clean_rec, 0)])
@@ -72,8 +87,11 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 2
     top = max(1, int(round(0.1 * n_units)))
     top10 = float(mag[:top].sum() / total) if total > 0 else 0.0
     half = float((np.searchsorted(np.cumsum(mag), 0.5 * total) + 1) / n_units) if total > 0 else 1.0
-    return ProbeResult({"top10_share": top10, "half_share": half, "full_effect": float(np.mean(full)) if full else 0.0},
-                       {"effect": effect}, meta={"site": site, "n_pairs": n_pairs})
+    return ProbeResult(
+        {"top10_share": top10, "half_share": half, "full_effect": float(np.mean(full)) if full else 0.0},
+        {"effect": effect},
+        meta={"site": site, "n_pairs": n_pairs},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

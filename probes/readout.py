@@ -24,7 +24,7 @@ class LabelAssignment:
     def __init__(self, kind: str = "multiclass"):
         self.kind = kind
 
-    def fit(self, activity: np.ndarray, y: np.ndarray) -> "LabelAssignment":
+    def fit(self, activity: np.ndarray, y: np.ndarray) -> LabelAssignment:
         a = np.asarray(activity, dtype=np.float64)
         y = np.asarray(y)
         if self.kind == "multiclass":
@@ -81,7 +81,7 @@ class LogisticReadout:
     def __init__(self, kind: str = "multiclass", C: float = 1.0, seed: int = 0):
         self.kind, self.C, self.seed = kind, C, seed
 
-    def fit(self, activity: np.ndarray, y: np.ndarray) -> "LogisticReadout":
+    def fit(self, activity: np.ndarray, y: np.ndarray) -> LogisticReadout:
         from sklearn.linear_model import LogisticRegression
         from sklearn.multioutput import MultiOutputClassifier
 
@@ -130,14 +130,25 @@ def make_readout(name: str, kind: str, seed: int = 0):
 def readout_to_arrays(readout) -> dict[str, np.ndarray]:
     """The fitted state of a readout as plain arrays (for ``.npz`` files without pickles)."""
     if isinstance(readout, LabelAssignment):
-        out = {"type": np.array("assignment"), "kind": np.array(readout.kind), "response": readout.response_,
-               "assignment": readout.assignment_, "n_outputs": np.array(readout.n_outputs_)}
+        out = {
+            "type": np.array("assignment"),
+            "kind": np.array(readout.kind),
+            "response": readout.response_,
+            "assignment": readout.assignment_,
+            "n_outputs": np.array(readout.n_outputs_),
+        }
         if readout.kind == "multilabel":
             out["threshold"] = readout.threshold_
         return out
-    out = {"type": np.array("logistic"), "kind": np.array(readout.kind), "mean": readout.mean_,
-           "scale": readout.scale_, "n_outputs": np.array(readout.n_outputs_), "C": np.array(readout.C),
-           "seed": np.array(readout.seed)}
+    out = {
+        "type": np.array("logistic"),
+        "kind": np.array(readout.kind),
+        "mean": readout.mean_,
+        "scale": readout.scale_,
+        "n_outputs": np.array(readout.n_outputs_),
+        "C": np.array(readout.C),
+        "seed": np.array(readout.seed),
+    }
     if readout.kind == "multilabel":
         out["columns"] = np.array(readout.columns_, np.int64)
         out["constant_keys"] = np.array(list(readout.constant_), np.int64)

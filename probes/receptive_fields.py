@@ -16,7 +16,9 @@ from .result import ProbeResult, ScoreSpec
 
 SCORES = [
     ScoreSpec("mean_best_corr", "higher", -1.0, 1.0, "mean over units of the best correlation with a prototype"),
-    ScoreSpec("share_clean", "higher", 0.0, 1.0, "share of units whose receptive field correlates >= 0.8 with a prototype"),
+    ScoreSpec(
+        "share_clean", "higher", 0.0, 1.0, "share of units whose receptive field correlates >= 0.8 with a prototype"
+    ),
     ScoreSpec("prototypes_covered", "higher", 0.0, 1.0, "share of prototypes that are some unit's clean match"),
 ]
 
@@ -60,11 +62,15 @@ def measure(model, task, *, site: str | None = None, clean: float = 0.8, **_) ->
     best = c.max(axis=1) if len(c) else np.zeros(0)
     arg = c.argmax(axis=1) if len(c) else np.zeros(0, int)
     covered = np.unique(arg[best >= clean])
-    return ProbeResult({"mean_best_corr": float(best.mean()) if len(best) else 0.0,
-                        "share_clean": float((best >= clean).sum() / w.shape[1]),
-                        "prototypes_covered": len(covered) / len(protos)},
-                       {"weights": w, "best_corr": best, "best_prototype": arg, "image_shape": task.image_shape},
-                       meta={"site": site})
+    return ProbeResult(
+        {
+            "mean_best_corr": float(best.mean()) if len(best) else 0.0,
+            "share_clean": float((best >= clean).sum() / w.shape[1]),
+            "prototypes_covered": len(covered) / len(protos),
+        },
+        {"weights": w, "best_corr": best, "best_prototype": arg, "image_shape": task.image_shape},
+        meta={"site": site},
+    )
 
 
 def figure(results: dict[str, ProbeResult], n_show: int = 16):

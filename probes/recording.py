@@ -25,11 +25,11 @@ class SpikeEvents(NamedTuple):
     time_ms: np.ndarray
 
     @classmethod
-    def empty(cls) -> "SpikeEvents":
+    def empty(cls) -> SpikeEvents:
         return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
 
     @classmethod
-    def make(cls, sample, unit, time_ms) -> "SpikeEvents":
+    def make(cls, sample, unit, time_ms) -> SpikeEvents:
         sample = np.asarray(sample, dtype=np.int64).ravel()
         unit = np.asarray(unit, dtype=np.int64).ravel()
         time_ms = np.asarray(time_ms, dtype=np.float64).ravel()
@@ -46,7 +46,7 @@ class SpikeEvents(NamedTuple):
         order = np.lexsort((unit, time_ms, sample))
         return cls(sample[order], unit[order], time_ms[order])
 
-    def select(self, sample: int) -> "SpikeEvents":
+    def select(self, sample: int) -> SpikeEvents:
         keep = self.sample == sample
         return SpikeEvents(self.sample[keep], self.unit[keep], self.time_ms[keep])
 
@@ -121,7 +121,7 @@ class Recording:
             raise DataError(f"site {site!r} is not in this recording: recorded sites are {sorted(self.activity)}")
         return self.activity[site]
 
-    def subset(self, index) -> "Recording":
+    def subset(self, index) -> Recording:
         """The recording restricted to samples ``index`` (spike sample numbers renumbered)."""
         index = np.arange(self.n_samples)[index]
         remap = -np.ones(self.n_samples, np.int64)
@@ -130,9 +130,7 @@ class Recording:
         for site, ev in self.spikes.items():
             keep = np.isin(ev.sample, index)
             spikes[site] = SpikeEvents.make(remap[ev.sample[keep]], ev.unit[keep], ev.time_ms[keep])
-        return Recording(
-            {k: v[index] for k, v in self.activity.items()}, self.outputs[index], spikes, dict(self.meta)
-        )
+        return Recording({k: v[index] for k, v in self.activity.items()}, self.outputs[index], spikes, dict(self.meta))
 
     # --- files ---------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
@@ -148,32 +146,32 @@ class Recording:
         save_arrays(path, _FORMAT, self.meta, arrays)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Recording":
+    def load(cls, path: str | os.PathLike) -> Recording:
         """Read a file written by :meth:`save`; anything else is a :class:`DataError`."""
         from .modelfile import load_arrays
 
         meta, files = load_arrays(path, _FORMAT, what="recording file")
         try:
             activity = {k.split("/", 1)[1]: v for k, v in files.items() if k.startswith("activity/")}
-            spike_sites = {k[len("spikes/"):].rsplit("/", 1)[0] for k in files if k.startswith("spikes/")}
-            spikes = {
-                s: SpikeEvents(*(files[f"spikes/{s}/{n}"] for n in SpikeEvents._fields)) for s in spike_sites
-            }
+            spike_sites = {k[len("spikes/") :].rsplit("/", 1)[0] for k in files if k.startswith("spikes/")}
+            spikes = {s: SpikeEvents(*(files[f"spikes/{s}/{n}"] for n in SpikeEvents._fields)) for s in spike_sites}
             return cls(activity, files["outputs"], spikes, meta)
         except (KeyError, ValueError, DataError) as exc:
             raise DataError(f"recording file {os.fspath(path)!r} is incomplete ({exc}): save it again") from None
 
-    def equals(self, other: "Recording") -> bool:
+    def equals(self, other: Recording) -> bool:
         """Exact equality of every array and the meta (for tests and determinism checks)."""
-        if self.meta != other.meta or set(self.activity) != set(other.activity) or set(self.spikes) != set(other.spikes):
+        if (
+            self.meta != other.meta
+            or set(self.activity) != set(other.activity)
+            or set(self.spikes) != set(other.spikes)
+        ):
             return False
         if not np.array_equal(self.outputs, other.outputs):
             return False
         if any(not np.array_equal(self.activity[k], other.activity[k]) for k in self.activity):
             return False
-        return all(
-            all(np.array_equal(a, b) for a, b in zip(self.spikes[k], other.spikes[k])) for k in self.spikes
-        )
+        return all(all(np.array_equal(a, b) for a, b in zip(self.spikes[k], other.spikes[k])) for k in self.spikes)
 
     def to_neo(self, site: str, sample: int):
         """The spikes of ``site`` for one ``sample`` as a list of Neo ``SpikeTrain`` (one per unit).
@@ -194,4 +192,3 @@ class Recording:
             neo.SpikeTrain(ev.time_ms[ev.unit == u] * pq.ms, t_stop=stop * pq.ms, name=f"{site}[{u}]")
             for u in range(n_units)
         ]
-

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from . import (ablation, decoding, dictionary, feature_recovery, patching, receptive_fields, selectivity, similarity,
-               steering, time_to_read)
+from . import (
+    ablation,
+    decoding,
+    dictionary,
+    feature_recovery,
+    patching,
+    receptive_fields,
+    selectivity,
+    similarity,
+    steering,
+    time_to_read,
+)
 from .result import ProbeResult, ScoreSpec
 
 
@@ -18,7 +28,7 @@ class Measurement:
     measure: Callable[..., ProbeResult]
     figure: Callable[[dict[str, ProbeResult]], object]
     scores: tuple[ScoreSpec, ...]
-    headline: str               # the score a report's headline table compares
+    headline: str  # the score a report's headline table compares
     uses_interventions: bool
     doc: str
 
@@ -30,12 +40,20 @@ class Measurement:
 
 
 def _m(name, module, headline, interventions=False):
-    return Measurement(name, module.measure, module.figure, tuple(module.SCORES), headline, interventions,
-                       (module.__doc__ or "").strip().split("\n")[0])
+    return Measurement(
+        name,
+        module.measure,
+        module.figure,
+        tuple(module.SCORES),
+        headline,
+        interventions,
+        (module.__doc__ or "").strip().split("\n")[0],
+    )
 
 
 MEASUREMENTS: dict[str, Measurement] = {
-    m.name: m for m in [
+    m.name: m
+    for m in [
         _m("decoding", decoding, "selectivity"),
         _m("time_to_read", time_to_read, "window_ms"),
         _m("selectivity", selectivity, "share_selective"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import class_means, clean_recording, features, primary_site, task_targets, subset_indices
+from .common import class_means, clean_recording, features, primary_site, subset_indices, task_targets
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -32,19 +32,25 @@ def selectivity_index(means: np.ndarray) -> np.ndarray:
     return si
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, seed: int = 0,
-            recording=None) -> ProbeResult:
+def measure(
+    model, task, *, site: str | None = None, max_samples: int | None = 500, seed: int = 0, recording=None
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     act = features(clean_recording(model, task, idx, recording), site)
     means = class_means(act, task_targets(task, idx), task.kind)
     si = selectivity_index(means)
-    dead = (act.max(axis=0) <= 0)
+    dead = act.max(axis=0) <= 0
     live = si[~np.isnan(si)]
-    return ProbeResult({"mean_si": float(live.mean()) if len(live) else 0.0,
-                        "share_selective": float((np.nan_to_num(si) > 0.5).mean()),
-                        "share_dead": float(dead.mean())},
-                       {"si": si, "preferred": means.argmax(axis=0)}, meta={"site": site, "n_samples": len(idx)})
+    return ProbeResult(
+        {
+            "mean_si": float(live.mean()) if len(live) else 0.0,
+            "share_selective": float((np.nan_to_num(si) > 0.5).mean()),
+            "share_dead": float(dead.mean()),
+        },
+        {"si": si, "preferred": means.argmax(axis=0)},
+        meta={"site": site, "n_samples": len(idx)},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.spatial.distance import pdist
 from scipy.stats import spearmanr
 
-from .common import clean_recording, features, task_targets, subset_indices
+from .common import clean_recording, features, subset_indices, task_targets
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -61,9 +61,15 @@ def measure(model, task, *, max_samples: int | None = 300, seed: int = 0, record
     reps = {s: features(rec, s) for s in sites}
     within = np.array([[linear_cka(reps[a], reps[b]) for b in sites] for a in sites])
     main = reps[sites[0]]
-    return ProbeResult({"cka_labels": linear_cka(main, labels), "rsa_labels": rsa(main, labels),
-                        "cka_input": linear_cka(main, task.x_test[idx])},
-                       {"sites": sites, "within_cka": within}, meta={"site": sites[0], "n_samples": len(idx)})
+    return ProbeResult(
+        {
+            "cka_labels": linear_cka(main, labels),
+            "rsa_labels": rsa(main, labels),
+            "cka_input": linear_cka(main, task.x_test[idx]),
+        },
+        {"sites": sites, "within_cka": within},
+        meta={"site": sites[0], "n_samples": len(idx)},
+    )
 
 
 def compare(model_a, model_b, task, *, max_samples: int | None = 300, seed: int = 0, recordings=None) -> ProbeResult:
@@ -75,9 +81,11 @@ def compare(model_a, model_b, task, *, max_samples: int | None = 300, seed: int 
     sa, sb = list(model_a.sites()), list(model_b.sites())
     cka = np.array([[linear_cka(features(ra, a), features(rb, b)) for b in sb] for a in sa])
     rs = np.array([[rsa(features(ra, a), features(rb, b)) for b in sb] for a in sa])
-    return ProbeResult({"cka": float(cka[0, 0]), "rsa": float(rs[0, 0]), "cka_max": float(cka.max())},
-                       {"sites_a": sa, "sites_b": sb, "cka": cka, "rsa": rs},
-                       meta={"models": [model_a.name, model_b.name], "n_samples": len(idx)})
+    return ProbeResult(
+        {"cka": float(cka[0, 0]), "rsa": float(rs[0, 0]), "cka_max": float(cka.max())},
+        {"sites_a": sa, "sites_b": sb, "cka": cka, "rsa": rs},
+        meta={"models": [model_a.name, model_b.name], "n_samples": len(idx)},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

@@ -12,19 +12,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import accuracy, class_means, clean_recording, features, primary_site, task_targets, subset_indices
+from .common import accuracy, class_means, clean_recording, features, primary_site, subset_indices, task_targets
 from .interventions import Steer
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
-    ScoreSpec("success_share", "higher", 0.0, 1.0, "share of (source, target) pairs moved to the target within the scale budget"),
-    ScoreSpec("mean_scale", "lower", 0.0, float("inf"), "mean smallest successful scale (1 = the full class-mean difference)"),
+    ScoreSpec(
+        "success_share",
+        "higher",
+        0.0,
+        1.0,
+        "share of (source, target) pairs moved to the target within the scale budget",
+    ),
+    ScoreSpec(
+        "mean_scale", "lower", 0.0, float("inf"), "mean smallest successful scale (1 = the full class-mean difference)"
+    ),
     ScoreSpec("collateral_drop", "lower", -1.0, 1.0, "accuracy drop on other classes under the successful steer"),
 ]
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, scales=(0.5, 1.0, 2.0, 4.0),
-            max_pairs: int = 20, n_inputs: int = 10, seed: int = 0, recording=None) -> ProbeResult:
+def measure(
+    model,
+    task,
+    *,
+    site: str | None = None,
+    max_samples: int | None = 500,
+    scales=(0.5, 1.0, 2.0, 4.0),
+    max_pairs: int = 20,
+    n_inputs: int = 10,
+    seed: int = 0,
+    recording=None,
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
@@ -70,17 +88,32 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 5
             else:  # labels other than the target must not change
                 keep = [f for f in range(yb.shape[1]) if f != t]
                 yo = y[others][:, keep]
-                cost = float(np.mean([np.mean(clean.predictions[:, f] == yo[:, k]) - np.mean(steered.predictions[:, f] == yo[:, k])
-                                      for k, f in enumerate(keep)]))
+                cost = float(
+                    np.mean(
+                        [
+                            np.mean(clean.predictions[:, f] == yo[:, k])
+                            - np.mean(steered.predictions[:, f] == yo[:, k])
+                            for k, f in enumerate(keep)
+                        ]
+                    )
+                )
         results.append((s, t, found, cost))
     ok = [r for r in results if r[2] is not None]
-    return ProbeResult({"success_share": len(ok) / len(results) if results else 0.0,
-                        "mean_scale": float(np.mean([r[2] for r in ok])) if ok else float(max(scales) * 2),
-                        "collateral_drop": float(np.nanmean([r[3] for r in ok])) if ok and not all(np.isnan(r[3]) for r in ok) else 0.0},
-                       {"pairs": [(int(s), int(t)) for s, t, _, _ in results],
-                        "scale": np.array([np.nan if r[2] is None else r[2] for r in results]),
-                        "scales": np.asarray(scales, float)},
-                       meta={"site": site, "n_pairs": len(results)})
+    return ProbeResult(
+        {
+            "success_share": len(ok) / len(results) if results else 0.0,
+            "mean_scale": float(np.mean([r[2] for r in ok])) if ok else float(max(scales) * 2),
+            "collateral_drop": float(np.nanmean([r[3] for r in ok]))
+            if ok and not all(np.isnan(r[3]) for r in ok)
+            else 0.0,
+        },
+        {
+            "pairs": [(int(s), int(t)) for s, t, _, _ in results],
+            "scale": np.array([np.nan if r[2] is None else r[2] for r in results]),
+            "scales": np.asarray(scales, float),
+        },
+        meta={"site": site, "n_pairs": len(results)},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

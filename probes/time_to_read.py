@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import clean_recording, primary_site, task_targets, subset_indices
+from .common import clean_recording, primary_site, subset_indices, task_targets
 from .decoding import cv_accuracy
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
-    ScoreSpec("window_ms", "lower", 0.0, float("inf"), "observation window needed for 95% of the asymptotic accuracy (dense: 0)"),
-    ScoreSpec("samples_needed", "lower", 0.0, float("inf"), "recorded samples needed for 95% of the asymptotic accuracy"),
+    ScoreSpec(
+        "window_ms",
+        "lower",
+        0.0,
+        float("inf"),
+        "observation window needed for 95% of the asymptotic accuracy (dense: 0)",
+    ),
+    ScoreSpec(
+        "samples_needed", "lower", 0.0, float("inf"), "recorded samples needed for 95% of the asymptotic accuracy"
+    ),
     ScoreSpec("asymptote", "higher", 0.0, 1.0, "decoding accuracy with every bin and every sample"),
 ]
 
@@ -28,8 +36,18 @@ def _first_reaching(xs, accs, target):
     return float(xs[-1])
 
 
-def measure(model, task, *, site: str | None = None, max_samples: int | None = 500, n_windows: int = 8,
-            n_sizes: int = 6, cv: int = 3, seed: int = 0, recording=None) -> ProbeResult:
+def measure(
+    model,
+    task,
+    *,
+    site: str | None = None,
+    max_samples: int | None = 500,
+    n_windows: int = 8,
+    n_sizes: int = 6,
+    cv: int = 3,
+    seed: int = 0,
+    recording=None,
+) -> ProbeResult:
     site = primary_site(model, site)
     idx = subset_indices(task, max_samples, seed)
     rec = clean_recording(model, task, idx, recording)
@@ -53,10 +71,16 @@ def measure(model, task, *, site: str | None = None, max_samples: int | None = 5
         sub = np.sort(rng.choice(len(idx), size=n, replace=False))
         size_acc.append(cv_accuracy(x_all[sub], y[sub], cv=cv, seed=seed))
     needed = _first_reaching(sizes, size_acc, 0.95 * asym)
-    return ProbeResult({"window_ms": window, "samples_needed": needed, "asymptote": asym},
-                       {"windows_ms": np.asarray(windows, float), "window_accuracy": np.asarray(win_acc),
-                        "sizes": sizes, "size_accuracy": np.asarray(size_acc)},
-                       meta={"site": site, "n_samples": len(idx), "bin_ms": bin_ms})
+    return ProbeResult(
+        {"window_ms": window, "samples_needed": needed, "asymptote": asym},
+        {
+            "windows_ms": np.asarray(windows, float),
+            "window_accuracy": np.asarray(win_acc),
+            "sizes": sizes,
+            "size_accuracy": np.asarray(size_acc),
+        },
+        meta={"site": site, "n_samples": len(idx), "bin_ms": bin_ms},
+    )
 
 
 def figure(results: dict[str, ProbeResult]):

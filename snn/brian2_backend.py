@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from probes.interface import BackendError
+from probes.support import BackendError
 
 from .engines import Engine, SimResult
 from .kernel import decay_table
@@ -84,29 +84,62 @@ def _import_brian2():
 
 
 def _check_compiler(target: str) -> None:
-    if target in ("cython", "cpp_standalone") and shutil.which(os.environ.get("CXX", "g++")) is None \
-            and shutil.which("c++") is None:
-        raise BackendError(f"brian2_target={target!r} needs a C++ compiler and none was found: install g++ "
-                           "(apt-get install g++) or use brian2_target='numpy'")
+    if (
+        target in ("cython", "cpp_standalone")
+        and shutil.which(os.environ.get("CXX", "g++")) is None
+        and shutil.which("c++") is None
+    ):
+        raise BackendError(
+            f"brian2_target={target!r} needs a C++ compiler and none was found: install g++ "
+            "(apt-get install g++) or use brian2_target='numpy'"
+        )
 
 
 def namespace(cfg) -> dict:
     b2 = _import_brian2()
     ms, mV = b2.ms, b2.mV
     return {
-        "v_rest_e": cfg.v_rest_exc_mv * mV, "v_reset_e": cfg.v_reset_exc_mv * mV, "v_thresh_e": cfg.v_thresh_exc_mv * mV,
-        "theta_offset": cfg.theta_offset_mv * mV, "e_exc_e": cfg.e_exc_mv * mV, "e_inh_e": cfg.e_inh_exc_mv * mV,
-        "tau_e": cfg.tau_m_exc_ms * ms, "tau_ge": cfg.tau_ge_ms * ms, "tau_gi": cfg.tau_gi_ms * ms,
-        "tau_theta": cfg.tau_theta_ms * ms, "theta_plus": cfg.theta_plus_mv * mV,
-        "v_rest_i": cfg.v_rest_inh_mv * mV, "v_reset_i": cfg.v_reset_inh_mv * mV, "v_thresh_i": cfg.v_thresh_inh_mv * mV,
-        "e_exc_i": cfg.e_exc_mv * mV, "e_inh_i": cfg.e_inh_inh_mv * mV, "tau_i": cfg.tau_m_inh_ms * ms,
-        "w_ei": cfg.w_exc_inh, "w_ie": cfg.w_inh_exc, "tau_pre": cfg.tau_pre_ms * ms, "tau_post1": cfg.tau_post1_ms * ms,
-        "tau_post2": cfg.tau_post2_ms * ms, "nu_pre": cfg.nu_pre, "nu_post": cfg.nu_post, "w_max": cfg.w_max,
+        "v_rest_e": cfg.v_rest_exc_mv * mV,
+        "v_reset_e": cfg.v_reset_exc_mv * mV,
+        "v_thresh_e": cfg.v_thresh_exc_mv * mV,
+        "theta_offset": cfg.theta_offset_mv * mV,
+        "e_exc_e": cfg.e_exc_mv * mV,
+        "e_inh_e": cfg.e_inh_exc_mv * mV,
+        "tau_e": cfg.tau_m_exc_ms * ms,
+        "tau_ge": cfg.tau_ge_ms * ms,
+        "tau_gi": cfg.tau_gi_ms * ms,
+        "tau_theta": cfg.tau_theta_ms * ms,
+        "theta_plus": cfg.theta_plus_mv * mV,
+        "v_rest_i": cfg.v_rest_inh_mv * mV,
+        "v_reset_i": cfg.v_reset_inh_mv * mV,
+        "v_thresh_i": cfg.v_thresh_inh_mv * mV,
+        "e_exc_i": cfg.e_exc_mv * mV,
+        "e_inh_i": cfg.e_inh_inh_mv * mV,
+        "tau_i": cfg.tau_m_inh_ms * ms,
+        "w_ei": cfg.w_exc_inh,
+        "w_ie": cfg.w_inh_exc,
+        "tau_pre": cfg.tau_pre_ms * ms,
+        "tau_post1": cfg.tau_post1_ms * ms,
+        "tau_post2": cfg.tau_post2_ms * ms,
+        "nu_pre": cfg.nu_pre,
+        "nu_post": cfg.nu_post,
+        "w_max": cfg.w_max,
     }
 
 
-def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: int | None = None,
-                  force_e=None, force_i=None, name: str = "scrutable", normalize_to: float | None = None):
+def build_network(
+    cfg,
+    w,
+    delays_ms,
+    theta_mv,
+    *,
+    plastic: bool,
+    period_steps: int | None = None,
+    force_e=None,
+    force_i=None,
+    name: str = "scrutable",
+    normalize_to: float | None = None,
+):
     """A Brian2 ``Network`` of the model with the given weights ``[n_in, N]``, delays (ms) and
     theta (mV). ``period_steps``: reset the neurons to rest every that many steps (batched
     recording). ``force_e``/``force_i``: ``TimedArray`` of forced spikes ``[steps, n_override]``.
@@ -127,25 +160,45 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
     ns["force_i"] = force_i if force_i is not None else b2.TimedArray(np.zeros((1, 1)), dt=dt, name="force_none_i")
     inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, dt=dt, name=f"{name}_input")
     exc_eqs = EXC_EQS + ("wsum : 1\n" if normalize_to is not None else "")
-    exc = b2.NeuronGroup(N, exc_eqs, threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
-                                               "(override > 0.5 and force_e(t, oidx) > 0.5)",
-                         reset="v = v_reset_e; theta += learning * theta_plus", refractory=cfg.refractory_exc_ms * ms,
-                         method=cfg.method, dt=dt, namespace=ns, name=f"{name}_exc")
-    inh = b2.NeuronGroup(N, INH_EQS, threshold="(v > v_thresh_i and override < 0.5) or "
-                                               "(override > 0.5 and force_i(t, oidx) > 0.5)",
-                         reset="v = v_reset_i", refractory=cfg.refractory_inh_ms * ms, method=cfg.method, dt=dt,
-                         namespace=ns, name=f"{name}_inh")
+    exc = b2.NeuronGroup(
+        N,
+        exc_eqs,
+        threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
+        "(override > 0.5 and force_e(t, oidx) > 0.5)",
+        reset="v = v_reset_e; theta += learning * theta_plus",
+        refractory=cfg.refractory_exc_ms * ms,
+        method=cfg.method,
+        dt=dt,
+        namespace=ns,
+        name=f"{name}_exc",
+    )
+    inh = b2.NeuronGroup(
+        N,
+        INH_EQS,
+        threshold="(v > v_thresh_i and override < 0.5) or (override > 0.5 and force_i(t, oidx) > 0.5)",
+        reset="v = v_reset_i",
+        refractory=cfg.refractory_inh_ms * ms,
+        method=cfg.method,
+        dt=dt,
+        namespace=ns,
+        name=f"{name}_inh",
+    )
     for g, rest in ((exc, cfg.v_rest_exc_mv), (inh, cfg.v_rest_inh_mv)):
         g.v = rest * mV
         if period_steps is not None:
-            g.run_regularly(f"v = {rest} * mV; ge = 0; gi = 0; lastspike = -1e4 * second", dt=period_steps * dt,
-                            when="start", name=f"{g.name}_rest")
+            g.run_regularly(
+                f"v = {rest} * mV; ge = 0; gi = 0; lastspike = -1e4 * second",
+                dt=period_steps * dt,
+                when="start",
+                name=f"{g.name}_rest",
+            )
     exc.theta = theta_mv * mV
     exc.learning = 1.0 if plastic else 0.0
     if plastic:
         model = STDP_MODEL + ("wsum_post = w : 1 (summed)\n" if normalize_to is not None else "")
-        syn = b2.Synapses(inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns,
-                          name=f"{name}_syn")  # event-driven traces: integrated exactly
+        syn = b2.Synapses(
+            inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns, name=f"{name}_syn"
+        )  # event-driven traces: integrated exactly
     else:
         syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", dt=dt, namespace=ns, name=f"{name}_syn")
     syn.connect()  # all to all, i-major: synapse k = i * N + j
@@ -157,8 +210,13 @@ def build_network(cfg, w, delays_ms, theta_mv, *, plastic: bool, period_steps: i
         updater = syn.summed_updaters["wsum_post"]
         updater._clock = b2.Clock(dt=period_steps * dt, name=f"{name}_norm_clock")
         updater.when, updater.order = "start", -1
-        syn.run_regularly(f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
-                          " + w * int(wsum_post <= 0)", dt=period_steps * dt, when="start", name=f"{name}_normalize")
+        syn.run_regularly(
+            f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
+            " + w * int(wsum_post <= 0)",
+            dt=period_steps * dt,
+            when="start",
+            name=f"{name}_normalize",
+        )
     s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
     s_ei.connect(j="i")
     s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
@@ -208,8 +266,10 @@ class Brian2Engine(Engine):
     def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):
         if plastic:
             if self.target == "cpp_standalone":
-                raise BackendError("brian2_target='cpp_standalone' cannot train sample by sample (the standalone "
-                                   "device cannot return to Python between presentations): train with 'cython'")
+                raise BackendError(
+                    "brian2_target='cpp_standalone' cannot train sample by sample (the standalone "
+                    "device cannot return to Python between presentations): train with 'cython'"
+                )
             return self._train(cfg, state, batch, n_steps, n_rec, bin_steps)
         return self._record(cfg, state, batch, n_steps, n_rec, bin_steps)
 
@@ -227,10 +287,20 @@ class Brian2Engine(Engine):
         dt = cfg.dt_ms * ms
         fe, col_e = _forced_array(b2, batch.forced_e, batch.override_e, B, n_steps, period, dt)
         fi, col_i = _forced_array(b2, batch.forced_i, batch.override_i, B, n_steps, period, dt)
-        net, o = build_network(cfg, state.w[r], state.delay_steps[r] * cfg.dt_ms, state.theta[r], plastic=False,
-                               period_steps=period, force_e=fe, force_i=fi)
-        for g, ovr, col, steer in ((o["exc"], batch.override_e, col_e, batch.steer_e),
-                                   (o["inh"], batch.override_i, col_i, batch.steer_i)):
+        net, o = build_network(
+            cfg,
+            state.w[r],
+            state.delay_steps[r] * cfg.dt_ms,
+            state.theta[r],
+            plastic=False,
+            period_steps=period,
+            force_e=fe,
+            force_i=fi,
+        )
+        for g, ovr, col, steer in (
+            (o["exc"], batch.override_e, col_e, batch.steer_e),
+            (o["inh"], batch.override_i, col_i, batch.steer_i),
+        ):
             g.override = ovr.astype(float)
             g.oidx = col
             g.I_steer = np.asarray(steer, float) * mV
@@ -281,10 +351,12 @@ class Brian2Engine(Engine):
             syn.w = state.w[r].ravel()
             # the traces at the start of this presentation, from the absolute times of the last events
             t0 = int(state.clock[r])
-            tab = {k: decay_table(tau, cfg.dt_ms) for k, tau in
-                   (("pre", cfg.tau_pre_ms), ("post1", cfg.tau_post1_ms), ("post2", cfg.tau_post2_ms))}
+            tab = {
+                k: decay_table(tau, cfg.dt_ms)
+                for k, tau in (("pre", cfg.tau_pre_ms), ("post1", cfg.tau_post1_ms), ("post2", cfg.tau_post2_ms))
+            }
 
-            def tr(table, last):
+            def tr(table, last, t0=t0):
                 age = t0 - last
                 return np.where(age < len(table), table[np.clip(age, 0, len(table) - 1)], 0.0)
 
@@ -296,7 +368,7 @@ class Brian2Engine(Engine):
             syn.lastupdate = now
             start = int(round(float(now / ms) / cfg.dt_ms))
             sl = slice(batch.inputs.ptr[b * n_steps], batch.inputs.ptr[(b + 1) * n_steps])
-            key_steps = np.repeat(np.arange(n_steps), np.diff(batch.inputs.ptr[b * n_steps:(b + 1) * n_steps + 1]))
+            key_steps = np.repeat(np.arange(n_steps), np.diff(batch.inputs.ptr[b * n_steps : (b + 1) * n_steps + 1]))
             o["input"].set_spikes(batch.inputs.idx[sl].astype(int), (start + key_steps) * cfg.dt_ms * ms)
             n_e0, n_i0 = o["mon_e"].num_spikes, o["mon_i"].num_spikes
             net.run(n_steps * cfg.dt_ms * ms, namespace={})

@@ -22,17 +22,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from probes.interface import Config, require, require_nonnegative, require_positive
+from probes.support import Config, require, require_nonnegative, require_positive
 
 
 @dataclass(frozen=True)
 class SNNConfig(Config):
     # --- size, backend, numerics ---
-    n_neurons: int = 400                      # excitatory neurons (and as many inhibitory)
+    n_neurons: int = 400  # excitatory neurons (and as many inhibitory)
     backend: Literal["torch", "brian2"] = "torch"
     brian2_target: Literal["cython", "numpy", "cpp_standalone"] = "cython"
     engine: Literal["auto", "numba", "eager"] = "auto"  # auto: numba kernel on CPU, torch step functions elsewhere
-    device: str = "cpu"                       # torch device: "cpu", "cuda", "cuda:1"
+    device: str = "cpu"  # torch device: "cpu", "cuda", "cuda:1"
     dtype: Literal["float32", "float64"] = "float32"
     dt_ms: float = 0.5
     # integration of the neuron equations (Brian2's names): "euler" (forward Euler, as D&C) or
@@ -42,17 +42,17 @@ class SNNConfig(Config):
     # --- presentation and input encoding ---
     presentation_ms: float = 350.0
     rest_ms: float = 150.0
-    input_rate_hz: float | None = None        # rate of an intensity-1 pixel; None: by input size (see module doc)
-    rate_step_hz: float = 31.875              # added to input_rate_hz on each retry (D&C: intensity + 1)
-    min_spikes: int = 5                       # a training presentation with fewer exc spikes is retried
+    input_rate_hz: float | None = None  # rate of an intensity-1 pixel; None: by input size (see module doc)
+    rate_step_hz: float = 31.875  # added to input_rate_hz on each retry (D&C: intensity + 1)
+    min_spikes: int = 5  # a training presentation with fewer exc spikes is retried
     max_retries: int = 8
-    jitter_ms: float = 0.0                    # std of Gaussian jitter added to each input spike time
+    jitter_ms: float = 0.0  # std of Gaussian jitter added to each input spike time
     # --- excitatory neurons (mV, ms) ---
     tau_m_exc_ms: float = 100.0
     v_rest_exc_mv: float = -65.0
     v_reset_exc_mv: float = -65.0
     v_thresh_exc_mv: float = -52.0
-    theta_offset_mv: float = 20.0             # threshold = v_thresh + theta - offset (reference code)
+    theta_offset_mv: float = 20.0  # threshold = v_thresh + theta - offset (reference code)
     refractory_exc_ms: float = 5.0
     e_exc_mv: float = 0.0
     e_inh_exc_mv: float = -100.0
@@ -71,23 +71,23 @@ class SNNConfig(Config):
     # --- fixed synapses (conductance units of the reference code) ---
     w_exc_inh: float = 10.4
     w_inh_exc: float = 17.0
-    w_inh_exc_test: float | None = None       # inh->exc weight when recording (frozen); None: w_inh_exc
+    w_inh_exc_test: float | None = None  # inh->exc weight when recording (frozen); None: w_inh_exc
     # --- plastic input->exc synapses ---
-    delay_ms: float = 10.0                    # per-synapse delays uniform in [0, delay_ms]
-    w_init: float = 0.3                       # initial weights (U(0,1) + 0.01) * w_init
+    delay_ms: float = 10.0  # per-synapse delays uniform in [0, delay_ms]
+    w_init: float = 0.3  # initial weights (U(0,1) + 0.01) * w_init
     w_max: float = 1.0
-    weight_sum: float | None = None           # per-neuron normalisation target; None: by input size
+    weight_sum: float | None = None  # per-neuron normalisation target; None: by input size
     normalize: bool = True
     tau_pre_ms: float = 20.0
     tau_post1_ms: float = 20.0
     tau_post2_ms: float = 40.0
-    nu_pre: float = 1e-4                      # depression on a pre spike: w -= nu_pre * post1
-    nu_post: float = 1e-2                     # potentiation on a post spike: w += nu_post * pre * post2
+    nu_pre: float = 1e-4  # depression on a pre spike: w -= nu_pre * post1
+    nu_post: float = 1e-2  # potentiation on a post spike: w += nu_post * pre * post2
     # --- training and readout ---
     epochs: int = 1
     readout: Literal["assignment", "logistic"] = "assignment"
-    bin_ms: float = 10.0                      # default time bin of recordings
-    batch_size: int = 256                     # samples simulated at once when recording
+    bin_ms: float = 10.0  # default time bin of recordings
+    batch_size: int = 256  # samples simulated at once when recording
 
     def validate(self) -> None:
         require_positive("n_neurons", self.n_neurons)
@@ -95,40 +95,93 @@ class SNNConfig(Config):
         require(self.min_spikes >= 0, "min_spikes", self.min_spikes, "must be >= 0")
         require_positive("epochs", self.epochs)
         require_positive("batch_size", self.batch_size)
-        for key in ("dt_ms", "presentation_ms", "tau_m_exc_ms", "tau_ge_ms", "tau_gi_ms", "tau_theta_ms",
-                    "tau_m_inh_ms", "tau_pre_ms", "tau_post1_ms", "tau_post2_ms", "w_max", "bin_ms"):
+        for key in (
+            "dt_ms",
+            "presentation_ms",
+            "tau_m_exc_ms",
+            "tau_ge_ms",
+            "tau_gi_ms",
+            "tau_theta_ms",
+            "tau_m_inh_ms",
+            "tau_pre_ms",
+            "tau_post1_ms",
+            "tau_post2_ms",
+            "w_max",
+            "bin_ms",
+        ):
             require_positive(key, getattr(self, key))
-        for key in ("rest_ms", "jitter_ms", "delay_ms", "refractory_exc_ms", "refractory_inh_ms", "theta_plus_mv",
-                    "theta_init_mv", "w_exc_inh", "w_inh_exc", "w_init", "nu_pre", "nu_post", "rate_step_hz"):
+        for key in (
+            "rest_ms",
+            "jitter_ms",
+            "delay_ms",
+            "refractory_exc_ms",
+            "refractory_inh_ms",
+            "theta_plus_mv",
+            "theta_init_mv",
+            "w_exc_inh",
+            "w_inh_exc",
+            "w_init",
+            "nu_pre",
+            "nu_post",
+            "rate_step_hz",
+        ):
             require_nonnegative(key, getattr(self, key))
         if self.input_rate_hz is not None:
             require_positive("input_rate_hz", self.input_rate_hz)
-            require(self.input_rate_hz * self.dt_ms / 1000.0 <= 1.0, "input_rate_hz", self.input_rate_hz,
-                    f"must be <= 1000/dt_ms = {1000.0 / self.dt_ms:g} Hz (at most one spike per step)")
+            require(
+                self.input_rate_hz * self.dt_ms / 1000.0 <= 1.0,
+                "input_rate_hz",
+                self.input_rate_hz,
+                f"must be <= 1000/dt_ms = {1000.0 / self.dt_ms:g} Hz (at most one spike per step)",
+            )
         if self.weight_sum is not None:
             require_positive("weight_sum", self.weight_sum)
         if self.w_inh_exc_test is not None:
             require_nonnegative("w_inh_exc_test", self.w_inh_exc_test)
         for key in ("refractory_exc_ms", "refractory_inh_ms"):
             ref = getattr(self, key)
-            require(ref == 0 or self.dt_ms <= ref, "dt_ms", self.dt_ms,
-                    f"must not exceed {key}={ref:g} ms (a refractory period shorter than a step cannot be honoured)")
-        require(self.rest_ms >= self.delay_ms, "rest_ms", self.rest_ms,
-                f"must be >= delay_ms={self.delay_ms:g} so that no input event is still in flight when the next "
-                "presentation starts")
+            require(
+                ref == 0 or self.dt_ms <= ref,
+                "dt_ms",
+                self.dt_ms,
+                f"must not exceed {key}={ref:g} ms (a refractory period shorter than a step cannot be honoured)",
+            )
+        require(
+            self.rest_ms >= self.delay_ms,
+            "rest_ms",
+            self.rest_ms,
+            f"must be >= delay_ms={self.delay_ms:g} so that no input event is still in flight when the next "
+            "presentation starts",
+        )
         require(self.bin_ms >= self.dt_ms, "bin_ms", self.bin_ms, f"must be >= dt_ms={self.dt_ms:g}")
         # (the numba kernel counts the steps of a presentation in int32)
-        require((self.presentation_ms + self.rest_ms) / self.dt_ms < 2**30, "presentation_ms", self.presentation_ms,
-                f"with rest_ms={self.rest_ms:g} it spans {(self.presentation_ms + self.rest_ms) / self.dt_ms:.0f} steps "
-                f"of dt_ms={self.dt_ms:g}, more than 2**30: shorten it or raise dt_ms")
-        require(self.v_thresh_exc_mv > self.v_reset_exc_mv - 100, "v_thresh_exc_mv", self.v_thresh_exc_mv,
-                "must be a membrane potential in mV")
-        require(self.v_thresh_inh_mv > self.v_reset_inh_mv, "v_thresh_inh_mv", self.v_thresh_inh_mv,
-                f"must be above v_reset_inh_mv={self.v_reset_inh_mv:g}")
-        require(self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps", "device", self.device,
-                "use 'cpu', 'cuda' or 'cuda:N'")
+        require(
+            (self.presentation_ms + self.rest_ms) / self.dt_ms < 2**30,
+            "presentation_ms",
+            self.presentation_ms,
+            f"with rest_ms={self.rest_ms:g} it spans {(self.presentation_ms + self.rest_ms) / self.dt_ms:.0f} steps "
+            f"of dt_ms={self.dt_ms:g}, more than 2**30: shorten it or raise dt_ms",
+        )
+        require(
+            self.v_thresh_exc_mv > self.v_reset_exc_mv - 100,
+            "v_thresh_exc_mv",
+            self.v_thresh_exc_mv,
+            "must be a membrane potential in mV",
+        )
+        require(
+            self.v_thresh_inh_mv > self.v_reset_inh_mv,
+            "v_thresh_inh_mv",
+            self.v_thresh_inh_mv,
+            f"must be above v_reset_inh_mv={self.v_reset_inh_mv:g}",
+        )
+        require(
+            self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps",
+            "device",
+            self.device,
+            "use 'cpu', 'cuda' or 'cuda:N'",
+        )
 
-    def resolved(self, n_inputs: int) -> "SNNConfig":
+    def resolved(self, n_inputs: int) -> SNNConfig:
         """This config with the input-size dependent ``None`` fields filled in (see module doc)."""
         rate = self.input_rate_hz
         if rate is None:

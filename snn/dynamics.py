@@ -16,31 +16,35 @@ import torch
 
 
 class LIFParams(NamedTuple):
-    tau_m: float        # ms
-    v_rest: float       # mV
-    v_reset: float      # mV
-    e_exc: float        # mV, excitatory reversal potential
-    e_inh: float        # mV, inhibitory reversal potential
-    tau_ge: float       # ms
-    tau_gi: float       # ms
-    refractory: int     # steps (Brian2's timestep(refractory, dt))
+    tau_m: float  # ms
+    v_rest: float  # mV
+    v_reset: float  # mV
+    e_exc: float  # mV, excitatory reversal potential
+    e_inh: float  # mV, inhibitory reversal potential
+    tau_ge: float  # ms
+    tau_gi: float  # ms
+    refractory: int  # steps (Brian2's timestep(refractory, dt))
 
 
 class LIFState(NamedTuple):
-    v: torch.Tensor           # [B, N] mV
-    ge: torch.Tensor          # [B, N]
-    gi: torch.Tensor          # [B, N]
+    v: torch.Tensor  # [B, N] mV
+    ge: torch.Tensor  # [B, N]
+    gi: torch.Tensor  # [B, N]
     last_spike: torch.Tensor  # [B, N] int64 step of the last spike (very negative: never)
 
 
 def lif_init(p: LIFParams, shape, *, dtype, device) -> LIFState:
-    return LIFState(torch.full(shape, p.v_rest, dtype=dtype, device=device), torch.zeros(shape, dtype=dtype, device=device),
-                    torch.zeros(shape, dtype=dtype, device=device),
-                    torch.full(shape, -(2**62), dtype=torch.int64, device=device))
+    return LIFState(
+        torch.full(shape, p.v_rest, dtype=dtype, device=device),
+        torch.zeros(shape, dtype=dtype, device=device),
+        torch.zeros(shape, dtype=dtype, device=device),
+        torch.full(shape, -(2**62), dtype=torch.int64, device=device),
+    )
 
 
-def lif_update(s: LIFState, p: LIFParams, dt: float, step: int, current: torch.Tensor | float = 0.0,
-               method: str = "euler") -> tuple[LIFState, torch.Tensor]:
+def lif_update(
+    s: LIFState, p: LIFParams, dt: float, step: int, current: torch.Tensor | float = 0.0, method: str = "euler"
+) -> tuple[LIFState, torch.Tensor]:
     """One step of ``dt`` ms of ``tau_m dv/dt = (v_rest - v) + ge (E_exc - v) + gi (E_inh - v) + I``
     (``v`` frozen while refractory), ``dge/dt = -ge/tau_ge``, ``dgi/dt = -gi/tau_gi``.
 
@@ -77,8 +81,12 @@ def lif_threshold(s: LIFState, threshold: torch.Tensor | float, not_ref: torch.T
 
 
 def lif_reset(s: LIFState, spikes: torch.Tensor, p: LIFParams, step: int) -> LIFState:
-    return LIFState(torch.where(spikes, torch.full_like(s.v, p.v_reset), s.v), s.ge, s.gi,
-                    torch.where(spikes, torch.full_like(s.last_spike, step), s.last_spike))
+    return LIFState(
+        torch.where(spikes, torch.full_like(s.v, p.v_reset), s.v),
+        s.ge,
+        s.gi,
+        torch.where(spikes, torch.full_like(s.last_spike, step), s.last_spike),
+    )
 
 
 def deliver_delayed(history: torch.Tensor, slot_of: torch.Tensor) -> torch.Tensor:
@@ -94,7 +102,7 @@ class STDPParams(NamedTuple):
     nu_pre: float
     nu_post: float
     w_max: float
-    tab_pre: torch.Tensor     # exp(-k dt / tau_pre) for whole steps k (see snn.kernel.decay_table)
+    tab_pre: torch.Tensor  # exp(-k dt / tau_pre) for whole steps k (see snn.kernel.decay_table)
     tab_post1: torch.Tensor
     tab_post2: torch.Tensor
 
@@ -102,12 +110,19 @@ class STDPParams(NamedTuple):
 def trace(table: torch.Tensor, age: torch.Tensor) -> torch.Tensor:
     """A nearest-spike trace ``exp(-age dt / tau)`` from its table; 0 beyond it (or never)."""
     inside = age < table.shape[0]
-    return torch.where(inside, table[age.clamp(0, table.shape[0] - 1)], torch.zeros((), dtype=table.dtype,
-                                                                                      device=table.device))
+    return torch.where(
+        inside, table[age.clamp(0, table.shape[0] - 1)], torch.zeros((), dtype=table.dtype, device=table.device)
+    )
 
 
-def stdp_on_pre(w: torch.Tensor, arrivals: torch.Tensor, lastpre: torch.Tensor, lastpost: torch.Tensor, t: torch.Tensor,
-                p: STDPParams) -> tuple[torch.Tensor, torch.Tensor]:
+def stdp_on_pre(
+    w: torch.Tensor,
+    arrivals: torch.Tensor,
+    lastpre: torch.Tensor,
+    lastpost: torch.Tensor,
+    t: torch.Tensor,
+    p: STDPParams,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """At each arrival: pre trace := 1 and ``w = clip(w - nu_pre * post1, 0, w_max)``.
 
     w, arrivals, lastpre ``[R, n_in, N]``; lastpost ``[R, N]``; t ``[R, 1, 1]`` absolute step.
@@ -117,8 +132,9 @@ def stdp_on_pre(w: torch.Tensor, arrivals: torch.Tensor, lastpre: torch.Tensor, 
     return w, torch.where(arrivals, t, lastpre)
 
 
-def stdp_on_post(w: torch.Tensor, spikes: torch.Tensor, lastpre: torch.Tensor, lastpost: torch.Tensor,
-                 t: torch.Tensor, p: STDPParams) -> tuple[torch.Tensor, torch.Tensor]:
+def stdp_on_post(
+    w: torch.Tensor, spikes: torch.Tensor, lastpre: torch.Tensor, lastpost: torch.Tensor, t: torch.Tensor, p: STDPParams
+) -> tuple[torch.Tensor, torch.Tensor]:
     """At each post spike: ``w = clip(w + nu_post * pre * post2, 0, w_max)`` with post2 read
     before it is reset; then the post traces := 1. spikes ``[R, N]``."""
     post2 = trace(p.tab_post2, t[:, :, 0] - lastpost)[:, None, :]

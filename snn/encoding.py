@@ -13,8 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from probes.interface import DataError
-
+from probes.support import DataError
 
 DUPLICATE_MESSAGE = "{what} has two spikes of one input in one time step: at most one per step (as in Brian2)"
 
@@ -31,8 +30,9 @@ class Events(NamedTuple):
         return (len(self.ptr) - 1) // self.n_steps
 
 
-def events_from_steps(b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch: int, n_steps: int,
-                      *, what: str | None = None) -> Events:
+def events_from_steps(
+    b: np.ndarray, step: np.ndarray, unit: np.ndarray, n_batch: int, n_steps: int, *, what: str | None = None
+) -> Events:
     """Build CSR events from ``(batch element, step, unit)`` triples (any order).
 
     With ``what`` (the name of the user's argument), two spikes of one unit in one step are an error.
@@ -56,7 +56,7 @@ def select_rows(events: Events, rows) -> Events:
     rows = np.asarray(rows, np.int64)
     if len(rows) and (np.diff(rows) == 1).all():  # a run of rows (a batch of a recording): slices
         lo, hi = events.ptr[rows[0] * n], events.ptr[(rows[-1] + 1) * n]
-        ptr = events.ptr[rows[0] * n:(rows[-1] + 1) * n + 1]
+        ptr = events.ptr[rows[0] * n : (rows[-1] + 1) * n + 1]
         return Events(ptr - lo if lo else ptr, events.idx[lo:hi], n)  # (the first run: a view)
     starts, ends = events.ptr[rows * n], events.ptr[(rows + 1) * n]
     new_starts = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(np.int64)
@@ -83,12 +83,15 @@ def content_seed(seed: int, tag: int, row: np.ndarray) -> np.random.SeedSequence
 def _spike_probabilities(rates_hz: np.ndarray, seeds: np.ndarray, dt_ms: float) -> tuple[np.ndarray, np.ndarray]:
     p = np.ascontiguousarray(rates_hz, np.float64) * dt_ms / 1000.0
     if (p > 1).any():
-        raise DataError(f"a rate of {rates_hz.max():g} Hz exceeds one spike per step at dt={dt_ms:g} ms: lower the rate")
+        raise DataError(
+            f"a rate of {rates_hz.max():g} Hz exceeds one spike per step at dt={dt_ms:g} ms: lower the rate"
+        )
     return p, np.asarray(seeds, np.uint64).astype(np.int64) & 0xFFFFFFFF
 
 
-def poisson_batch(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def poisson_batch(
+    rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Poisson trains of a batch, ``rates_hz [B, n_units]``, one 32-bit seed per sample: ``(b, step, unit)``.
 
     Bernoulli with p = rate * dt per step, drawn by geometric gaps in the numba kernel (parallel over
@@ -101,8 +104,15 @@ def poisson_batch(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: 
     return (poisson_trains if len(p) > 8 else poisson_trains_serial)(p, seeds, n_steps)
 
 
-def poisson_events(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float, *,
-                   n_total: int | None = None, slack: int | None = None) -> Events:
+def poisson_events(
+    rates_hz: np.ndarray,
+    seeds: np.ndarray,
+    n_steps: int,
+    dt_ms: float,
+    *,
+    n_total: int | None = None,
+    slack: int | None = None,
+) -> Events:
     """:func:`poisson_batch`'s trains over ``n_steps`` steps as events of ``n_total`` steps per sample
     (default ``n_steps``; the rest without input spikes): ``events_from_steps(*poisson_batch(...))``
     in one compiled pass, each sample's spikes bucketed by step on its own thread (256 digits
@@ -117,7 +127,8 @@ def poisson_events(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms:
     if n_total < n_steps:
         raise ValueError(f"n_total={n_total} must be at least n_steps={n_steps}")
     ptr, idx = (poisson_csr if len(p) > 8 else poisson_csr_serial)(
-        p, seeds, n_steps, n_total, POISSON_SLACK if slack is None else slack)
+        p, seeds, n_steps, n_total, POISSON_SLACK if slack is None else slack
+    )
     return Events(ptr, idx, n_total)
 
 
@@ -129,8 +140,9 @@ def sample_seeds(seed: int, tag: int, rows: np.ndarray) -> np.ndarray:
     return np.array([zlib.crc32(row.tobytes(), head) for row in rows], np.int64)
 
 
-def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float,
-                 n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+def jitter_steps(
+    rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float, n_steps: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Add Gaussian jitter (std ``jitter_ms``) to spike times, round to the grid, keep them inside
     the window and merge spikes of one input that land in the same step."""
     if jitter_ms <= 0 or len(step) == 0:
@@ -142,17 +154,29 @@ def jitter_steps(rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, j
     return pairs[:, 0], pairs[:, 1]
 
 
-def jitter_batch(rngs, b: np.ndarray, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float,
-                 n_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def jitter_batch(
+    rngs, b: np.ndarray, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float, n_steps: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`jitter_steps` for each batch element ``k`` with its own generator ``rngs[k]``:
     ``(b, step, unit)`` again, element by element."""
     parts = [jitter_steps(rng, step[b == k], unit[b == k], jitter_ms, dt_ms, n_steps) for k, rng in enumerate(rngs)]
-    return (np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)]),
-            np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    return (
+        np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)]),
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+    )
 
 
-def input_events(rates_hz: np.ndarray, seeds: np.ndarray, n_steps: int, dt_ms: float, *, jitter_ms: float = 0.0,
-                 rngs=None, n_total: int | None = None) -> Events:
+def input_events(
+    rates_hz: np.ndarray,
+    seeds: np.ndarray,
+    n_steps: int,
+    dt_ms: float,
+    *,
+    jitter_ms: float = 0.0,
+    rngs=None,
+    n_total: int | None = None,
+) -> Events:
     """Poisson input events of a batch (:func:`poisson_events`); with ``jitter_ms`` > 0 each
     sample's spike times are jittered (:func:`jitter_batch`) by the generators ``rngs()`` returns,
     one per sample (a callable: making generators costs, and only jitter needs them)."""
@@ -183,12 +207,15 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
         if not problem:
             ptr, idx, duplicates = csr_by_key(key, inp, n_samples * n_steps)
     if problem:
-        raise DataError({
-            1: f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)",
-            2: f"input_spikes input indices must be in 0..{n_inputs - 1}",
-            3: "input_spikes time_ms must be finite and >= 0",
-            4: f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
-               "give times in [0, presentation_ms)"}[problem])
+        raise DataError(
+            {
+                1: f"input_spikes sample indices must be in 0..{n_samples - 1} (one per row of x)",
+                2: f"input_spikes input indices must be in 0..{n_inputs - 1}",
+                3: "input_spikes time_ms must be finite and >= 0",
+                4: f"input_spikes has times beyond the presentation window of {n_steps * dt_ms:g} ms: "
+                "give times in [0, presentation_ms)",
+            }[problem]
+        )
     if duplicates:
         raise DataError(DUPLICATE_MESSAGE.format(what="input_spikes"))
     return Events(ptr, idx, n_steps)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from probes.interface import BackendError
+from probes.support import BackendError
 
 from .encoding import Events, select_rows
 
@@ -51,13 +51,13 @@ class Batch:
     override_e: np.ndarray  # bool [N]
     forced_i: Events
     override_i: np.ndarray
-    steer_e: np.ndarray     # mV [N]
+    steer_e: np.ndarray  # mV [N]
     steer_i: np.ndarray
 
 
 @dataclass
 class SimResult:
-    counts_e: np.ndarray    # float32 [B, n_bins, N]
+    counts_e: np.ndarray  # float32 [B, n_bins, N]
     counts_i: np.ndarray
     events_e: tuple[np.ndarray, np.ndarray, np.ndarray]  # (b, unit, step)
     events_i: tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -66,8 +66,9 @@ class SimResult:
 class Engine:
     name = "base"
 
-    def simulate(self, cfg, state: NetState, batch: Batch, *, plastic: bool, n_steps: int, n_rec: int,
-                 bin_steps: int) -> SimResult:
+    def simulate(
+        self, cfg, state: NetState, batch: Batch, *, plastic: bool, n_steps: int, n_rec: int, bin_steps: int
+    ) -> SimResult:
         raise NotImplementedError
 
 
@@ -118,7 +119,7 @@ class SpareCounts:
             out = prefaulted_zeros(shape)
         with self._lock:
             self._arrays.append(out)
-            del self._arrays[:-self._keep]
+            del self._arrays[: -self._keep]
             while sum(a.nbytes for a in self._arrays) > self._max_bytes:
                 del self._arrays[0]
         return out
@@ -140,8 +141,10 @@ class NumbaEngine(Engine):
         # Keyed by the array object itself (held by the cache): an id() could be reused by a new
         # array once the old one is freed, and would then hand out another network's delays.
         if self._csr_cache is None or self._csr_cache[0] is not state.delay_steps:
-            self._csr_cache = (state.delay_steps, (*delay_csr(state.delay_steps, state.n_slots),
-                                                   delay_offsets(state.delay_steps)))
+            self._csr_cache = (
+                state.delay_steps,
+                (*delay_csr(state.delay_steps, state.n_slots), delay_offsets(state.delay_steps)),
+            )
         return self._csr_cache[1]
 
     def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):
@@ -149,8 +152,9 @@ class NumbaEngine(Engine):
         # the few samples that spike more are run again with room for all. A plastic run must not
         # run twice: it gets room for 4 spikes per step (training reads only its counts).
         cap = max(256, 4 * n_rec) if plastic else self.EVENT_CAP
-        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i = self._run(cfg, state, batch, plastic, n_steps, n_rec,
-                                                                 bin_steps, cap)
+        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i = self._run(
+            cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap
+        )
         events = [_flatten(ev_e, nev_e), _flatten(ev_i, nev_i)]
         if plastic:
             state.clock[batch.replica] += n_steps
@@ -158,16 +162,20 @@ class NumbaEngine(Engine):
         over = np.flatnonzero(np.maximum(nev_e, nev_i) > cap)
         if len(over):  # frozen runs are deterministic: the rerun gives the same spikes
             cap = int(max(nev_e[over].max(), nev_i[over].max()))
-            *_, ev_e2, nev_e2, ev_i2, nev_i2 = self._run(cfg, state, batch_rows(batch, over), plastic, n_steps, n_rec,
-                                                         bin_steps, cap)
+            *_, ev_e2, nev_e2, ev_i2, nev_i2 = self._run(
+                cfg, state, batch_rows(batch, over), plastic, n_steps, n_rec, bin_steps, cap
+            )
             for k, (ev2, nev2) in enumerate(((ev_e2, nev_e2), (ev_i2, nev_i2))):
                 b, unit, step = events[k]
                 keep = ~np.isin(b, over)
                 b2, unit2, step2 = _flatten(ev2, nev2)
                 b = np.concatenate([b[keep], over[b2]])
                 order = np.argsort(b, kind="stable")
-                events[k] = (b[order], np.concatenate([unit[keep], unit2])[order],
-                             np.concatenate([step[keep], step2])[order])
+                events[k] = (
+                    b[order],
+                    np.concatenate([unit[keep], unit2])[order],
+                    np.concatenate([step[keep], step2])[order],
+                )
         return SimResult(counts_e, counts_i, *events)
 
     def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
@@ -191,20 +199,59 @@ class NumbaEngine(Engine):
         nev_e = np.zeros(B, np.int64)
         nev_i = np.zeros(B, np.int64)
         t0 = state.clock[batch.replica].astype(np.int64)
-        simulate(w, theta, state.delay_steps, ptr, post, off, state.lastpre, state.lastpost,
-                 batch.replica.astype(np.int64), t0, batch.inputs.ptr, batch.inputs.idx,
-                 batch.forced_e.ptr, batch.forced_e.idx, batch.override_e, batch.forced_i.ptr, batch.forced_i.idx,
-                 batch.override_i, batch.steer_e.astype(fdt), batch.steer_i.astype(fdt), P, *tables,
-                 refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms), refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
-                 n_steps, n_rec, bin_steps, plastic, plastic, cfg.method == "exponential_euler", counts_e, counts_i,
-                 ev_e, nev_e, ev_i, nev_i)
+        simulate(
+            w,
+            theta,
+            state.delay_steps,
+            ptr,
+            post,
+            off,
+            state.lastpre,
+            state.lastpost,
+            batch.replica.astype(np.int64),
+            t0,
+            batch.inputs.ptr,
+            batch.inputs.idx,
+            batch.forced_e.ptr,
+            batch.forced_e.idx,
+            batch.override_e,
+            batch.forced_i.ptr,
+            batch.forced_i.idx,
+            batch.override_i,
+            batch.steer_e.astype(fdt),
+            batch.steer_i.astype(fdt),
+            P,
+            *tables,
+            refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms),
+            refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
+            n_steps,
+            n_rec,
+            bin_steps,
+            plastic,
+            plastic,
+            cfg.method == "exponential_euler",
+            counts_e,
+            counts_i,
+            ev_e,
+            nev_e,
+            ev_i,
+            nev_i,
+        )
         return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
 
 
 def batch_rows(batch: Batch, rows: np.ndarray) -> Batch:
     """The presentations ``rows`` of a batch, as a batch of their own."""
-    return Batch(batch.replica[rows], select_rows(batch.inputs, rows), select_rows(batch.forced_e, rows),
-                 batch.override_e, select_rows(batch.forced_i, rows), batch.override_i, batch.steer_e, batch.steer_i)
+    return Batch(
+        batch.replica[rows],
+        select_rows(batch.inputs, rows),
+        select_rows(batch.forced_e, rows),
+        batch.override_e,
+        select_rows(batch.forced_i, rows),
+        batch.override_i,
+        batch.steer_e,
+        batch.steer_i,
+    )
 
 
 def _flatten(ev: np.ndarray, nev: np.ndarray):

@@ -8,7 +8,8 @@ Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * d
    conductances always decay. Theta decays (Euler) only while learning.
 2. ``thresholds``: ``v > v_thresh + theta - offset`` and not refractory (inhibitory:
    ``v > v_thresh_inh``). Overridden units (Ablate, Clamp, Patch) take their spikes from
-   the forced event list instead (still not during the refractory period). Input spikes of step n enter the delay history.
+   the forced event list instead (still not during the refractory period). Input spikes of
+   step n enter the delay history.
 3. ``synapses``: pre pathways first (Brian2's order -1): every input spike emitted at
    step ``n - d`` reaches the synapses whose delay is ``d`` steps: ``ge += w``, the pre
    trace is set to 1 and ``w = clip(w - nu_pre * post1)``; exc->inh one-to-one
@@ -18,8 +19,8 @@ Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * d
 4. ``resets``: ``v = v_reset``, ``theta += theta_plus`` (while learning).
 
 Traces are "nearest spike" (set to 1), so each is ``exp(-(t - t_last)/tau)`` of the time
-of its last event (looked up in a table by whole steps), kept as absolute step numbers (``lastpre`` per synapse, ``lastpost``
-per neuron) that persist across presentations while training.
+of its last event (looked up in a table by whole steps), kept as absolute step numbers
+(``lastpre`` per synapse, ``lastpost`` per neuron) that persist across presentations while training.
 
 How the work is organised (what the profile asked for; none of it changes a spike):
 
@@ -55,20 +56,70 @@ NEVER = np.int64(-(2**62))  # "no event yet": a trace read from it is exactly 0
 NEVER32 = np.int32(-(2**30))  # the same for last-spike steps within one call (refractory long over)
 
 # indices into the float parameter vector P
-(DT, TAU_E, VREST_E, VRESET_E, VTH_E, OFFSET, EEXC_E, EINH_E, TAU_GE, TAU_GI, THETA_PLUS, TAU_THETA,
- TAU_I, VREST_I, VRESET_I, VTH_I, EEXC_I, EINH_I, W_EI, W_IE, TAU_PRE, TAU_POST1, TAU_POST2, NU_PRE, NU_POST,
- W_MAX) = range(26)
+(
+    DT,
+    TAU_E,
+    VREST_E,
+    VRESET_E,
+    VTH_E,
+    OFFSET,
+    EEXC_E,
+    EINH_E,
+    TAU_GE,
+    TAU_GI,
+    THETA_PLUS,
+    TAU_THETA,
+    TAU_I,
+    VREST_I,
+    VRESET_I,
+    VTH_I,
+    EEXC_I,
+    EINH_I,
+    W_EI,
+    W_IE,
+    TAU_PRE,
+    TAU_POST1,
+    TAU_POST2,
+    NU_PRE,
+    NU_POST,
+    W_MAX,
+) = range(26)
 N_FLOAT_PARAMS = 26
 
 
 def float_params(cfg) -> np.ndarray:
     """The parameter vector ``P`` of a resolved :class:`~snn.config.SNNConfig`."""
-    return np.array([
-        cfg.dt_ms, cfg.tau_m_exc_ms, cfg.v_rest_exc_mv, cfg.v_reset_exc_mv, cfg.v_thresh_exc_mv,
-        cfg.theta_offset_mv, cfg.e_exc_mv, cfg.e_inh_exc_mv, cfg.tau_ge_ms, cfg.tau_gi_ms, cfg.theta_plus_mv,
-        cfg.tau_theta_ms, cfg.tau_m_inh_ms, cfg.v_rest_inh_mv, cfg.v_reset_inh_mv, cfg.v_thresh_inh_mv,
-        cfg.e_exc_mv, cfg.e_inh_inh_mv, cfg.w_exc_inh, cfg.w_inh_exc, cfg.tau_pre_ms, cfg.tau_post1_ms,
-        cfg.tau_post2_ms, cfg.nu_pre, cfg.nu_post, cfg.w_max], dtype=np.float64)
+    return np.array(
+        [
+            cfg.dt_ms,
+            cfg.tau_m_exc_ms,
+            cfg.v_rest_exc_mv,
+            cfg.v_reset_exc_mv,
+            cfg.v_thresh_exc_mv,
+            cfg.theta_offset_mv,
+            cfg.e_exc_mv,
+            cfg.e_inh_exc_mv,
+            cfg.tau_ge_ms,
+            cfg.tau_gi_ms,
+            cfg.theta_plus_mv,
+            cfg.tau_theta_ms,
+            cfg.tau_m_inh_ms,
+            cfg.v_rest_inh_mv,
+            cfg.v_reset_inh_mv,
+            cfg.v_thresh_inh_mv,
+            cfg.e_exc_mv,
+            cfg.e_inh_inh_mv,
+            cfg.w_exc_inh,
+            cfg.w_inh_exc,
+            cfg.tau_pre_ms,
+            cfg.tau_post1_ms,
+            cfg.tau_post2_ms,
+            cfg.nu_pre,
+            cfg.nu_post,
+            cfg.w_max,
+        ],
+        dtype=np.float64,
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -79,7 +130,7 @@ def decay_table(tau_ms: float, dt_ms: float) -> np.ndarray:
     last entry is 0.0, so the kernel reads ``table[min(age, len - 1)]`` without a branch.
     """
     k_max = int(760.0 * tau_ms / dt_ms) + 2  # exp(-760) == 0.0 in float64
-    table = np.exp(-((np.arange(k_max) * dt_ms)) / tau_ms)
+    table = np.exp(-(np.arange(k_max) * dt_ms) / tau_ms)
     table.setflags(write=False)  # shared through the cache
     return table
 
@@ -120,7 +171,7 @@ def delay_offsets(delay_steps: np.ndarray) -> np.ndarray:
     return off.astype(np.uint16 if off.size == 0 or off.max() <= np.iinfo(np.uint16).max else np.uint32)
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
     """The latest spike step ``<= x`` of input ``i`` in its buffer of its last D spike steps, or -1.
 
@@ -138,8 +189,10 @@ def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
     return -1
 
 
-@njit(cache=True, inline='always')
-def _membrane(v, g, h, v_rest, e_exc, e_inh, steer, tau, dt, one, exp_euler, steered=True):  # pragma: no cover - compiled
+@njit(cache=True, inline="always")
+def _membrane(
+    v, g, h, v_rest, e_exc, e_inh, steer, tau, dt, one, exp_euler, steered=True
+):  # pragma: no cover - compiled
     """v (mV) after one step of ``tau dv/dt = (v_rest - v) + g (e_exc - v) + h (e_inh - v) + steer``:
     forward Euler, or (``exp_euler``) the exact relaxation to ``v_inf`` with g and h held.
     ``steered=False`` (a literal) leaves the steer term out: the same value when it is 0, one
@@ -157,13 +210,13 @@ def _membrane(v, g, h, v_rest, e_exc, e_inh, steer, tau, dt, one, exp_euler, ste
     return v + dt * (drive / tau)
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _decay(x, factor, dt, tau, exp_euler):  # pragma: no cover - compiled
     """x after one step of ``dx/dt = -x / tau``: forward Euler, or times ``factor = exp(-dt/tau)``."""
     return x * factor if exp_euler else x + dt * (-x / tau)
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _decay_g(g, factor, dt, tau, tiny, zero, exp_euler):  # pragma: no cover - compiled
     """A conductance (>= 0) after one step of decay, set to 0 below ``tiny``, the smallest normal
     float of its type. Without that it would never reach 0: at the smallest subnormals
@@ -176,9 +229,10 @@ def _decay_g(g, factor, dt, tau, tiny, zero, exp_euler):  # pragma: no cover - c
     return g if g >= tiny else zero
 
 
-@njit(cache=True, inline='always', error_model='numpy', fastmath={'arcp', 'contract'})
-def _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_euler, read_ring,
-                steered):  # pragma: no cover - compiled
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"arcp", "contract"})
+def _update_exc(
+    v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_euler, read_ring, steered
+):  # pragma: no cover - compiled
     """One step of every excitatory unit; returns whether any is above its threshold ``thr``
     (``v_thresh - offset + theta``) and not refractory. ``pe``: its parameters (see the unpacking
     below), in the state's float type.
@@ -198,8 +252,8 @@ def _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_eu
     N = v_e.shape[0]
     above = False
     half = ring.shape[0] // 2
-    rlo = ring[lo:lo + N]
-    rhi = ring[lo + half:lo + half + N]
+    rlo = ring[lo : lo + N]
+    rhi = ring[lo + half : lo + half + N]
     for j in range(N):
         nr = ls_e[j] <= lim32
         v = v_e[j]
@@ -217,7 +271,7 @@ def _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_eu
     return above
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - compiled
     """Append the forced spikes of (sample, step) ``base`` to the ``n_s`` spikers in ``spk``, those
     out of their refractory period (as in Brian2); returns the new number of spikers."""
@@ -229,7 +283,7 @@ def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - 
     return n_s
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - compiled
     """Count a spike of unit j at step n in its bin and keep it as event ``n_ev`` if the buffer has
     room (the count goes on: a larger one is rerun); returns the new count. Only inside ``n_rec``."""
@@ -242,15 +296,52 @@ def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - 
     return n_ev
 
 
-@njit(cache=True, parallel=True, error_model='numpy', fastmath={'arcp', 'contract'})
-def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, replica, t0,
-             in_ptr, in_idx, fe_ptr, fe_idx, ovr_e, fi_ptr, fi_idx, ovr_i, steer_e, steer_i,
-             P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta,
-             exp_euler, counts_e, counts_i, ev_e, nev_e, ev_i, nev_i):  # pragma: no cover - compiled
+@njit(cache=True, parallel=True, error_model="numpy", fastmath={"arcp", "contract"})
+def simulate(
+    w,
+    theta,
+    dly,
+    dly_ptr,
+    dly_post,
+    dly_off,
+    lastpre,
+    lastpost,
+    replica,
+    t0,
+    in_ptr,
+    in_idx,
+    fe_ptr,
+    fe_idx,
+    ovr_e,
+    fi_ptr,
+    fi_idx,
+    ovr_i,
+    steer_e,
+    steer_i,
+    P,
+    tab_pre,
+    tab_post1,
+    tab_post2,
+    ref_e,
+    ref_i,
+    n_steps,
+    n_rec,
+    bin_steps,
+    plastic,
+    learn_theta,
+    exp_euler,
+    counts_e,
+    counts_i,
+    ev_e,
+    nev_e,
+    ev_i,
+    nev_i,
+):  # pragma: no cover - compiled
     """Simulate ``len(replica)`` independent presentations; see the module docstring.
 
     w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
-    ``plastic``). Delays: ``dly [R, n_in, N]`` in steps; ``dly_ptr``/``dly_post`` group the synapses by (input, delay) (see
+    ``plastic``). Delays: ``dly [R, n_in, N]`` in steps; ``dly_ptr``/``dly_post`` group the
+    synapses by (input, delay) (see
     :func:`delay_csr`; used when plastic); ``dly_off [R, n_in, N] = delay * N + j`` (frozen).
     in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
     (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
@@ -451,7 +542,7 @@ def simulate(w, theta, dly, dly_ptr, dly_post, dly_off, lastpre, lastpost, repli
                                 w_ri[j] = min(max(w_ri[j] - nu_pre * post1_now[j], 0.0), w_max)
                         s = s - 1 if s > 0 else D - 1
             else:
-                ring_n = ring[(n % D) * N:]
+                ring_n = ring[(n % D) * N :]
                 for k in range(in_ptr[base], in_ptr[base + 1]):
                     i = in_idx[k]
                     off_ri = off_r[i]
@@ -538,7 +629,7 @@ def zero_fill(flat):  # pragma: no cover - compiled
     n = flat.shape[0]
     block = 1 << 16
     for c in prange((n + block - 1) // block):
-        flat[c * block:min(n, (c + 1) * block)] = 0.0
+        flat[c * block : min(n, (c + 1) * block)] = 0.0
 
 
 @njit(cache=True)
@@ -548,7 +639,7 @@ def _zeros_touched(shape):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
     """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``,
     as :func:`snn.encoding.time_to_step` computes it for arrays), or minus its problem: -2 unit
@@ -563,7 +654,7 @@ def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
     return int(x)
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _sort_bucket(idx, a0, a1):  # pragma: no cover - compiled
     """Insertion sort of ``idx[a0:a1]`` (a bucket of one step holds a few events); returns whether
     a value occurs twice."""
@@ -580,7 +671,7 @@ def _sort_bucket(idx, a0, a1):  # pragma: no cover - compiled
     return duplicate
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _fill_buckets(cnt, key, unit, ptr, idx, first):  # pragma: no cover - compiled
     """The stable counting sort of the event builders, after the counting: ``cnt[k + 1]`` holds
     the number of events with key k. The events' ``unit`` values go, in their order, to their
@@ -659,7 +750,7 @@ def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  #
         if problem:
             continue
         base = s * n_steps
-        _fill_buckets(cnt, step, unit[lo:hi], ptr[base:base + n_steps + 1], idx, lo)
+        _fill_buckets(cnt, step, unit[lo:hi], ptr[base : base + n_steps + 1], idx, lo)
         if in_order:  # (the counting sort is stable) and no unit twice in a step
             continue
         for k in range(n_steps):  # (ptr[base] is the previous sample's to write: lo is the same)
@@ -757,7 +848,7 @@ def _make_poisson(parallel: bool):
         counts = np.zeros(B, np.int64)
         steps = np.empty(0, np.int32)
         units = np.empty(0, np.int32)
-        for attempt in range(2):
+        for _attempt in range(2):
             steps = np.empty(offsets[B], np.int32)
             units = np.empty(offsets[B], np.int32)
             for b in loop(B):
@@ -815,7 +906,7 @@ def _make_poisson(parallel: bool):
             cnt = np.zeros(n_steps + 1, np.int64)
             for k in range(lo, hi):
                 cnt[steps[k] + 1] += 1
-            _fill_buckets(cnt, steps[lo:hi], units[lo:hi], ptr[b * n_steps:(b + 1) * n_steps + 1], idx, start[b])
+            _fill_buckets(cnt, steps[lo:hi], units[lo:hi], ptr[b * n_steps : (b + 1) * n_steps + 1], idx, start[b])
         return ptr, idx
 
     return poisson_trains, poisson_csr

@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from probes.interface import (
-    Ablate, Clamp, DataError, InterventionError, Recording, SpikeEvents, Steer, check_inputs,
-    check_interventions, check_labels, check_sites, load_arrays, make_readout, readout_from_arrays, readout_to_arrays,
-    save_arrays, split_prefix,
+from probes.interface import Ablate, Clamp, Recording, SpikeEvents, Steer, check_interventions, check_sites
+from probes.support import (
+    DataError,
+    InterventionError,
+    check_inputs,
+    check_labels,
+    load_arrays,
+    make_readout,
+    readout_from_arrays,
+    readout_to_arrays,
+    save_arrays,
+    split_prefix,
 )
 
 from .config import SNNConfig
-from .encoding import (Events, check_input_spikes, content_seed, empty_events, events_from_steps, input_events,
-                       poisson_batch, sample_seeds, select_rows, time_to_step)
+from .encoding import (
+    Events,
+    check_input_spikes,
+    content_seed,
+    empty_events,
+    events_from_steps,
+    input_events,
+    poisson_batch,
+    sample_seeds,
+    select_rows,
+    time_to_step,
+)
 from .engines import Batch, NetState, select_engine
 from .kernel import NEVER
 
@@ -29,9 +47,13 @@ def init_state(cfg: SNNConfig, n_inputs: int, seeds) -> NetState:
         ds.append(np.rint(rng.random((n_inputs, cfg.n_neurons)) * cfg.delay_ms / cfg.dt_ms).astype(np.int64))
     R = len(ws)
     return NetState(
-        w=np.stack(ws), theta=np.full((R, cfg.n_neurons), cfg.theta_init_mv), delay_steps=np.stack(ds),
-        lastpre=np.full((R, n_inputs, cfg.n_neurons), NEVER, np.int64), lastpost=np.full((R, cfg.n_neurons), NEVER, np.int64),
-        clock=np.zeros(R, np.int64))
+        w=np.stack(ws),
+        theta=np.full((R, cfg.n_neurons), cfg.theta_init_mv),
+        delay_steps=np.stack(ds),
+        lastpre=np.full((R, n_inputs, cfg.n_neurons), NEVER, np.int64),
+        lastpost=np.full((R, cfg.n_neurons), NEVER, np.int64),
+        clock=np.zeros(R, np.int64),
+    )
 
 
 class SpikingNetwork:
@@ -96,9 +118,16 @@ class SpikingNetwork:
         counts = {"exc": [], "inh": []}
         events = {"exc": [], "inh": []}
         for start in range(0, len(x), cfg.batch_size):
-            xb = x[start:start + cfg.batch_size]
-            res = self._engine.simulate(cfg, self._state, self._batch(xb, ivs, given, start, n_pres), plastic=False,
-                                        n_steps=n_pres, n_rec=n_pres, bin_steps=bin_steps)
+            xb = x[start : start + cfg.batch_size]
+            res = self._engine.simulate(
+                cfg,
+                self._state,
+                self._batch(xb, ivs, given, start, n_pres),
+                plastic=False,
+                n_steps=n_pres,
+                n_rec=n_pres,
+                bin_steps=bin_steps,
+            )
             for site, c, ev in (("exc", res.counts_e, res.events_e), ("inh", res.counts_i, res.events_i)):
                 counts[site].append(c)
                 b, unit, step = ev
@@ -111,13 +140,23 @@ class SpikingNetwork:
         # spikes per sample and unit over the window, from the events (a few thousand) rather
         # than by summing the [n, n_bins, N] counts (millions of cells)
         b_e, unit_e, _ = joined["exc"]
-        exc_counts = np.bincount(b_e * cfg.n_neurons + unit_e, minlength=len(x) * cfg.n_neurons
-                                 ).reshape(len(x), cfg.n_neurons).astype(np.float32)
-        outputs = (self.readout_.decision_function(exc_counts) if hasattr(self, "readout_")
-                   else np.zeros((len(x), 1)))
-        meta = {"model": self.name, "seed": self.seed, "bin_ms": bin_ms, "duration_ms": n_pres * cfg.dt_ms,
-                "dt_ms": cfg.dt_ms, "kind": self.kind_, "threshold": 0.5, "backend": cfg.backend,
-                "engine": self._engine.name}
+        exc_counts = (
+            np.bincount(b_e * cfg.n_neurons + unit_e, minlength=len(x) * cfg.n_neurons)
+            .reshape(len(x), cfg.n_neurons)
+            .astype(np.float32)
+        )
+        outputs = self.readout_.decision_function(exc_counts) if hasattr(self, "readout_") else np.zeros((len(x), 1))
+        meta = {
+            "model": self.name,
+            "seed": self.seed,
+            "bin_ms": bin_ms,
+            "duration_ms": n_pres * cfg.dt_ms,
+            "dt_ms": cfg.dt_ms,
+            "kind": self.kind_,
+            "threshold": 0.5,
+            "backend": cfg.backend,
+            "engine": self._engine.name,
+        }
         return Recording(activity, outputs, spikes, meta)
 
     def predict(self, x) -> np.ndarray:
@@ -128,10 +167,14 @@ class SpikingNetwork:
         cfg = self.config_
         if given is not None:
             return select_rows(given, np.arange(offset, offset + len(xb)))
-        return input_events(xb * cfg.input_rate_hz, sample_seeds(self.seed, _TAG_RECORD, xb), n_pres, cfg.dt_ms,
-                            jitter_ms=cfg.jitter_ms,
-                            rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row))
-                                          for row in xb])
+        return input_events(
+            xb * cfg.input_rate_hz,
+            sample_seeds(self.seed, _TAG_RECORD, xb),
+            n_pres,
+            cfg.dt_ms,
+            jitter_ms=cfg.jitter_ms,
+            rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb],
+        )
 
     def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
         cfg = self.config_
@@ -154,19 +197,24 @@ class SpikingNetwork:
                 if isinstance(iv, Clamp):
                     values = iv.values()[[list(iv.units).index(u) for u in units]]
                     if (values < 0).any():
-                        raise InterventionError(f"Clamp.value={iv.value!r} on a spiking site is a spike count per "
-                                                "presentation: give values >= 0")
+                        raise InterventionError(
+                            f"Clamp.value={iv.value!r} on a spiking site is a spike count per "
+                            "presentation: give values >= 0"
+                        )
                     rate_hz = values / (n_pres * cfg.dt_ms / 1000.0)
-                    b, step, j = poisson_batch(np.tile(rate_hz, (B, 1)), sample_seeds(self.seed, 100 * _TAG_CLAMP + k, xb),
-                                               n_pres, cfg.dt_ms)
+                    b, step, j = poisson_batch(
+                        np.tile(rate_hz, (B, 1)), sample_seeds(self.seed, 100 * _TAG_CLAMP + k, xb), n_pres, cfg.dt_ms
+                    )
                     bs.append(b)
                     ss.append(step)
                     us.append(units[j])
                 else:  # Patch: replay the source's exact spike trains in every sample
                     src = iv.source.spikes.get(site)
                     if src is None:
-                        raise InterventionError(f"Patch.source holds no spike events for site {site!r}: record the "
-                                                "source from a spiking network")
+                        raise InterventionError(
+                            f"Patch.source holds no spike events for site {site!r}: record the "
+                            "source from a spiking network"
+                        )
                     ev = src.select(iv.index)
                     keep = np.isin(ev.unit, units)
                     step = time_to_step(ev.time_ms[keep], cfg.dt_ms)
@@ -178,27 +226,38 @@ class SpikingNetwork:
                         bs.append(np.full(len(step), b))
                         ss.append(step)
                         us.append(unit)
-            forced[site] = (events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_pres)
-                            if bs else empty_events(B, n_pres))
+            forced[site] = (
+                events_from_steps(np.concatenate(bs), np.concatenate(ss), np.concatenate(us), B, n_pres)
+                if bs
+                else empty_events(B, n_pres)
+            )
             vec = np.zeros(N)
             for iv in ivs:
                 if iv.site == site and isinstance(iv, Steer):
                     vec += iv.vector() * self.steer_gain_[site]
             steer[site] = vec
-        return Batch(replica=np.zeros(B, np.int64), inputs=self._input_events(xb, given, offset, n_pres),
-                     forced_e=forced["exc"], override_e=override["exc"], forced_i=forced["inh"],
-                     override_i=override["inh"], steer_e=steer["exc"], steer_i=steer["inh"])
+        return Batch(
+            replica=np.zeros(B, np.int64),
+            inputs=self._input_events(xb, given, offset, n_pres),
+            forced_e=forced["exc"],
+            override_e=override["exc"],
+            forced_i=forced["inh"],
+            override_i=override["inh"],
+            steer_e=steer["exc"],
+            steer_i=steer["inh"],
+        )
 
     # --- training ---------------------------------------------------------------------------
-    def fit(self, x, y, *, progress: bool = False) -> "SpikingNetwork":
+    def fit(self, x, y, *, progress: bool = False) -> SpikingNetwork:
         """Train with STDP one sample at a time (``epochs`` passes in a seeded random order),
         then fit the readout on the frozen network's spike counts for ``x``."""
         (net,) = SpikingNetwork.fit_replicas(self.config, [self.seed], x, y, progress=progress, _into=[self])
         return net
 
     @classmethod
-    def fit_replicas(cls, config: SNNConfig, seeds, x, y, *, progress: bool = False, _into=None
-                     ) -> list["SpikingNetwork"]:
+    def fit_replicas(
+        cls, config: SNNConfig, seeds, x, y, *, progress: bool = False, _into=None
+    ) -> list[SpikingNetwork]:
         """Train ``len(seeds)`` independent networks at once (one per seed, each with its own
         weights, delays, input trains and sample order); network r equals
         ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``."""
@@ -216,9 +275,14 @@ class SpikingNetwork:
             net.config_ = cfg
             net.n_inputs_ = x.shape[1]
             net.kind_ = kind
-            net._state = NetState(state.w[r:r + 1].copy(), state.theta[r:r + 1].copy(),
-                                  state.delay_steps[r:r + 1].copy(), state.lastpre[r:r + 1].copy(),
-                                  state.lastpost[r:r + 1].copy(), state.clock[r:r + 1].copy())
+            net._state = NetState(
+                state.w[r : r + 1].copy(),
+                state.theta[r : r + 1].copy(),
+                state.delay_steps[r : r + 1].copy(),
+                state.lastpre[r : r + 1].copy(),
+                state.lastpost[r : r + 1].copy(),
+                state.clock[r : r + 1].copy(),
+            )
             net._engine_obj = engine if len(nets) == 1 else None
             net.history_ = history[r]
             net._set_views()
@@ -258,7 +322,7 @@ class SpikingNetwork:
             gains[site] = float(1.0 / slope) if slope > 1e-6 else current_mv
         self.steer_gain_ = gains
 
-    def using(self, **changes) -> "SpikingNetwork":
+    def using(self, **changes) -> SpikingNetwork:
         """A copy of this fitted network that simulates with other numerics, e.g.
         ``net.using(backend="brian2", brian2_target="numpy")`` or ``net.using(engine="eager",
         dtype="float64")``. Only backend, engine, brian2_target, device, dtype and batch_size may change."""
@@ -294,16 +358,28 @@ class SpikingNetwork:
         """Write the fitted network to ``.npz`` atomically (no pickles); :meth:`load` reads it back."""
         self._check_fitted()
         st = self._state
-        meta = {"config": self.config.to_dict(), "config_": self.config_.to_dict(), "seed": self.seed,
-                "n_inputs": self.n_inputs_, "kind": self.kind_, "history": self.history_,
-                "steer_gain": self.steer_gain_}
-        arrays = {"w": st.w, "theta": st.theta, "delay_steps": st.delay_steps, "lastpre": st.lastpre,
-                  "lastpost": st.lastpost, "clock": st.clock}
+        meta = {
+            "config": self.config.to_dict(),
+            "config_": self.config_.to_dict(),
+            "seed": self.seed,
+            "n_inputs": self.n_inputs_,
+            "kind": self.kind_,
+            "history": self.history_,
+            "steer_gain": self.steer_gain_,
+        }
+        arrays = {
+            "w": st.w,
+            "theta": st.theta,
+            "delay_steps": st.delay_steps,
+            "lastpre": st.lastpre,
+            "lastpost": st.lastpost,
+            "clock": st.clock,
+        }
         arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
         save_arrays(path, self._FORMAT, meta, arrays)
 
     @classmethod
-    def load(cls, path) -> "SpikingNetwork":
+    def load(cls, path) -> SpikingNetwork:
         meta, a = load_arrays(path, cls._FORMAT)
         try:
             net = cls(SNNConfig(**meta["config"]), seed=meta["seed"])
@@ -334,12 +410,19 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
     pos = np.zeros(R, np.int64)
     retries = np.zeros(R, np.int64)
     total = n * cfg.epochs
-    stats = [{"spikes": np.zeros(cfg.epochs), "presentations": np.zeros(cfg.epochs, np.int64),
-              "retries": np.zeros(cfg.epochs, np.int64)} for _ in range(R)]
+    stats = [
+        {
+            "spikes": np.zeros(cfg.epochs),
+            "presentations": np.zeros(cfg.epochs, np.int64),
+            "retries": np.zeros(cfg.epochs, np.int64),
+        }
+        for _ in range(R)
+    ]
     N = cfg.n_neurons
     no_force = np.zeros(N, bool)
-    bar = tqdm(total=R * total, desc=f"STDP training ({R} network{'s' if R > 1 else ''})", disable=not progress,
-               unit="sample")
+    bar = tqdm(
+        total=R * total, desc=f"STDP training ({R} network{'s' if R > 1 else ''})", disable=not progress, unit="sample"
+    )
     while True:
         active = np.flatnonzero(pos < total)
         if len(active) == 0:
@@ -355,11 +438,25 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
             rates[b] = x[orders[r][pos[r]]] * rate
             seeds[b] = rngs[r].integers(0, 2**32)
         # all replicas' trains in one call (sample b's trains depend only on seeds[b])
-        inputs = input_events(rates, seeds, n_pres, cfg.dt_ms, jitter_ms=cfg.jitter_ms, n_total=n_total,
-                              rngs=lambda: [rngs[r] for r in active])
-        batch = Batch(replica=active.astype(np.int64), inputs=inputs,
-                      forced_e=empty_events(B, n_total), override_e=no_force, forced_i=empty_events(B, n_total),
-                      override_i=no_force, steer_e=np.zeros(N), steer_i=np.zeros(N))
+        inputs = input_events(
+            rates,
+            seeds,
+            n_pres,
+            cfg.dt_ms,
+            jitter_ms=cfg.jitter_ms,
+            n_total=n_total,
+            rngs=lambda active=active: [rngs[r] for r in active],
+        )
+        batch = Batch(
+            replica=active.astype(np.int64),
+            inputs=inputs,
+            forced_e=empty_events(B, n_total),
+            override_e=no_force,
+            forced_i=empty_events(B, n_total),
+            override_i=no_force,
+            steer_e=np.zeros(N),
+            steer_i=np.zeros(N),
+        )
         res = engine.simulate(cfg, state, batch, plastic=True, n_steps=n_total, n_rec=n_pres, bin_steps=n_pres)
         spikes = res.counts_e.sum(axis=(1, 2))
         for b, r in enumerate(active):
@@ -374,5 +471,10 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
             retries[r] = 0
             bar.update(1)
     bar.close()
-    return [{"mean_exc_spikes": (s["spikes"] / np.maximum(s["presentations"], 1)).tolist(),
-             "retries": s["retries"].tolist()} for s in stats]
+    return [
+        {
+            "mean_exc_spikes": (s["spikes"] / np.maximum(s["presentations"], 1)).tolist(),
+            "retries": s["retries"].tolist(),
+        }
+        for s in stats
+    ]

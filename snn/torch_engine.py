@@ -5,8 +5,18 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .dynamics import (LIFParams, STDPParams, deliver_delayed, lif_init, lif_reset, lif_threshold, lif_update,
-                       stdp_on_post, stdp_on_pre, theta_decay)
+from .dynamics import (
+    LIFParams,
+    STDPParams,
+    deliver_delayed,
+    lif_init,
+    lif_reset,
+    lif_threshold,
+    lif_update,
+    stdp_on_post,
+    stdp_on_pre,
+    theta_decay,
+)
 from .encoding import Events
 from .engines import Engine, SimResult
 from .kernel import decay_table, refractory_steps
@@ -36,12 +46,32 @@ class TorchEngine(Engine):
         R, n_in, N = state.w.shape
         D = state.n_slots
         f = lambda a: torch.as_tensor(a, dtype=dt_, device=dev)  # noqa: E731
-        ex = LIFParams(cfg.tau_m_exc_ms, cfg.v_rest_exc_mv, cfg.v_reset_exc_mv, cfg.e_exc_mv, cfg.e_inh_exc_mv,
-                       cfg.tau_ge_ms, cfg.tau_gi_ms, refractory_steps(cfg.refractory_exc_ms, dt))
-        ih = LIFParams(cfg.tau_m_inh_ms, cfg.v_rest_inh_mv, cfg.v_reset_inh_mv, cfg.e_exc_mv, cfg.e_inh_inh_mv,
-                       cfg.tau_ge_ms, cfg.tau_gi_ms, refractory_steps(cfg.refractory_inh_ms, dt))
-        stdp = STDPParams(cfg.nu_pre, cfg.nu_post, cfg.w_max,
-                          *(f(decay_table(tau, dt)) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)))
+        ex = LIFParams(
+            cfg.tau_m_exc_ms,
+            cfg.v_rest_exc_mv,
+            cfg.v_reset_exc_mv,
+            cfg.e_exc_mv,
+            cfg.e_inh_exc_mv,
+            cfg.tau_ge_ms,
+            cfg.tau_gi_ms,
+            refractory_steps(cfg.refractory_exc_ms, dt),
+        )
+        ih = LIFParams(
+            cfg.tau_m_inh_ms,
+            cfg.v_rest_inh_mv,
+            cfg.v_reset_inh_mv,
+            cfg.e_exc_mv,
+            cfg.e_inh_inh_mv,
+            cfg.tau_ge_ms,
+            cfg.tau_gi_ms,
+            refractory_steps(cfg.refractory_inh_ms, dt),
+        )
+        stdp = STDPParams(
+            cfg.nu_pre,
+            cfg.nu_post,
+            cfg.w_max,
+            *(f(decay_table(tau, dt)) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)),
+        )
         rep = torch.as_tensor(batch.replica, device=dev)
         if plastic:  # one batch element per replica, each learning its own weights
             w = f(state.w[batch.replica])

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from probes.interface import (Ablate, Clamp, Patch, Recording, Steer, check_inputs, check_interventions)
+from probes.interface import Ablate, Clamp, Patch, Recording, Steer, check_interventions
+from probes.support import check_inputs
 
 
 class PlantedModel:
@@ -47,8 +48,13 @@ class PlantedModel:
                 act[:, :, list(iv.units)] = iv.source.activity["hidden"][iv.index][:, list(iv.units)]
         outputs = act.sum(axis=1) @ self._readout
         sites = ["hidden"] if sites is None else list(sites)
-        meta = {"model": self.name, "kind": self.kind, "threshold": 0.5, "bin_ms": self._bin_ms,
-                "duration_ms": None if self._bin_ms is None else self._bin_ms * self._n_bins}
+        meta = {
+            "model": self.name,
+            "kind": self.kind,
+            "threshold": 0.5,
+            "bin_ms": self._bin_ms,
+            "duration_ms": None if self._bin_ms is None else self._bin_ms * self._n_bins,
+        }
         return Recording({s: act for s in sites}, outputs, meta=meta)
 
 

@@ -13,13 +13,21 @@ from snn.kernel import NEVER
 def state(w, delay_steps, theta_mv=20.0):
     w = np.asarray(w, np.float64)[None]
     n_in, N = w.shape[1:]
-    return NetState(w=w.copy(), theta=np.full((1, N), theta_mv), delay_steps=np.asarray(delay_steps, np.int64)[None].copy()
-                    if np.ndim(delay_steps) else np.full((1, n_in, N), delay_steps, np.int64),
-                    lastpre=np.full((1, n_in, N), NEVER), lastpost=np.full((1, N), NEVER), clock=np.zeros(1, np.int64))
+    return NetState(
+        w=w.copy(),
+        theta=np.full((1, N), theta_mv),
+        delay_steps=np.asarray(delay_steps, np.int64)[None].copy()
+        if np.ndim(delay_steps)
+        else np.full((1, n_in, N), delay_steps, np.int64),
+        lastpre=np.full((1, n_in, N), NEVER),
+        lastpost=np.full((1, N), NEVER),
+        clock=np.zeros(1, np.int64),
+    )
 
 
 def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None, forced_i=(), override_i=()):
     """inputs/forced_e/forced_i: lists of (step, unit) for one batch element."""
+
     def ev(pairs):
         if not pairs:
             return empty_events(1, n_steps)
@@ -29,9 +37,16 @@ def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None, force
     ovr, ovr_i = np.zeros(N, bool), np.zeros(N, bool)
     ovr[list(override_e)] = True
     ovr_i[list(override_i)] = True
-    return Batch(replica=np.zeros(1, np.int64), inputs=ev(list(inputs)), forced_e=ev(list(forced_e)), override_e=ovr,
-                 forced_i=ev(list(forced_i)), override_i=ovr_i,
-                 steer_e=np.zeros(N) if steer_e is None else np.asarray(steer_e, float), steer_i=np.zeros(N))
+    return Batch(
+        replica=np.zeros(1, np.int64),
+        inputs=ev(list(inputs)),
+        forced_e=ev(list(forced_e)),
+        override_e=ovr,
+        forced_i=ev(list(forced_i)),
+        override_i=ovr_i,
+        steer_e=np.zeros(N) if steer_e is None else np.asarray(steer_e, float),
+        steer_i=np.zeros(N),
+    )
 
 
 def config(**kw):

@@ -11,12 +11,20 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
     import os
 
     env = dict(os.environ, SCRUTABLE_CACHE=str(tmp_path / "cache"), PYTHONWARNINGS="ignore")
-    for case, params in [("record_brian2", {"target": "cpp_standalone", "n_neurons": 20, "batch": 2}),
-                         ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
-                         ("record_ours", {"n_neurons": 20, "batch": 4}),
-                         ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2})]:
-        r = subprocess.run([sys.executable, "-m", "comparisons.bench", case, json.dumps(params)], cwd=env_cwd,
-                           capture_output=True, text=True, env=env, timeout=600)
+    for case, params in [
+        ("record_brian2", {"target": "cpp_standalone", "n_neurons": 20, "batch": 2}),
+        ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
+        ("record_ours", {"n_neurons": 20, "batch": 4}),
+        ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
+    ]:
+        r = subprocess.run(
+            [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
+            cwd=env_cwd,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         assert r.returncode == 0, r.stderr[-2000:]
         out = json.loads(r.stdout.strip().splitlines()[-1])
         assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
@@ -27,8 +35,11 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
 def test_bench_table_reports_goals():
     from comparisons.bench import table
 
-    results = {"cases": [{"case": "record_ours", "params": {}, "per_sample_ms": 1.0, "peak_mb": 100.0,
-                          "time_to_first_output_s": 2.0}],
-               "goals": {"recording_vs_cpp": {"ratio": 1.5, "goal": 20.0, "met": False}}}
+    results = {
+        "cases": [
+            {"case": "record_ours", "params": {}, "per_sample_ms": 1.0, "peak_mb": 100.0, "time_to_first_output_s": 2.0}
+        ],
+        "goals": {"recording_vs_cpp": {"ratio": 1.5, "goal": 20.0, "met": False}},
+    }
     text = table(results)
     assert "1.50x" in text and "NOT met" in text

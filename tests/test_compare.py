@@ -10,14 +10,27 @@ import pytest
 
 from probes import MEASUREMENTS
 
-TINY = ["--set", "snn.n_neurons=12", "--set", "dense.hidden=[12]", "--set", "dense.max_epochs=5",
-        "--set", "probes.max_samples=40", "--set", "snn.presentation_ms=100", "--set", "snn.rest_ms=20"]
+TINY = [
+    "--set",
+    "snn.n_neurons=12",
+    "--set",
+    "dense.hidden=[12]",
+    "--set",
+    "dense.max_epochs=5",
+    "--set",
+    "probes.max_samples=40",
+    "--set",
+    "snn.presentation_ms=100",
+    "--set",
+    "snn.rest_ms=20",
+]
 
 
 def scrutable(*args, env_extra=None, cwd=None):
     env = dict(os.environ, **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +40,9 @@ def tiny_run(tmp_path_factory):
     # user strings that must be escaped in the HTML report
     cfg.write_text('[task]\nname = "digits"\n[dense]\ndevice = "cpu"\n')
     out = root / "out"
-    r = scrutable("compare", "--config", str(cfg), "--out", str(out), "--cache-dir", str(root / "cache"), "--quiet",
-                  *TINY)
+    r = scrutable(
+        "compare", "--config", str(cfg), "--out", str(out), "--cache-dir", str(root / "cache"), "--quiet", *TINY
+    )
     assert r.returncode == 0, r.stderr
     return root, out, r
 
@@ -60,13 +74,37 @@ def test_html_is_self_contained(tiny_run):
 
 def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
     root, out, _ = tiny_run
-    again = scrutable("compare", "--task", "digits", "--out", str(root / "out2"), "--cache-dir", str(root / "cache"),
-                      "--quiet", "--measure", "decoding", *TINY)
+    again = scrutable(
+        "compare",
+        "--task",
+        "digits",
+        "--out",
+        str(root / "out2"),
+        "--cache-dir",
+        str(root / "cache"),
+        "--quiet",
+        "--measure",
+        "decoding",
+        *TINY,
+    )
     assert again.returncode == 0, again.stderr
     assert json.loads((root / "out2" / "metrics.json").read_text())["trained"] == []
     assert "loaded snn from the cache" in again.stderr
-    changed = scrutable("compare", "--task", "digits", "--out", str(root / "out3"), "--cache-dir", str(root / "cache"),
-                        "--quiet", "--measure", "decoding", *TINY, "--set", "dense.lr=0.002")
+    changed = scrutable(
+        "compare",
+        "--task",
+        "digits",
+        "--out",
+        str(root / "out3"),
+        "--cache-dir",
+        str(root / "cache"),
+        "--quiet",
+        "--measure",
+        "decoding",
+        *TINY,
+        "--set",
+        "dense.lr=0.002",
+    )
     assert changed.returncode == 0, changed.stderr
     assert json.loads((root / "out3" / "metrics.json").read_text())["trained"] == ["dense-sgd"]
 
@@ -77,8 +115,19 @@ def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
     shutil.copytree(root / "cache", cache)
     victim = sorted(cache.glob("snn-*.npz"))[0]
     victim.write_bytes(b"not a zip file")
-    r = scrutable("compare", "--task", "digits", "--out", str(root / "out4"), "--cache-dir", str(cache), "--quiet",
-                  "--measure", "decoding", *TINY)
+    r = scrutable(
+        "compare",
+        "--task",
+        "digits",
+        "--out",
+        str(root / "out4"),
+        "--cache-dir",
+        str(cache),
+        "--quiet",
+        "--measure",
+        "decoding",
+        *TINY,
+    )
     assert r.returncode == 0, r.stderr
     assert "unusable" in r.stderr and "retraining" in r.stderr
     assert json.loads((root / "out4" / "metrics.json").read_text())["trained"] == ["snn"]
@@ -90,8 +139,15 @@ def test_user_strings_are_escaped(tmp_path, digits):
     from comparisons.tasks import Task
 
     evil = "<script>alert(1)</script>"
-    task = Task.from_arrays(digits.x_train[:80], digits.y_train[:80] % 2, digits.x_test[:30], digits.y_test[:30] % 2,
-                            name=evil, class_names=[evil, "odd & <b>"], image_shape=(8, 8))
+    task = Task.from_arrays(
+        digits.x_train[:80],
+        digits.y_train[:80] % 2,
+        digits.x_test[:30],
+        digits.y_test[:30] % 2,
+        name=evil,
+        class_names=[evil, "odd & <b>"],
+        image_shape=(8, 8),
+    )
     from comparisons.config import load_config
 
     cfg = load_config(overrides=[a for a in TINY if a != "--set"])
@@ -101,11 +157,14 @@ def test_user_strings_are_escaped(tmp_path, digits):
     assert "odd &amp; &lt;b&gt;" in text
 
 
-@pytest.mark.parametrize("args, match", [
-    (["--task", "digts"], "task.name='digts' is not allowed: use one of 'digits', 'bars', 'mnist'"),
-    (["--set", "snn.n_neuron=5"], "unknown config key 'snn.n_neuron' \\(did you mean 'snn.n_neurons'\\?\\)"),
-    (["--measure", "decodng"], "--measure decodng is unknown"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["--task", "digts"], "task.name='digts' is not allowed: use one of 'digits', 'bars', 'mnist'"),
+        (["--set", "snn.n_neuron=5"], "unknown config key 'snn.n_neuron' \\(did you mean 'snn.n_neurons'\\?\\)"),
+        (["--measure", "decodng"], "--measure decodng is unknown"),
+    ],
+)
 def test_bad_config_exits_2_with_one_line(tmp_path, args, match):
     import re
 
@@ -141,10 +200,24 @@ document.getElementById("r").onload = function() {{
   document.body.setAttribute("data-result", "images=" + imgs.length + " bad=" + bad);
 }};
 </script></body></html>""")
-    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--allow-file-access-from-files", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
-           "--enable-logging=stderr", "--v=0", "--dump-dom", probe.as_uri()]
+    cmd = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=5000",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        probe.as_uri(),
+    ]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]
     import re

@@ -6,13 +6,14 @@ from hypothesis import strategies as st
 
 from comparisons.config import ExperimentConfig, apply_overrides, config_hash, from_dict, load_config, to_toml
 from dense.config import DenseConfig
-from probes.interface import ConfigError
+from probes.support import ConfigError
 from snn.config import SNNConfig
 
 
 def test_defaults_and_overrides():
-    cfg = load_config(overrides=["snn.n_neurons=100", "dense.hidden=[50, 20]", "task.name=bars", "seed=3",
-                                 "snn.dt_ms=0.25"])
+    cfg = load_config(
+        overrides=["snn.n_neurons=100", "dense.hidden=[50, 20]", "task.name=bars", "seed=3", "snn.dt_ms=0.25"]
+    )
     assert cfg.snn.n_neurons == 100 and cfg.dense.hidden == (50, 20) and cfg.task.name == "bars" and cfg.seed == 3
     assert cfg.snn.dt_ms == 0.25 and isinstance(cfg.snn.dt_ms, float)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -82,13 +83,23 @@ def test_python_api_validates_too():
 
 
 @settings(max_examples=30, deadline=None)
-@given(n=st.integers(1, 5000), delay=st.floats(0, 20, allow_nan=False), seed=st.integers(0, 2**31),
-       hidden=st.lists(st.integers(1, 500), min_size=1, max_size=3), learning=st.sampled_from(["sgd", "hebbian"]))
+@given(
+    n=st.integers(1, 5000),
+    delay=st.floats(0, 20, allow_nan=False),
+    seed=st.integers(0, 2**31),
+    hidden=st.lists(st.integers(1, 500), min_size=1, max_size=3),
+    learning=st.sampled_from(["sgd", "hebbian"]),
+)
 def test_override_round_trip_property(n, delay, seed, hidden, learning):
     if learning == "hebbian":
         hidden = hidden[:1]
-    sets = [f"snn.n_neurons={n}", f"snn.delay_ms={delay!r}", f"seed={seed}", f"dense.hidden={hidden}",
-            f"dense.learning={learning}"]
+    sets = [
+        f"snn.n_neurons={n}",
+        f"snn.delay_ms={delay!r}",
+        f"seed={seed}",
+        f"dense.hidden={hidden}",
+        f"dense.learning={learning}",
+    ]
     cfg = load_config(overrides=sets)
     assert (cfg.snn.n_neurons, cfg.snn.delay_ms, cfg.seed, list(cfg.dense.hidden)) == (n, delay, seed, hidden)
     again = from_dict(ExperimentConfig, apply_overrides(cfg.to_dict(), []))

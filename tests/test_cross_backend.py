@@ -25,8 +25,9 @@ def poisson_events(x, seed, n_steps=2000, dt_ms=0.5):
 
 def spike_set(rec, site):
     ev = rec.spikes[site]
-    return sorted(zip(ev.sample.tolist(), np.rint(ev.time_ms / rec.meta["dt_ms"]).astype(int).tolist(),
-                      ev.unit.tolist()))
+    return sorted(
+        zip(ev.sample.tolist(), np.rint(ev.time_ms / rec.meta["dt_ms"]).astype(int).tolist(), ev.unit.tolist())
+    )
 
 
 def first_divergence(a, b):
@@ -40,8 +41,10 @@ def first_divergence(a, b):
 def trained(digits):
     # presentation of 1 s: every comparison covers at least one second of simulated time
     cfg = SNNConfig(n_neurons=30, presentation_ms=1000.0, dtype="float64")
-    return {(d, m): SpikingNetwork(cfg.replace(delay_ms=d, method=m), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
-            for d, m in ((0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler"))}
+    return {
+        (d, m): SpikingNetwork(cfg.replace(delay_ms=d, method=m), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
+        for d, m in ((0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler"))
+    }
 
 
 @pytest.mark.parametrize("delay_ms,method", [(0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler")])
@@ -115,7 +118,7 @@ def test_interventions_agree_with_brian2(trained, digits):
 
 
 def test_missing_compiler_is_a_clear_error(monkeypatch):
-    from probes.interface import BackendError
+    from probes.support import BackendError
     from snn import brian2_backend
 
     monkeypatch.setattr(brian2_backend.shutil, "which", lambda name: None)

@@ -4,7 +4,8 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import roc_auc_score
 
 from dense import DenseConfig, DenseNetwork
-from probes.interface import Ablate, Clamp, DataError, InterventionError, Patch, Probeable, Steer
+from probes.interface import Ablate, Clamp, Patch, Probeable, Steer
+from probes.support import DataError, InterventionError
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,8 @@ def small(digits):
 @pytest.fixture(scope="module")
 def hebb(digits):
     return DenseNetwork(DenseConfig(learning="hebbian", hidden=(50,), hebb_epochs=1), seed=1).fit(
-        digits.x_train[:400], digits.y_train[:400])
+        digits.x_train[:400], digits.y_train[:400]
+    )
 
 
 def forward_numpy(model, x, edit=None):
@@ -52,7 +54,10 @@ def test_intervention_semantics_match_hand_forward(small, digits):
         (Ablate("hidden1", [0, 5]), lambda i, h: _set(h, [0, 5], 0.0) if i == 0 else h),
         (Clamp("hidden2", [3], 2.5), lambda i, h: _set(h, 3, 2.5) if i == 1 else h),
         (Steer("hidden2", d, 0.7), lambda i, h: h + 0.7 * d if i == 1 else h),
-        (Patch("hidden1", [1, 2], src, 3), lambda i, h: _set(h, [1, 2], src.activity["hidden1"][3, 0, [1, 2]]) if i == 0 else h),
+        (
+            Patch("hidden1", [1, 2], src, 3),
+            lambda i, h: _set(h, [1, 2], src.activity["hidden1"][3, 0, [1, 2]]) if i == 0 else h,
+        ),
     ]
     for iv, edit in cases:
         rec = small.record(x, interventions=[iv])
@@ -96,11 +101,12 @@ def test_batch_equals_one_by_one(small, hebb, digits):
     x = digits.x_test[:12]
     for model in (small, hebb):
         whole = model.record(x)
-        parts = [model.record(x[i:i + 1]) for i in range(len(x))]
+        parts = [model.record(x[i : i + 1]) for i in range(len(x))]
         np.testing.assert_allclose(whole.outputs, np.concatenate([p.outputs for p in parts]), rtol=1e-5, atol=1e-6)
         site = list(model.sites())[0]
-        np.testing.assert_allclose(whole.activity[site], np.concatenate([p.activity[site] for p in parts]), rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(
+            whole.activity[site], np.concatenate([p.activity[site] for p in parts]), rtol=1e-5, atol=1e-6
+        )
 
 
 @pytest.mark.parametrize("learning", ["sgd", "hebbian"])

@@ -46,8 +46,9 @@ print(json.dumps(out, sort_keys=True))
 
 def run_script(threads: int, numba_threads: int) -> dict:
     env = dict(os.environ, NUMBA_NUM_THREADS=str(numba_threads), OMP_NUM_THREADS=str(threads))
-    r = subprocess.run([sys.executable, "-c", SCRIPT, str(threads)], capture_output=True, text=True, env=env,
-                       timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(threads)], capture_output=True, text=True, env=env, timeout=600
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -60,9 +61,23 @@ def test_bit_identical_across_processes_and_thread_counts():
     assert a == c  # and the same with two threads for torch and numba
 
 
-TINY = ["--set", "snn.n_neurons=12", "--set", "dense.hidden=[12]", "--set", "dense.max_epochs=5",
-        "--set", "probes.max_samples=40", "--set", "snn.presentation_ms=100", "--set", "snn.rest_ms=20",
-        "--measure", "decoding,ablation,receptive_fields", "--quiet"]
+TINY = [
+    "--set",
+    "snn.n_neurons=12",
+    "--set",
+    "dense.hidden=[12]",
+    "--set",
+    "dense.max_epochs=5",
+    "--set",
+    "probes.max_samples=40",
+    "--set",
+    "snn.presentation_ms=100",
+    "--set",
+    "snn.rest_ms=20",
+    "--measure",
+    "decoding,ablation,receptive_fields",
+    "--quiet",
+]
 
 
 def _trustworthy(out_dir, cache_dir):
@@ -86,8 +101,19 @@ def _trustworthy(out_dir, cache_dir):
 @pytest.mark.parametrize("delay_s", [1.5, 4.0, 7.0])
 def test_kill_9_during_compare_leaves_nothing_half_written(tmp_path, delay_s):
     out, cache = tmp_path / "out", tmp_path / "cache"
-    cmd = [sys.executable, "-m", "comparisons.cli", "compare", "--task", "digits", "--out", str(out),
-           "--cache-dir", str(cache), *TINY]
+    cmd = [
+        sys.executable,
+        "-m",
+        "comparisons.cli",
+        "compare",
+        "--task",
+        "digits",
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        *TINY,
+    ]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay_s)
     os.killpg(proc.pid, signal.SIGKILL)

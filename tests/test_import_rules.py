@@ -10,8 +10,8 @@ PROJECT = {"probes", "snn", "dense", "comparisons"}
 # package -> the project modules it may import (prefix match)
 ALLOWED = {
     "probes": {"probes"},
-    "snn": {"snn", "probes.interface"},
-    "dense": {"dense", "probes.interface"},
+    "snn": {"snn", "probes.interface", "probes.support"},
+    "dense": {"dense", "probes.interface", "probes.support"},
     "comparisons": {"comparisons", "probes", "snn", "dense"},
 }
 

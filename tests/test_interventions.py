@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from probes.interface import (Ablate, Clamp, InterventionError, Patch, Recording, Steer, check_interventions)
+from probes.interface import Ablate, Clamp, Patch, Recording, Steer, check_interventions
+from probes.support import InterventionError
 
 SITES = {"hidden": 4}
 
@@ -13,8 +14,15 @@ def _rec(n_units=4):
 
 
 def test_valid_interventions_pass_and_are_frozen():
-    ivs = check_interventions([Ablate("hidden", [0, 2]), Clamp("hidden", [1], 2.5), Steer("hidden", [1, 0, 0, 0], 2),
-                               Patch("hidden", [3], _rec(), 1)], SITES)
+    ivs = check_interventions(
+        [
+            Ablate("hidden", [0, 2]),
+            Clamp("hidden", [1], 2.5),
+            Steer("hidden", [1, 0, 0, 0], 2),
+            Patch("hidden", [3], _rec(), 1),
+        ],
+        SITES,
+    )
     assert len(ivs) == 4
     with pytest.raises(AttributeError):
         ivs[0].site = "x"

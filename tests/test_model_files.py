@@ -2,16 +2,19 @@ import numpy as np
 import pytest
 
 from dense import DenseConfig, DenseNetwork
-from probes.interface import DataError
+from probes.support import DataError
 from snn import SNNConfig, SpikingNetwork
 
 
-@pytest.mark.parametrize("make", [
-    lambda: SpikingNetwork(SNNConfig(n_neurons=10), seed=1),
-    lambda: SpikingNetwork(SNNConfig(n_neurons=10, readout="logistic"), seed=1),
-    lambda: DenseNetwork(DenseConfig(hidden=(12, 8), max_epochs=3), seed=1),
-    lambda: DenseNetwork(DenseConfig(learning="hebbian", hidden=(12,), hebb_epochs=1, readout="logistic"), seed=1),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SpikingNetwork(SNNConfig(n_neurons=10), seed=1),
+        lambda: SpikingNetwork(SNNConfig(n_neurons=10, readout="logistic"), seed=1),
+        lambda: DenseNetwork(DenseConfig(hidden=(12, 8), max_epochs=3), seed=1),
+        lambda: DenseNetwork(DenseConfig(learning="hebbian", hidden=(12,), hebb_epochs=1, readout="logistic"), seed=1),
+    ],
+)
 @pytest.mark.parametrize("task", ["digits", "bars"])
 def test_save_load_gives_the_same_recordings(tmp_path, make, task, digits, bars):
     t = digits if task == "digits" else bars

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from planted import bars_model, delayed_onset, monosemantic_digits, random_model
 from sklearn.metrics import roc_auc_score
 
 from probes import MEASUREMENTS
@@ -9,8 +10,6 @@ from probes.common import auc_matrix
 from probes.decoding import control_labels
 from probes.selectivity import selectivity_index
 from probes.similarity import linear_cka, rsa
-
-from planted import bars_model, delayed_onset, monosemantic_digits, random_model
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +94,17 @@ def test_ablation_finds_the_planted_circuit(mono, digits):
     from probes.interventions import Ablate
 
     idx = subset_indices(digits, 200, 0)
-    kept = [accuracy(mono.record(digits.x_test[idx], interventions=[Ablate("hidden", d["order"][k:])] if k < 20 else []),
-                     digits.y_test[idx], "multiclass") for k in range(1, 21)]
+    kept = [
+        accuracy(
+            mono.record(digits.x_test[idx], interventions=[Ablate("hidden", d["order"][k:])] if k < 20 else []),
+            digits.y_test[idx],
+            "multiclass",
+        )
+        for k in range(1, 21)
+    ]
     assert d["circuit_units"] == 1 + next(k for k, a in enumerate(kept) if a >= 0.9)
     assert 8 <= d["circuit_units"] <= 10  # 10 class units; class 0 also wins all-zero ties
-    assert set(d["order"][:d["circuit_units"]]) <= set(range(10))
+    assert set(d["order"][: d["circuit_units"]]) <= set(range(10))
     assert d["curve_top"][-1] <= 0.2 and d["curve_random"][0] >= d["curve_top"][0]
 
 

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from probes.interface import DataError, Recording, SpikeEvents
+from probes.interface import Recording, SpikeEvents
+from probes.support import DataError
 
 
 @st.composite
@@ -26,8 +27,12 @@ def recordings(draw):
                 draw(hnp.arrays(np.float64, m, elements=st.floats(0, 350))),
             )
     outputs = draw(hnp.arrays(np.float32, (n, draw(st.integers(1, 4))), elements=st.floats(-5, 5, width=32)))
-    meta = {"model": draw(st.text(max_size=8)), "seed": draw(st.integers(0, 2**31)), "bin_ms": 10.0,
-            "duration_ms": 350.0}
+    meta = {
+        "model": draw(st.text(max_size=8)),
+        "seed": draw(st.integers(0, 2**31)),
+        "bin_ms": 10.0,
+        "duration_ms": 350.0,
+    }
     return Recording(activity, outputs, spikes, meta)
 
 
@@ -68,8 +73,12 @@ def test_truncated_file_is_a_clear_error(tmp_path):
 
 def test_pickled_objects_are_refused(tmp_path):
     path = tmp_path / "p.npz"
-    np.savez(path, format=np.array("scrutable.Recording/1"), meta=np.array("{}"),
-             outputs=np.array([{"evil": 1}], dtype=object))
+    np.savez(
+        path,
+        format=np.array("scrutable.Recording/1"),
+        meta=np.array("{}"),
+        outputs=np.array([{"evil": 1}], dtype=object),
+    )
     with pytest.raises(DataError, match="pickled"):
         Recording.load(path)
 
@@ -129,7 +138,7 @@ def test_atomic_writes_get_normal_permissions(tmp_path):
     import os
     import stat
 
-    from probes.interface import atomic_write_text
+    from probes.support import atomic_write_text
 
     old = os.umask(0o022)
     try:

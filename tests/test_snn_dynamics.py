@@ -7,16 +7,15 @@ import math
 import numpy as np
 import pytest
 import torch
+from snn_helpers import batch, config, state
 
-from probes.interface import DataError
+from probes.support import DataError
 from snn.brian2_backend import Brian2Engine
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
 from snn.encoding import empty_events, events_from_steps
 from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
 from snn.torch_engine import TorchEngine
-
-from snn_helpers import batch, config, state
 
 ENGINES = [NumbaEngine(), TorchEngine("cpu", "float64")]
 IDS = ["numba", "eager"]
@@ -36,8 +35,9 @@ FROZEN_IDS = IDS + ["numba-float32"]
 
 def test_lif_constant_conductance_matches_analytic_solution():
     # ge held constant (tau_ge = inf): v relaxes exponentially to v_inf with time constant tau/(1+ge)
-    p = LIFParams(tau_m=100.0, v_rest=-65.0, v_reset=-65.0, e_exc=0.0, e_inh=-100.0, tau_ge=math.inf, tau_gi=2.0,
-                  refractory=10)
+    p = LIFParams(
+        tau_m=100.0, v_rest=-65.0, v_reset=-65.0, e_exc=0.0, e_inh=-100.0, tau_ge=math.inf, tau_gi=2.0, refractory=10
+    )
     ge, dt, n = 0.5, 0.01, 20000
     s = lif_init(p, (1, 1), dtype=torch.float64, device="cpu")._replace(ge=torch.full((1, 1), ge, dtype=torch.float64))
     vs = []
@@ -79,8 +79,9 @@ def test_step_functions_refractory_and_reset():
 def test_refractory_period_honoured_to_the_step(engine):
     cfg = config(n_neurons=2, w_inh_exc=0.0, refractory_exc_ms=5.0)
     st = state(np.zeros((1, 2)), 0)
-    res = engine.simulate(cfg, st, batch(2, 200, steer_e=[1e4, 0.0]), plastic=False, n_steps=200, n_rec=200,
-                          bin_steps=200)
+    res = engine.simulate(
+        cfg, st, batch(2, 200, steer_e=[1e4, 0.0]), plastic=False, n_steps=200, n_rec=200, bin_steps=200
+    )
     steps = np.sort(res.events_e[2][res.events_e[1] == 0])
     assert len(steps) > 5 and np.all(np.diff(steps) == refractory_steps(5.0, 0.5))
     assert (res.events_e[1] == 1).sum() == 0
@@ -91,8 +92,9 @@ def test_theta_rises_by_theta_plus_per_spike(engine):
     cfg = config(n_neurons=3, tau_theta_ms=1e300, theta_plus_mv=0.05, w_inh_exc=0.0)
     st = state(np.zeros((1, 3)), 0)
     before = st.theta.copy()
-    res = engine.simulate(cfg, st, batch(3, 300, steer_e=[1e4, 40.0, 0.0]), plastic=True, n_steps=300, n_rec=300,
-                          bin_steps=300)
+    res = engine.simulate(
+        cfg, st, batch(3, 300, steer_e=[1e4, 40.0, 0.0]), plastic=True, n_steps=300, n_rec=300, bin_steps=300
+    )
     n_spikes = res.counts_e[0, 0].astype(np.float64)
     assert n_spikes[0] > n_spikes[1] > 0 == n_spikes[2]
     np.testing.assert_allclose(st.theta[0] - before[0], 0.05 * n_spikes, rtol=0, atol=1e-12)
@@ -104,26 +106,54 @@ def test_stdp_pair_changes_weight_by_hand_computed_amount(engine):
     dt = cfg.dt_ms
     # post at step 10, pre at step 30, post at step 50: potentiation with both traces
     st = state([[0.5]], 0)
-    engine.simulate(cfg, st, batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
-                    plastic=True, n_steps=60, n_rec=60, bin_steps=60)
-    dep = 1e-4 * math.exp(-(30 - 10) * dt / cfg.tau_post1_ms)          # pre after post: depression
+    engine.simulate(
+        cfg,
+        st,
+        batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
+        plastic=True,
+        n_steps=60,
+        n_rec=60,
+        bin_steps=60,
+    )
+    dep = 1e-4 * math.exp(-(30 - 10) * dt / cfg.tau_post1_ms)  # pre after post: depression
     pot = 1e-2 * math.exp(-(50 - 30) * dt / cfg.tau_pre_ms) * math.exp(-(50 - 10) * dt / cfg.tau_post2_ms)
     assert st.w[0, 0, 0] == pytest.approx(0.5 - dep + pot, abs=1e-15)
     # with a delay of 4 steps the pre event reaches the synapse at step 34 instead
     st = state([[0.5]], 4)
-    engine.simulate(cfg, st, batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
-                    plastic=True, n_steps=60, n_rec=60, bin_steps=60)
+    engine.simulate(
+        cfg,
+        st,
+        batch(1, 60, inputs=[(30, 0)], forced_e=[(10, 0), (50, 0)], override_e=[0]),
+        plastic=True,
+        n_steps=60,
+        n_rec=60,
+        bin_steps=60,
+    )
     dep = 1e-4 * math.exp(-(34 - 10) * dt / cfg.tau_post1_ms)
     pot = 1e-2 * math.exp(-(50 - 34) * dt / cfg.tau_pre_ms) * math.exp(-(50 - 10) * dt / cfg.tau_post2_ms)
     assert st.w[0, 0, 0] == pytest.approx(0.5 - dep + pot, abs=1e-15)
     # weights are clipped to [0, w_max]
     st = state([[0.9999]], 0)
-    engine.simulate(cfg, st, batch(1, 30, inputs=[(15, 0)], forced_e=[(5, 0), (16, 0)], override_e=[0]),
-                    plastic=True, n_steps=30, n_rec=30, bin_steps=30)
+    engine.simulate(
+        cfg,
+        st,
+        batch(1, 30, inputs=[(15, 0)], forced_e=[(5, 0), (16, 0)], override_e=[0]),
+        plastic=True,
+        n_steps=30,
+        n_rec=30,
+        bin_steps=30,
+    )
     assert st.w[0, 0, 0] == cfg.w_max
     # a forced spike inside the refractory period does not happen (as in Brian2)
-    res = engine.simulate(cfg, state([[0.5]], 0), batch(1, 30, forced_e=[(5, 0), (9, 0), (20, 0)], override_e=[0]),
-                          plastic=False, n_steps=30, n_rec=30, bin_steps=30)
+    res = engine.simulate(
+        cfg,
+        state([[0.5]], 0),
+        batch(1, 30, forced_e=[(5, 0), (9, 0), (20, 0)], override_e=[0]),
+        plastic=False,
+        n_steps=30,
+        n_rec=30,
+        bin_steps=30,
+    )
     assert res.events_e[2].tolist() == [5, 20]
 
 
@@ -161,8 +191,11 @@ def test_engines_agree_spike_for_spike(plastic, last_input, rng):
     results, states = [], []
     for eng in ENGINES:
         st = state(w, d)
-        results.append(eng.simulate(cfg, st, batch(N, n_steps, inputs=pairs), plastic=plastic, n_steps=n_steps,
-                                    n_rec=n_steps, bin_steps=10))
+        results.append(
+            eng.simulate(
+                cfg, st, batch(N, n_steps, inputs=pairs), plastic=plastic, n_steps=n_steps, n_rec=n_steps, bin_steps=10
+            )
+        )
         states.append(st)
     a, b = results
     for k in range(3):
@@ -200,13 +233,18 @@ def test_recording_with_tiny_event_buffers_reruns_the_overflowing_samples(rng, m
     cfg = config(n_neurons=30, delay_ms=10.0)
     n_in, N, n_steps, B = 20, 30, 300, 6
     st = state(rng.random((n_in, N)), rng.integers(0, 21, (n_in, N)))
-    inputs = [sorted(set(zip(rng.integers(0, 250, 600).tolist(), rng.integers(0, n_in, 600).tolist())))
-              for _ in range(B)]
+    inputs = [
+        sorted(set(zip(rng.integers(0, 250, 600).tolist(), rng.integers(0, n_in, 600).tolist()))) for _ in range(B)
+    ]
     b = np.concatenate([np.full(len(p), k) for k, p in enumerate(inputs)])
     s, u = np.concatenate([np.array(p) for p in inputs]).T
-    big = dataclasses.replace(batch(N, n_steps), replica=np.zeros(B, np.int64),
-                              inputs=events_from_steps(b, s, u, B, n_steps), forced_e=empty_events(B, n_steps),
-                              forced_i=empty_events(B, n_steps))
+    big = dataclasses.replace(
+        batch(N, n_steps),
+        replica=np.zeros(B, np.int64),
+        inputs=events_from_steps(b, s, u, B, n_steps),
+        forced_e=empty_events(B, n_steps),
+        forced_i=empty_events(B, n_steps),
+    )
     full = NumbaEngine().simulate(cfg, st, big, plastic=False, n_steps=n_steps, n_rec=n_steps, bin_steps=10)
     assert (np.bincount(full.events_e[0], minlength=B) > 2).sum() >= 3  # several samples overflow
     monkeypatch.setattr(NumbaEngine, "EVENT_CAP", 2)
@@ -215,10 +253,13 @@ def test_recording_with_tiny_event_buffers_reruns_the_overflowing_samples(rng, m
         np.testing.assert_array_equal(tiny.events_e[k], full.events_e[k])
         np.testing.assert_array_equal(tiny.events_i[k], full.events_i[k])
     for k in range(B):
-        one = ENGINES[1].simulate(cfg, st, batch(N, n_steps, inputs=inputs[k]), plastic=False, n_steps=n_steps,
-                                  n_rec=n_steps, bin_steps=10)
+        one = ENGINES[1].simulate(
+            cfg, st, batch(N, n_steps, inputs=inputs[k]), plastic=False, n_steps=n_steps, n_rec=n_steps, bin_steps=10
+        )
         mine = tiny.events_e[0] == k
-        assert sorted(zip(one.events_e[1], one.events_e[2])) == sorted(zip(tiny.events_e[1][mine], tiny.events_e[2][mine]))
+        assert sorted(zip(one.events_e[1], one.events_e[2])) == sorted(
+            zip(tiny.events_e[1][mine], tiny.events_e[2][mine])
+        )
 
 
 @pytest.mark.parametrize("tau_ms,dt_ms", [(20.0, 0.5), (8.0, 0.5), (1.0, 0.1), (20.0, 1.0), (0.7, 0.25)])
@@ -239,9 +280,13 @@ def test_selected_rows_equal_the_events_built_for_those_rows(rows, rng):
 
     got = select_rows(events_from_steps(key[:, 0] // 30, key[:, 0] % 30, key[:, 1], 7, 30), rows)
     parts = [key[key[:, 0] // 30 == r] for r in rows]
-    want = events_from_steps(np.concatenate([np.full(len(p), k) for k, p in enumerate(parts)]),
-                             np.concatenate([p[:, 0] % 30 for p in parts]), np.concatenate([p[:, 1] for p in parts]),
-                             len(rows), 30)
+    want = events_from_steps(
+        np.concatenate([np.full(len(p), k) for k, p in enumerate(parts)]),
+        np.concatenate([p[:, 0] % 30 for p in parts]),
+        np.concatenate([p[:, 1] for p in parts]),
+        len(rows),
+        30,
+    )
     np.testing.assert_array_equal(got.ptr, want.ptr)
     np.testing.assert_array_equal(got.idx, want.idx)
 
@@ -261,8 +306,15 @@ def test_numba_records_in_the_config_dtype_and_trains_in_float64(monkeypatch):
     st = state(np.full((1, 2), 0.5), 3)
     for dtype in ("float32", "float64"):
         for plastic in (False, True):
-            NumbaEngine().simulate(config(n_neurons=2, dtype=dtype), st, batch(2, 30, inputs=[(5, 0)]),
-                                   plastic=plastic, n_steps=30, n_rec=30, bin_steps=30)
+            NumbaEngine().simulate(
+                config(n_neurons=2, dtype=dtype),
+                st,
+                batch(2, 30, inputs=[(5, 0)]),
+                plastic=plastic,
+                n_steps=30,
+                n_rec=30,
+                bin_steps=30,
+            )
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
     assert seen == [(False, f32, f32, f32), (True, f64, f64, f64), (False, f64, f64, f64), (True, f64, f64, f64)]
     # the learned state stays float64 (recording in float32 works on copies)
@@ -285,8 +337,15 @@ def test_first_spike_of_a_driven_neuron_at_the_analytic_step(engine, method):
     v0, v_inf, thr = -65.0, -51.5, cfg.v_thresh_exc_mv + 20.0 - cfg.theta_offset_mv
     k = math.floor(math.log((thr - v_inf) / (v0 - v_inf)) / math.log(q)) + 1  # first k with v > thr
     assert k == (660 if method == "exponential_euler" else 658)
-    res = engine.simulate(cfg, state(np.zeros((1, 1)), 0), batch(1, 800, steer_e=[v_inf - v0]), plastic=False,
-                          n_steps=800, n_rec=800, bin_steps=800)
+    res = engine.simulate(
+        cfg,
+        state(np.zeros((1, 1)), 0),
+        batch(1, 800, steer_e=[v_inf - v0]),
+        plastic=False,
+        n_steps=800,
+        n_rec=800,
+        bin_steps=800,
+    )
     assert res.events_e[2].min() == k - 1  # step n applies the (n+1)-th update
 
 
@@ -298,8 +357,15 @@ def test_strong_inhibition_overshoots_with_euler_but_not_exponential_euler(engin
     spikes = {}
     for method in ("euler", "exponential_euler"):
         cfg = config(n_neurons=2, w_inh_exc=1000.0, w_exc_inh=0.0, method=method)
-        res = engine.simulate(cfg, state(np.zeros((1, 2)), 0), batch(2, 60, forced_i=[(10, 1)], override_i=[1]),
-                              plastic=False, n_steps=60, n_rec=60, bin_steps=60)
+        res = engine.simulate(
+            cfg,
+            state(np.zeros((1, 2)), 0),
+            batch(2, 60, forced_i=[(10, 1)], override_i=[1]),
+            plastic=False,
+            n_steps=60,
+            n_rec=60,
+            bin_steps=60,
+        )
         assert res.events_i[2].tolist() == [10]
         spikes[method] = list(zip(res.events_e[2].tolist(), res.events_e[1].tolist()))
     assert spikes == {"euler": [(12, 0)], "exponential_euler": []}
@@ -324,8 +390,10 @@ def test_explicit_input_events_checked_and_bucketed_in_either_order(order_of_eve
     grouped = order_of_events != "any"
 
     n_samples, n_in, dt, n_steps = 9, 20, 0.5, 40
-    pairs = np.unique(np.stack([rng.integers(0, n_samples - 1, 900), rng.integers(0, n_steps, 900),
-                                rng.integers(0, n_in, 900)], 1), axis=0)  # sample 8 gets no events
+    pairs = np.unique(
+        np.stack([rng.integers(0, n_samples - 1, 900), rng.integers(0, n_steps, 900), rng.integers(0, n_in, 900)], 1),
+        axis=0,
+    )  # sample 8 gets no events
     b, step, unit = pairs.T
     t_ms = step * dt + rng.uniform(0, 0.99 * dt, len(step))
     order = np.arange(len(b)) if grouped else rng.permutation(len(b))
@@ -339,10 +407,16 @@ def test_explicit_input_events_checked_and_bucketed_in_either_order(order_of_eve
     want_ptr, want_idx = _csr_by_comparison_sort(b * n_steps + step_of_time, unit, n_samples * n_steps)
     np.testing.assert_array_equal(ev.ptr, want_ptr)
     np.testing.assert_array_equal(ev.idx, want_idx)
-    planted = [("sample", n_samples, r"sample indices must be in 0\.\.8"), ("sample", -1, r"sample indices"),
-               ("unit", n_in, r"input indices must be in 0\.\.19"), ("unit", -2, r"input indices"),
-               ("time", np.nan, r"time_ms must be finite"), ("time", -0.1, r"time_ms must be finite"),
-               ("time", n_steps * dt, r"beyond the presentation window of 20 ms"), ("time", 1e300, r"beyond")]
+    planted = [
+        ("sample", n_samples, r"sample indices must be in 0\.\.8"),
+        ("sample", -1, r"sample indices"),
+        ("unit", n_in, r"input indices must be in 0\.\.19"),
+        ("unit", -2, r"input indices"),
+        ("time", np.nan, r"time_ms must be finite"),
+        ("time", -0.1, r"time_ms must be finite"),
+        ("time", n_steps * dt, r"beyond the presentation window of 20 ms"),
+        ("time", 1e300, r"beyond"),
+    ]
     for what, value, message in planted:
         cols = {"sample": b[order].copy(), "unit": unit[order].copy(), "time": t_ms[order].copy()}
         at = len(b) - 1 if (what, value) == ("sample", n_samples) and grouped else int(rng.integers(len(b)))
@@ -350,8 +424,11 @@ def test_explicit_input_events_checked_and_bucketed_in_either_order(order_of_eve
         cols[what][at] = value
         with pytest.raises(DataError, match=message):
             check_input_spikes((cols["sample"], cols["unit"], cols["time"]), n_samples, n_in, dt, n_steps)
-    dup = (np.append(b[order], b[order][-1]), np.append(unit[order], unit[order][-1]),
-           np.append(t_ms[order], t_ms[order][-1]))
+    dup = (
+        np.append(b[order], b[order][-1]),
+        np.append(unit[order], unit[order][-1]),
+        np.append(t_ms[order], t_ms[order][-1]),
+    )
     with pytest.raises(DataError, match="two spikes of one input in one time step"):
         check_input_spikes(dup, n_samples, n_in, dt, n_steps)
 
@@ -389,7 +466,7 @@ def test_a_decaying_conductance_reaches_zero_instead_of_sticking_subnormal(dtype
     factor = np.exp(-dt / tau).astype(dtype)
     tiny, zero = np.finfo(dtype).tiny, dtype(0.0)
     plain = g = dtype(17.0)
-    for step in range(5000):
+    for _step in range(5000):
         plain = plain * factor if exp_euler else plain + dt * (-plain / tau)
         g = dtype(_decay_g(g, factor, dt, tau, tiny, zero, exp_euler))  # (numba returns a Python float)
         if plain < tiny:

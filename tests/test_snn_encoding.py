@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from probes.interface import DataError
+from probes.support import DataError
 from snn.encoding import events_from_steps, poisson_batch, poisson_events
 
 
@@ -25,7 +25,7 @@ def test_poisson_events_are_the_events_of_the_poisson_trains(B, rng):
     want = events_from_steps(*poisson_batch(rates, seeds, n_steps, dt), B, n_total)
     # slack: the default room (drawn once); none at all (every sample drawn again into the room it
     # needs); 20 spikes less than 6 SD above the mean (the samples with few spikes lack room)
-    for slack in (None, -10**9, -20):
+    for slack in (None, -(10**9), -20):
         got = poisson_events(rates, seeds, n_steps, dt, n_total=n_total, slack=slack)
         assert got.n_steps == n_total and got.idx.dtype == np.int32
         np.testing.assert_array_equal(got.ptr, want.ptr)

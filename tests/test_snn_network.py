@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from probes.interface import Ablate, Clamp, ConfigError, DataError, InterventionError, Patch, Probeable, Steer
+from probes.interface import Ablate, Clamp, Patch, Probeable, Steer
+from probes.support import ConfigError, DataError, InterventionError
 from snn import SNNConfig, SpikingNetwork
 
 
@@ -117,11 +118,12 @@ def test_engine_events_come_in_sample_step_unit_order(net, digits):
     # kernel visits them in the order they woke up in.
     cfg = net.config_
     n_pres = int(round(cfg.presentation_ms / cfg.dt_ms))
-    for ivs, site, x in (([Ablate("inh", range(40)), Clamp("exc", [0, 1, 2], 30.0)], 0, digits.x_test[:12]),
-                         ([], 1, digits.x_test[:24])):
+    for ivs, site, x in (
+        ([Ablate("inh", range(40)), Clamp("exc", [0, 1, 2], 30.0)], 0, digits.x_test[:12]),
+        ([], 1, digits.x_test[:24]),
+    ):
         batch = net._batch(x, ivs, None, 0, n_pres)
-        res = net._engine.simulate(cfg, net._state, batch, plastic=False, n_steps=n_pres, n_rec=n_pres,
-                                   bin_steps=20)
+        res = net._engine.simulate(cfg, net._state, batch, plastic=False, n_steps=n_pres, n_rec=n_pres, bin_steps=20)
         b, unit, step = (res.events_e, res.events_i)[site]
         assert (np.diff(b * n_pres + step) == 0).sum() > 10  # steps with several spikers
         key = (b * n_pres + step) * cfg.n_neurons + unit
@@ -208,8 +210,11 @@ def test_patch_from_a_finer_grid_replays_one_spike_per_step(net, digits):
     src = net.record(digits.x_test[:1])
     ev = src.spikes["exc"]
     u = int(ev.unit[0])
-    extra = SpikeEvents.make(np.concatenate([ev.sample, [0]]), np.concatenate([ev.unit, [u]]),
-                             np.concatenate([ev.time_ms, [ev.time_ms[0] + 0.2]]))
+    extra = SpikeEvents.make(
+        np.concatenate([ev.sample, [0]]),
+        np.concatenate([ev.unit, [u]]),
+        np.concatenate([ev.time_ms, [ev.time_ms[0] + 0.2]]),
+    )
     fine = dataclasses.replace(src, spikes={**src.spikes, "exc": extra})
     rec = net.record(digits.x_test[5:6], interventions=[Patch("exc", [u], fine, 0)])
     got = rec.spikes["exc"]

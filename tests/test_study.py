@@ -39,8 +39,9 @@ def write(tmp_path, seeds="[0]", text=STUDY):
 
 
 def scrutable(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True,
-                          timeout=900, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, timeout=900, **kw
+    )
 
 
 def test_expansion_and_run_ids(tmp_path):
@@ -76,8 +77,17 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     # plot and show read the store
     r = scrutable("study", "show", str(tmp_path / "s.sqlite"), "--where", "task.name=bars")
     assert r.returncode == 0 and r.stdout.count("done") == 4
-    r = scrutable("study", "plot", str(tmp_path / "s.sqlite"), "--x", "snn.delay_ms", "--y", "decoding.selectivity",
-                  "--out", str(tmp_path / "p.png"))
+    r = scrutable(
+        "study",
+        "plot",
+        str(tmp_path / "s.sqlite"),
+        "--x",
+        "snn.delay_ms",
+        "--y",
+        "decoding.selectivity",
+        "--out",
+        str(tmp_path / "p.png"),
+    )
     assert r.returncode == 0 and (tmp_path / "p.png").stat().st_size > 1000
     r = scrutable("study", "report", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "r.html"))
     assert r.returncode == 0 and "data:image/png;base64" in (tmp_path / "r.html").read_text()
@@ -101,9 +111,24 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
 def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
     path = write(tmp_path, "[0, 1, 2]")
     store = tmp_path / "k.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store),
-                             "--workers", "2", "--quiet"], start_new_session=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "comparisons.cli",
+            "study",
+            "run",
+            str(path),
+            "--store",
+            str(store),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 600
     done_before = {}
     while time.time() < deadline:
@@ -131,14 +156,22 @@ def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
         assert after[run_id] == (started, 1)  # not recomputed
 
 
-@pytest.mark.parametrize("mutate, match", [
-    (lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.dealy_ms" = [0.0, 5.0]'),
-     "unknown config key 'snn.dealy_ms' \\(did you mean 'snn.delay_ms'\\?\\)"),
-    (lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.delay_ms" = []'), "must be a non-empty list"),
-    (lambda t: t.replace('seeds = {seeds}', 'seeds = []'), "study.seeds=\\[\\] must be a non-empty list"),
-    (lambda t: t + "\n[oops\n", "not valid TOML"),
-    (lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.delay_ms" = [-1.0]'), "snn.delay_ms=-1.0 is not allowed"),
-])
+@pytest.mark.parametrize(
+    "mutate, match",
+    [
+        (
+            lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.dealy_ms" = [0.0, 5.0]'),
+            "unknown config key 'snn.dealy_ms' \\(did you mean 'snn.delay_ms'\\?\\)",
+        ),
+        (lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.delay_ms" = []'), "must be a non-empty list"),
+        (lambda t: t.replace("seeds = {seeds}", "seeds = []"), "study.seeds=\\[\\] must be a non-empty list"),
+        (lambda t: t + "\n[oops\n", "not valid TOML"),
+        (
+            lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.delay_ms" = [-1.0]'),
+            "snn.delay_ms=-1.0 is not allowed",
+        ),
+    ],
+)
 def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, mutate, match):
     import re
 
@@ -152,8 +185,9 @@ def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, mutate, match):
 
 
 def test_unreachable_scheduler_exits_2_and_leaves_no_store(tmp_path):
-    r = scrutable("study", "run", str(write(tmp_path)), "--store", str(tmp_path / "s.sqlite"),
-                  "--scheduler", "tcp://127.0.0.1:9")
+    r = scrutable(
+        "study", "run", str(write(tmp_path)), "--store", str(tmp_path / "s.sqlite"), "--scheduler", "tcp://127.0.0.1:9"
+    )
     assert r.returncode == 2
     assert r.stderr.startswith("error: --scheduler tcp://127.0.0.1:9 is unreachable") and r.stderr.count("\n") == 1
     assert not (tmp_path / "s.sqlite").exists()

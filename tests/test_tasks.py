@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from comparisons.tasks import Task, bar_images, load_task, read_idx
-from probes.interface import DataError
+from probes.support import DataError
 
 
 def test_digits_shapes_ranges_and_balance(digits):
@@ -112,8 +112,12 @@ def test_idx_rejects_wrong_magic_and_truncation(tmp_path, rng):
     ],
 )
 def test_from_arrays_errors_name_the_array(mutate, match):
-    arrays = dict(x_train=np.full((10, 5), 0.5), y_train=np.arange(10) % 2, x_test=np.full((4, 5), 0.5),
-                  y_test=np.array([0, 1, 0, 1]))
+    arrays = dict(
+        x_train=np.full((10, 5), 0.5),
+        y_train=np.arange(10) % 2,
+        x_test=np.full((4, 5), 0.5),
+        y_test=np.array([0, 1, 0, 1]),
+    )
     mutate(arrays)
     with pytest.raises(DataError, match=match) as info:
         Task.from_arrays(**arrays)
