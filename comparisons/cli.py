@@ -67,7 +67,7 @@ def _add_later_commands(sub) -> None:
     """Commands that live in their own modules (compare, study, bench) register themselves here."""
     import importlib
 
-    for module in ("compare", "study", "bench"):
+    for module in ("compare", "config", "study", "bench"):
         try:
             mod = importlib.import_module(f"comparisons.cmd_{module}")
         except ModuleNotFoundError as exc:

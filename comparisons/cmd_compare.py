@@ -42,11 +42,20 @@ def run(args) -> int:
     cfg = load_config(args.config, overrides)
     measures = [m.strip() for m in args.measure.split(",") if m.strip()] if args.measure else None
     out = Path(args.out) if args.out else Path("runs") / f"{cfg.task.name}-{config_hash(cfg, measures)[:10]}"
+    created = [d for d in (out, *out.parents) if not d.exists()]  # removed again if compare fails
     ensure_writable(out)  # fail before hours of training, not after
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     cache = None if args.no_cache else (Path(args.cache_dir) if args.cache_dir else default_cache_dir())
-    result = run_compare(cfg, measures=measures, cache_dir=cache, progress=not args.quiet)
-    paths = write_reports(result, out)
+    try:
+        result = run_compare(cfg, measures=measures, cache_dir=cache, progress=not args.quiet)
+        paths = write_reports(result, out)
+    except BaseException:
+        for d in created:  # deepest first; only folders this run made and left empty
+            try:
+                d.rmdir()
+            except OSError:
+                break
+        raise
     print(format_table(summary_rows(result)))
     print(f"\ntrained: {', '.join(result.trained) or 'nothing (both networks from the cache)'}")
     print(f"report: {paths['html']}\nmarkdown: {paths['md']}\nmetrics: {paths['json']}")

@@ -23,10 +23,10 @@ from probes.support import Config, ConfigError, require, require_positive, requi
 from snn.config import SNNConfig
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TaskConfig(Config):
-    name: Literal["digits", "bars", "mnist"] = "digits"
-    test_fraction: float = 0.25  # digits
+    name: Literal["digits", "bars", "mnist"] = "digits"  # the task (scrutable tasks lists them)
+    test_fraction: float = 0.25  # digits: share of the images held out for testing
     k: int = 8  # bars: image side
     p: float = 0.125  # bars: probability of each bar
     n_train: int = 2000  # bars (mnist: 0 = all)
@@ -52,7 +52,7 @@ class TaskConfig(Config):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ProbeConfig(Config):
     measures: tuple[str, ...] = ()  # empty: every registered measurement
     max_samples: int = 500  # test samples the measurements use (0 = all)
@@ -61,9 +61,9 @@ class ProbeConfig(Config):
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExperimentConfig(Config):
-    seed: int = 0
+    seed: int = 0  # seed of the data split, initial weights, sample order and Poisson trains
     task: TaskConfig = field(default_factory=TaskConfig)
     # 100 units each by default, so that `make demo` finishes in about 3 minutes on 2 cores
     snn: SNNConfig = field(default_factory=lambda: SNNConfig(n_neurons=100))
@@ -95,23 +95,32 @@ def _unknown(key: str, prefix: str, cls) -> ConfigError:
     return ConfigError(f"unknown config key {full!r}{hint}: valid keys are {shown}")
 
 
-def from_dict(cls, data: dict[str, Any], prefix: str = ""):
-    """Build config ``cls`` from a (nested) dict, with errors naming the full dotted key."""
+def from_dict(cls, data: dict[str, Any], prefix: str = "", base=None):
+    """Build config ``cls`` from a (nested) dict, with errors naming the full dotted key.
+
+    Keys not in ``data`` keep their values in ``base`` (default: the class defaults), and a
+    nested config starts from its field's default: ``ExperimentConfig``'s 100-neuron spiking
+    network stays 100 neurons when only ``snn.dtype`` is set.
+    """
     if not isinstance(data, dict):
         raise ConfigError(f"{prefix.rstrip('.') or 'config'} must be a table of keys, got {data!r}")
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in data.items():
-        if key not in names:
+        if key not in fields:
             raise _unknown(key, prefix, cls)
         tp = hints[key]
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-            kwargs[key] = from_dict(tp, value, f"{prefix}{key}.")
+            f = fields[key]
+            inner = getattr(base, key) if base is not None else None
+            if inner is None and f.default_factory is not dataclasses.MISSING:
+                inner = f.default_factory()
+            kwargs[key] = from_dict(tp, value, f"{prefix}{key}.", inner)
         else:
             kwargs[key] = value
     try:
-        return cls(**kwargs)
+        return base.replace(**kwargs) if base is not None else cls(**kwargs)
     except ConfigError as exc:
         raise ConfigError(f"{prefix}{exc}") from None
 

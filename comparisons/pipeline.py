@@ -63,20 +63,26 @@ def task_accuracy(task, recording) -> float:
 
 
 def load_or_train(name: str, cls, net_config, task, cfg: ExperimentConfig, cache_dir: Path | None, progress: bool):
-    """A fitted network from the cache (keyed by config, task, seed and code version), else trained and cached.
+    """A fitted network from the cache, else trained and cached. Returns ``(model, trained)``.
 
-    Returns ``(model, trained)``. A corrupt cache entry is reported and retrained.
+    The cache key is the network's *model* config (``net_config.model_dict()``: run options
+    such as backend, dtype or batch size left out), the task config, the seed and the code
+    version; the run options of ``net_config`` are then applied to the model with ``using``,
+    so changing only how a network is run never retrains it. A corrupt entry is retrained.
     """
     package = "snn" if cls is SpikingNetwork else "dense"
-    key = config_hash(net_config, cfg.task.to_dict(), cfg.seed, code_version(package))
+    key = config_hash(net_config.model_dict(), cfg.task.to_dict(), cfg.seed, code_version(package))
     path = cache_dir / f"{name}-{key}.npz" if cache_dir is not None else None
+    model = None
     if path is not None and path.exists():
         try:
             model = cls.load(path)
             log.info("loaded %s from the cache (%s)", name, path.name)
-            return model, False
         except DataError as exc:
             log.warning("cache entry %s is unusable (%s); retraining", path, exc)
+    if model is not None:
+        run = net_config.run_options()
+        return (model.using(**run) if run and hasattr(model, "using") else model), False
     log.info("training %s", name)
     model = cls(net_config, seed=cfg.seed)
     if cls is SpikingNetwork:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from probes.support import Config, require, require_nonnegative, require_positive, require_probability
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DenseConfig(Config):
     """``learning="sgd"``: an MLP trained with Adam; ``learning="hebbian"``: one hidden layer
     with k-winner-take-all, a competitive (instar) Hebbian rule, weight normalisation and an
     adaptive threshold, read out by label assignment like the spiking network."""
+
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("device",)
 
     hidden: tuple[int, ...] = (400,)
     learning: Literal["sgd", "hebbian"] = "sgd"

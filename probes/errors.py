@@ -31,3 +31,8 @@ class InterventionError(ScrutableError, ValueError):
 
 class BackendError(ScrutableError, RuntimeError):
     """A simulator backend that cannot run here (missing compiler, missing package)."""
+
+
+class FiringWarning(UserWarning):
+    """A spiking network that fires far outside its working range: silent inputs, retries that
+    ran out, or runaway firing. The results are computed but may not mean what they should."""

@@ -54,7 +54,7 @@ class SpikeEvents(NamedTuple):
         return len(self.sample)
 
 
-@dataclass
+@dataclass(repr=False)
 class Recording:
     """Activity of a network's sites on ``n_samples`` inputs.
 
@@ -85,6 +85,16 @@ class Recording:
                     f"Recording activity[{site!r}] has shape {act.shape}: expected [n_samples={n}, n_bins, n_units]"
                 )
         self.spikes = {k: v if isinstance(v, SpikeEvents) else SpikeEvents.make(*v) for k, v in self.spikes.items()}
+
+    def __repr__(self) -> str:
+        """Shapes, not contents: ``Recording(model='snn', n_samples=450, activity={'exc': (450, 35, 100)}, ...)``."""
+        act = ", ".join(f"{k!r}: {tuple(v.shape)}" for k, v in self.activity.items())
+        spk = ", ".join(f"{k!r}: {len(v.sample)} events" for k, v in self.spikes.items())
+        extra = f", spikes={{{spk}}}" if spk else ""
+        bits = f"model={self.meta.get('model', '?')!r}, n_samples={self.n_samples}, activity={{{act}}}"
+        if "spikes_per_sample" in self.meta:
+            bits += f", spikes_per_sample={self.meta['spikes_per_sample']:.1f}"
+        return f"Recording({bits}, outputs={tuple(self.outputs.shape)}{extra})"
 
     # --- views -------------------------------------------------------------------
     @property

@@ -11,10 +11,18 @@ from __future__ import annotations
 import numpy as np
 
 from .atomic import atomic_open, atomic_write_bytes, atomic_write_text
-from .errors import BackendError, ConfigError, DataError, InterventionError, ScrutableError
+from .errors import BackendError, ConfigError, DataError, FiringWarning, InterventionError, ScrutableError
 from .modelfile import load_arrays, save_arrays, split_prefix
 from .readout import LabelAssignment, LogisticReadout, make_readout, readout_from_arrays, readout_to_arrays
-from .validation import Config, require, require_nonnegative, require_positive, require_probability
+from .validation import (
+    Config,
+    describe,
+    document_fields,
+    require,
+    require_nonnegative,
+    require_positive,
+    require_probability,
+)
 
 
 def check_inputs(x, n_inputs: int | None = None, *, name: str = "x") -> np.ndarray:
@@ -74,8 +82,11 @@ def check_labels(y, n: int, name: str = "y") -> tuple[np.ndarray, str, int]:
 __all__ = [
     "BackendError",
     "Config",
+    "describe",
+    "document_fields",
     "ConfigError",
     "DataError",
+    "FiringWarning",
     "InterventionError",
     "LabelAssignment",
     "LogisticReadout",

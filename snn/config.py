@@ -3,13 +3,17 @@
 Defaults follow Diehl & Cook's (2015) published code. Two values depend on the input
 size and are resolved by :meth:`SNNConfig.resolved` when left as ``None``:
 
-- ``input_rate_hz``: the Poisson rate of a pixel of intensity 1. D&C use 63.75 Hz on
-  784-input MNIST (pixel/8 with intensity 2). With 64 inputs that drive leaves the
-  layer silent, so tasks with fewer than 784 inputs get 255 Hz.
 - ``weight_sum``: each excitatory neuron's incoming weights are normalised to this sum
   before each presentation. D&C use 78 for 784 inputs (0.0995 per input). For smaller
-  inputs we use 0.1875 per input (12 for 64 inputs), which with 255 Hz gives about
-  20 excitatory spikes per presentation on digits, in D&C's 5-30 range.
+  inputs we use 0.1875 per input (12 for 64 inputs), but at least ``min(12, n_inputs *
+  w_max / 2)``, so that a handful of inputs can still drive a neuron.
+- ``input_rate_hz``: the Poisson rate of an input of intensity 1. D&C use 63.75 Hz on
+  784-input MNIST (pixel/8 with intensity 2). With 64 inputs that drive leaves the layer
+  silent, so smaller tasks get at least 255 Hz, raised (up to half a spike per step) until
+  ``weight_sum x mean training intensity x rate`` reaches ``DRIVE_HZ`` = 918 Hz, the drive
+  of 64-input digits (12 x 0.3 x 255 Hz), at which the layer fires about 20 excitatory
+  spikes per presentation (D&C's range: 5-30). Digits keeps 255 Hz; 4-input iris gets
+  1000 Hz and a weight sum of 2; 30-input breast cancer 320 Hz and 12.
 
 ``w_inh_exc_test`` lets recording (frozen weights) use weaker lateral inhibition than
 training. With D&C's inhibition (17) at test time one unit wins each input, which hides
@@ -20,72 +24,90 @@ at 17 and 15 of 16 at 0.5 (the learned weights are the same).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
-from probes.support import Config, require, require_nonnegative, require_positive
+from probes.support import Config, document_fields, require, require_nonnegative, require_positive
+
+# Weighted input drive (weight sum x mean intensity x rate) of the 64-input digits setting
+# (12 x 0.3 x 255 Hz), at which the layer fires in D&C's 5-30 spikes per presentation.
+DRIVE_HZ = 918.0
 
 
-@dataclass(frozen=True)
+@document_fields
+@dataclass(frozen=True, repr=False)
 class SNNConfig(Config):
+    """Every parameter of the spiking network (units in the names: ``_ms``, ``_mv``, ``_hz``).
+
+    The model config is what a network learns (the cache key); the fields in ``RUN_OPTIONS``
+    only change how a fitted network is simulated and can be changed without retraining with
+    :meth:`SpikingNetwork.using`. The command line uses 100 neurons by default (``scrutable
+    config`` lists every key); this class defaults to D&C's 400.
+    """
+
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = (
+        "backend", "brian2_target", "engine", "device", "dtype", "batch_size", "bin_ms", "retry_silent",
+    )  # fmt: skip
+
     # --- size, backend, numerics ---
     n_neurons: int = 400  # excitatory neurons (and as many inhibitory)
-    backend: Literal["torch", "brian2"] = "torch"
-    brian2_target: Literal["cython", "numpy", "cpp_standalone"] = "cython"
-    engine: Literal["auto", "numba", "eager"] = "auto"  # auto: numba kernel on CPU, torch step functions elsewhere
-    device: str = "cpu"  # torch device: "cpu", "cuda", "cuda:1"
-    dtype: Literal["float32", "float64"] = "float32"
-    dt_ms: float = 0.5
+    backend: Literal["torch", "brian2"] = "torch"  # simulator: torch (numba kernel or eager torch) or Brian2
+    brian2_target: Literal["cython", "numpy", "cpp_standalone"] = "cython"  # Brian2 code generation target
+    engine: Literal["auto", "numba", "eager"] = "auto"  # auto: numba kernel on CPU, torch steps elsewhere
+    device: str = "cpu"  # torch device of the eager engine: "cpu", "cuda", "cuda:1"
+    dtype: Literal["float32", "float64"] = "float32"  # recording numerics (numba trains in float64)
+    dt_ms: float = 0.5  # simulation time step
     # integration of the neuron equations (Brian2's names): "euler" (forward Euler, as D&C) or
     # "exponential_euler" (exact for v given the step's conductances, so stable however large they
-    # get; forward Euler overshoots past E_inh once dt * gi / tau_m > 2, see README)
-    method: Literal["euler", "exponential_euler"] = "euler"
+    # get; forward Euler overshoots past E_inh once dt * gi / tau_m > 2, see docs/spiking-network.md)
+    method: Literal["euler", "exponential_euler"] = "euler"  # neuron integration: euler or exponential_euler
     # --- presentation and input encoding ---
-    presentation_ms: float = 350.0
-    rest_ms: float = 150.0
-    input_rate_hz: float | None = None  # rate of an intensity-1 pixel; None: by input size (see module doc)
-    rate_step_hz: float = 31.875  # added to input_rate_hz on each retry (D&C: intensity + 1)
-    min_spikes: int = 5  # a training presentation with fewer exc spikes is retried
-    max_retries: int = 8
-    jitter_ms: float = 0.0  # std of Gaussian jitter added to each input spike time
+    presentation_ms: float = 350.0  # input window of one sample
+    rest_ms: float = 150.0  # silent rest after each presentation while training
+    input_rate_hz: float | None = None  # rate of an intensity-1 input; None: by input size (module doc)
+    rate_step_hz: float = 31.875  # added to the input rate on each retry (D&C: intensity + 1)
+    min_spikes: int = 5  # a presentation with fewer excitatory spikes is retried (D&C)
+    max_retries: int = 8  # retries of one presentation at most
+    retry_silent: bool = True  # recording retries presentations below min_spikes too, as D&C's test code
+    jitter_ms: float = 0.0  # SD of Gaussian jitter added to each input spike time
     # --- excitatory neurons (mV, ms) ---
-    tau_m_exc_ms: float = 100.0
-    v_rest_exc_mv: float = -65.0
-    v_reset_exc_mv: float = -65.0
-    v_thresh_exc_mv: float = -52.0
-    theta_offset_mv: float = 20.0  # threshold = v_thresh + theta - offset (reference code)
-    refractory_exc_ms: float = 5.0
-    e_exc_mv: float = 0.0
-    e_inh_exc_mv: float = -100.0
-    tau_ge_ms: float = 1.0
-    tau_gi_ms: float = 2.0
-    theta_init_mv: float = 20.0
-    theta_plus_mv: float = 0.05
-    tau_theta_ms: float = 1e7
+    tau_m_exc_ms: float = 100.0  # membrane time constant
+    v_rest_exc_mv: float = -65.0  # resting potential
+    v_reset_exc_mv: float = -65.0  # reset potential after a spike
+    v_thresh_exc_mv: float = -52.0  # threshold before theta (threshold = v_thresh + theta - offset)
+    theta_offset_mv: float = 20.0  # subtracted from the adaptive threshold (reference code)
+    refractory_exc_ms: float = 5.0  # refractory period
+    e_exc_mv: float = 0.0  # excitatory reversal potential
+    e_inh_exc_mv: float = -100.0  # inhibitory reversal potential of excitatory neurons
+    tau_ge_ms: float = 1.0  # excitatory conductance decay
+    tau_gi_ms: float = 2.0  # inhibitory conductance decay
+    theta_init_mv: float = 20.0  # initial adaptive threshold
+    theta_plus_mv: float = 0.05  # threshold rise per spike while training
+    tau_theta_ms: float = 1e7  # threshold decay while training (frozen at test)
     # --- inhibitory neurons (mV, ms) ---
-    tau_m_inh_ms: float = 10.0
-    v_rest_inh_mv: float = -60.0
-    v_reset_inh_mv: float = -45.0
-    v_thresh_inh_mv: float = -40.0
-    refractory_inh_ms: float = 2.0
-    e_inh_inh_mv: float = -85.0
+    tau_m_inh_ms: float = 10.0  # membrane time constant
+    v_rest_inh_mv: float = -60.0  # resting potential
+    v_reset_inh_mv: float = -45.0  # reset potential
+    v_thresh_inh_mv: float = -40.0  # threshold
+    refractory_inh_ms: float = 2.0  # refractory period
+    e_inh_inh_mv: float = -85.0  # inhibitory reversal potential of inhibitory neurons
     # --- fixed synapses (conductance units of the reference code) ---
-    w_exc_inh: float = 10.4
-    w_inh_exc: float = 17.0
+    w_exc_inh: float = 10.4  # excitatory -> inhibitory weight (one to one)
+    w_inh_exc: float = 17.0  # inhibitory -> excitatory weight (all but self): lateral inhibition
     w_inh_exc_test: float | None = None  # inh->exc weight when recording (frozen); None: w_inh_exc
     # --- plastic input->exc synapses ---
     delay_ms: float = 10.0  # per-synapse delays uniform in [0, delay_ms]
     w_init: float = 0.3  # initial weights (U(0,1) + 0.01) * w_init
-    w_max: float = 1.0
-    weight_sum: float | None = None  # per-neuron normalisation target; None: by input size
-    normalize: bool = True
-    tau_pre_ms: float = 20.0
-    tau_post1_ms: float = 20.0
-    tau_post2_ms: float = 40.0
+    w_max: float = 1.0  # weights are clipped to [0, w_max]
+    weight_sum: float | None = None  # per-neuron normalisation target; None: by input size (module doc)
+    normalize: bool = True  # normalise each neuron's incoming weights before each presentation
+    tau_pre_ms: float = 20.0  # presynaptic trace decay
+    tau_post1_ms: float = 20.0  # postsynaptic trace read on a pre spike (depression)
+    tau_post2_ms: float = 40.0  # postsynaptic trace read on a post spike (potentiation)
     nu_pre: float = 1e-4  # depression on a pre spike: w -= nu_pre * post1
     nu_post: float = 1e-2  # potentiation on a post spike: w += nu_post * pre * post2
     # --- training and readout ---
-    epochs: int = 1
-    readout: Literal["assignment", "logistic"] = "assignment"
+    epochs: int = 1  # passes over the training data
+    readout: Literal["assignment", "logistic"] = "assignment"  # label assignment (D&C) or logistic on counts
     bin_ms: float = 10.0  # default time bin of recordings
     batch_size: int = 256  # samples simulated at once when recording
 
@@ -181,12 +203,26 @@ class SNNConfig(Config):
             "use 'cpu', 'cuda' or 'cuda:N'",
         )
 
-    def resolved(self, n_inputs: int) -> SNNConfig:
-        """This config with the input-size dependent ``None`` fields filled in (see module doc)."""
-        rate = self.input_rate_hz
-        if rate is None:
-            rate = 63.75 if n_inputs >= 784 else 255.0
+    def resolved(self, n_inputs: int, mean_input: float | None = None) -> SNNConfig:
+        """This config with the input-size dependent ``None`` fields filled in (see module doc).
+
+        ``mean_input``: the mean intensity of the training inputs; with fewer than 784 inputs
+        the rate is raised (up to half a spike per step) until the weighted input drive
+        ``weight_sum * mean_input * input_rate_hz`` reaches that of 64-input digits.
+        """
         total = self.weight_sum
         if total is None:
-            total = 78.0 * n_inputs / 784.0 if n_inputs >= 784 else 0.1875 * n_inputs
+            if n_inputs >= 784:
+                total = 78.0 * n_inputs / 784.0
+            else:  # few inputs: enough weight for a firing layer, each weight below w_max / 2 on average
+                total = max(0.1875 * n_inputs, min(12.0, 0.5 * n_inputs * self.w_max))
+        rate = self.input_rate_hz
+        if rate is None:
+            if n_inputs >= 784:
+                rate = 63.75
+            else:
+                rate = 255.0
+                if mean_input is not None and mean_input > 0:
+                    cap = 0.5 * 1000.0 / self.dt_ms
+                    rate = float(min(max(rate, DRIVE_HZ / (total * mean_input)), max(rate, cap)))
         return self.replace(input_rate_hz=rate, weight_sum=total)

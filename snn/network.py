@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import warnings
+
 import numpy as np
 
 from probes.interface import Ablate, Clamp, Recording, SpikeEvents, Steer, check_interventions, check_sites
 from probes.support import (
+    BackendError,
     DataError,
+    FiringWarning,
     InterventionError,
     check_inputs,
     check_labels,
@@ -31,7 +36,7 @@ from .encoding import (
     select_rows,
     time_to_step,
 )
-from .engines import Batch, NetState, select_engine
+from .engines import Batch, NetState, SimResult, select_engine
 from .kernel import NEVER
 
 _TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT = 1, 2, 3, 4
@@ -82,9 +87,17 @@ class SpikingNetwork:
         self._check_fitted()
         return {"input->exc": self.w_.copy()}
 
+    def __repr__(self) -> str:
+        """``SpikingNetwork(n_neurons=100, seed=0, fitted on 64 inputs)``: config fields that
+        differ from the defaults, the seed, and whether it is fitted."""
+        changed = repr(self.config)[len("SNNConfig(") : -1]
+        state = f"fitted on {self.n_inputs_} inputs" if hasattr(self, "_state") else "not fitted"
+        return f"SpikingNetwork({changed + ', ' if changed else ''}seed={self.seed}, {state})"
+
     @property
     def _engine(self):
         if getattr(self, "_engine_obj", None) is None:
+            _check_device(self.config.device)
             self._engine_obj = select_engine(self.config)
         return self._engine_obj
 
@@ -117,17 +130,10 @@ class SpikingNetwork:
             given = check_input_spikes(input_spikes, len(x), self.n_inputs_, cfg.dt_ms, n_pres)
         counts = {"exc": [], "inh": []}
         events = {"exc": [], "inh": []}
+        levels = np.zeros(len(x), np.int64)
         for start in range(0, len(x), cfg.batch_size):
             xb = x[start : start + cfg.batch_size]
-            res = self._engine.simulate(
-                cfg,
-                self._state,
-                self._batch(xb, ivs, given, start, n_pres),
-                plastic=False,
-                n_steps=n_pres,
-                n_rec=n_pres,
-                bin_steps=bin_steps,
-            )
+            res, levels[start : start + len(xb)] = self._simulate(cfg, xb, ivs, given, start, n_pres, bin_steps)
             for site, c, ev in (("exc", res.counts_e, res.events_e), ("inh", res.counts_i, res.events_i)):
                 counts[site].append(c)
                 b, unit, step = ev
@@ -156,19 +162,85 @@ class SpikingNetwork:
             "threshold": 0.5,
             "backend": cfg.backend,
             "engine": self._engine.name,
+            **_firing_summary(
+                exc_counts.sum(axis=1), levels, cfg, x.max(axis=1) == 0, retried=given is None and cfg.retry_silent
+            ),
         }
+        if not ivs and len(x) >= 20 and meta["silent_share"] > 0.05:
+            warnings.warn(
+                f"{meta['silent_share']:.0%} of the {len(x)} non-blank inputs made no excitatory spike "
+                f"({meta['spikes_per_sample']:.1f} spikes per sample): the network is near silent, its scores "
+                "mean little; train longer, raise input_rate_hz or weight_sum",
+                FiringWarning,
+                stacklevel=2,
+            )
         return Recording(activity, outputs, spikes, meta)
 
     def predict(self, x) -> np.ndarray:
         return self.record(x, sites=[]).predictions
 
+    # --- silent presentations ----------------------------------------------------------------
+    def _simulate(self, cfg, xb, ivs, given, start, n_pres, bin_steps):
+        """Simulate the samples ``xb``; returns ``(SimResult, retry level per sample)``.
+
+        D&C's rule, also at test time (``retry_silent``): a sample whose presentation makes
+        fewer than ``min_spikes`` excitatory spikes is presented again with the input rate
+        raised by ``rate_step_hz``, up to ``max_retries`` times. Under interventions each
+        sample keeps the rate its *clean* presentation needed, so a retry never undoes an
+        ablation. Given input events are never retried.
+        """
+        retry = cfg.retry_silent and given is None and cfg.max_retries > 0
+        levels = np.zeros(len(xb), np.int64)
+        if retry and ivs:
+            levels = self._clean_levels(cfg, xb, n_pres, bin_steps)
+        run = lambda rows, lv: self._engine.simulate(  # noqa: E731
+            cfg,
+            self._state,
+            self._batch(xb[rows], ivs, given, start, n_pres, lv),
+            plastic=False,
+            n_steps=n_pres,
+            n_rec=n_pres,
+            bin_steps=bin_steps,
+        )
+        res = run(slice(None), levels)
+        if not retry or ivs:
+            return res, levels
+        blank = xb.max(axis=1) == 0  # no input spikes at any rate: nothing to retry
+        while True:
+            n_exc = np.bincount(res.events_e[0], minlength=len(xb))
+            redo = np.flatnonzero((n_exc < cfg.min_spikes) & (levels < cfg.max_retries) & ~blank)
+            if len(redo) == 0:
+                break
+            levels[redo] += 1
+            res = _replace_samples(res, redo, run(redo, levels[redo]))
+        self._levels_memo.update(zip(_row_keys(xb), levels.tolist()))
+        return res, levels
+
+    def _clean_levels(self, cfg, xb, n_pres, bin_steps) -> np.ndarray:
+        """The retry level each sample's clean presentation needs (remembered per input row)."""
+        keys = _row_keys(xb)
+        missing = [i for i, k in enumerate(keys) if k not in self._levels_memo]
+        if missing:
+            self._simulate(cfg, xb[missing], (), None, 0, n_pres, bin_steps)
+        return np.array([self._levels_memo[k] for k in keys], np.int64)
+
+    @property
+    def _levels_memo(self) -> dict:
+        if getattr(self, "_memo", None) is None:
+            self._memo = {}
+        return self._memo
+
     # --- building a batch -----------------------------------------------------------------
-    def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int) -> Events:
+    def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int, levels=None) -> Events:
         cfg = self.config_
         if given is not None:
             return select_rows(given, np.arange(offset, offset + len(xb)))
+        rate = cfg.input_rate_hz
+        if levels is not None and levels.any():  # float32 rates per row: rows at level 0 keep their bits
+            per_row = np.minimum(cfg.input_rate_hz + cfg.rate_step_hz * levels, 1000.0 / cfg.dt_ms)
+            rate = per_row.astype(np.float32)[:, None]
         return input_events(
-            xb * cfg.input_rate_hz,
+            xb * rate,
             sample_seeds(self.seed, _TAG_RECORD, xb),
             n_pres,
             cfg.dt_ms,
@@ -176,7 +248,7 @@ class SpikingNetwork:
             rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb],
         )
 
-    def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
+    def _batch(self, xb, ivs, given, offset, n_pres, levels=None) -> Batch:
         cfg = self.config_
         N = cfg.n_neurons
         B = len(xb)
@@ -238,7 +310,7 @@ class SpikingNetwork:
             steer[site] = vec
         return Batch(
             replica=np.zeros(B, np.int64),
-            inputs=self._input_events(xb, given, offset, n_pres),
+            inputs=self._input_events(xb, given, offset, n_pres, levels),
             forced_e=forced["exc"],
             override_e=override["exc"],
             forced_i=forced["inh"],
@@ -266,7 +338,7 @@ class SpikingNetwork:
         seeds = [int(s) for s in seeds]
         if not seeds:
             raise DataError("fit_replicas needs at least one seed")
-        cfg = config.resolved(x.shape[1])
+        cfg = config.resolved(x.shape[1], float(x.mean()))
         nets = _into if _into is not None else [cls(config, seed=s) for s in seeds]
         state = init_state(cfg, x.shape[1], seeds)
         engine = nets[0]._engine
@@ -284,9 +356,11 @@ class SpikingNetwork:
                 state.clock[r : r + 1].copy(),
             )
             net._engine_obj = engine if len(nets) == 1 else None
+            net._memo = None
             net.history_ = history[r]
+            _check_training(history[r], cfg, len(x))
             net._set_views()
-            net._fit_readout(x, y)
+            net.fit_readout(x, y)
             net._calibrate_steering(x)
         return nets
 
@@ -295,9 +369,15 @@ class SpikingNetwork:
         self.theta_ = self._state.theta[0]
         self.delays_ms_ = self._state.delay_steps[0] * self.config_.dt_ms
 
-    def _fit_readout(self, x, y) -> None:
+    def fit_readout(self, x, y) -> SpikingNetwork:
+        """Fit the readout (``config.readout``) on this network's spike counts for ``x``;
+        weights and theta stay as they are. Returns self."""
+        self._check_fitted()
+        x = check_inputs(x, self.n_inputs_)
+        y, self.kind_, _ = check_labels(y, len(x), "y")
         counts = self.record(x, sites=["exc"]).counts("exc")
         self.readout_ = make_readout(self.config_.readout, self.kind_, self.seed).fit(counts, y)
+        return self
 
     def _calibrate_steering(self, x, n_samples: int = 64, current_mv: float = 2.0) -> None:
         """Measure how many spikes a steering current adds and set ``steer_gain_`` so that one
@@ -323,21 +403,40 @@ class SpikingNetwork:
         self.steer_gain_ = gains
 
     def using(self, **changes) -> SpikingNetwork:
-        """A copy of this fitted network that simulates with other numerics, e.g.
-        ``net.using(backend="brian2", brian2_target="numpy")`` or ``net.using(engine="eager",
-        dtype="float64")``. Only backend, engine, brian2_target, device, dtype and batch_size may change."""
+        """A copy of this fitted network that is *run* differently; nothing is retrained.
+
+        Run options (``SNNConfig.RUN_OPTIONS``: backend, brian2_target, engine, device, dtype,
+        batch_size, bin_ms, retry_silent) change only the numerics, e.g.
+        ``net.using(backend="brian2", dtype="float64")``. Test-time conditions change what is
+        recorded but not what was learned: ``presentation_ms`` (read over a longer window),
+        ``jitter_ms`` (input jitter at test), ``w_inh_exc_test`` (test-time competition; the
+        readout stays as fitted: call :meth:`fit_readout` to refit it) and ``delay_ms=0``
+        (every synaptic delay removed: the synchronous version of the same weights).
+        """
         import copy
         import dataclasses
 
-        allowed = {"backend", "engine", "brian2_target", "device", "dtype", "batch_size"}
+        allowed = set(SNNConfig.RUN_OPTIONS) | {"presentation_ms", "jitter_ms", "w_inh_exc_test", "delay_ms"}
         bad = sorted(set(changes) - allowed)
         if bad:
             raise DataError(f"using() cannot change {bad}: only {sorted(allowed)} (other changes need a new fit)")
+        if changes.get("delay_ms", 0.0) != 0.0:
+            raise DataError(
+                f"using(delay_ms={changes['delay_ms']!r}) is not allowed: a fitted network's delays can only be "
+                "removed (delay_ms=0); other delays need a new fit"
+            )
         other = copy.copy(self)
         other.config = dataclasses.replace(self.config, **changes)
         if hasattr(self, "config_"):
             other.config_ = dataclasses.replace(self.config_, **changes)
+            if "delay_ms" in changes:
+                st = self._state
+                other._state = NetState(
+                    st.w, st.theta, np.zeros_like(st.delay_steps), st.lastpre, st.lastpost, st.clock
+                )
+                other._set_views()
         other._engine_obj = None
+        other._memo = None
         return other
 
     def to_brian2(self, *, plastic: bool = False):
@@ -398,6 +497,52 @@ class SpikingNetwork:
             raise DataError("this spiking network is not fitted yet: call fit(x, y) first")
 
 
+def _check_device(device: str) -> None:
+    """A CUDA device on a torch build or machine without CUDA is a one-line error, not an assertion."""
+    if device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise BackendError(
+                f"snn.device={device!r} is not available: this torch build or machine has no CUDA "
+                "(torch.cuda.is_available() is False); use device='cpu' or install a CUDA build of torch (docs/gpu.md)"
+            )
+
+
+def _row_keys(xb: np.ndarray) -> list[bytes]:
+    """A key per input row (its bytes' digest) to remember the row's retry level."""
+    return [hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in xb]
+
+
+def _replace_samples(res: SimResult, rows: np.ndarray, sub: SimResult) -> SimResult:
+    """``res`` with samples ``rows`` taken from ``sub`` (a simulation of those samples, in order)."""
+
+    def events(ev, sub_ev):
+        keep = ~np.isin(ev[0], rows)
+        return tuple(np.concatenate([a[keep], b]) for a, b in zip(ev, (rows[sub_ev[0]], sub_ev[1], sub_ev[2])))
+
+    counts_e, counts_i = np.array(res.counts_e), np.array(res.counts_i)  # copies: engines may reuse buffers
+    counts_e[rows], counts_i[rows] = sub.counts_e, sub.counts_i
+    return SimResult(counts_e, counts_i, events(res.events_e, sub.events_e), events(res.events_i, sub.events_i))
+
+
+def _firing_summary(exc_per_sample, levels, cfg: SNNConfig, blank, retried: bool) -> dict:
+    """Spikes per sample and the shares of samples that were silent or retried (``Recording.meta``).
+
+    Shares count non-blank inputs only: an all-zero input makes no input spike at any rate.
+    """
+    live = exc_per_sample[~blank] if (~blank).any() else exc_per_sample
+    return {
+        "spikes_per_sample": float(exc_per_sample.mean()),
+        "silent_share": float((live == 0).mean()),
+        "below_min_share": float((live < cfg.min_spikes).mean()),
+        "blank_share": float(blank.mean()),
+        "retry_silent": bool(retried),
+        "retried_share": float((levels > 0).mean()),
+        "input_rate_hz": float(cfg.input_rate_hz),
+    }
+
+
 def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool) -> list[dict]:
     """Present samples one at a time to every replica (in parallel across replicas)."""
     from tqdm.auto import tqdm
@@ -415,6 +560,7 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
             "spikes": np.zeros(cfg.epochs),
             "presentations": np.zeros(cfg.epochs, np.int64),
             "retries": np.zeros(cfg.epochs, np.int64),
+            "exhausted": np.zeros(cfg.epochs, np.int64),
         }
         for _ in range(R)
     ]
@@ -465,6 +611,8 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
                 retries[r] += 1
                 stats[r]["retries"][epoch] += 1
                 continue
+            if spikes[b] < cfg.min_spikes:  # retries ran out: accepted as it is
+                stats[r]["exhausted"][epoch] += 1
             stats[r]["spikes"][epoch] += spikes[b]
             stats[r]["presentations"][epoch] += 1
             pos[r] += 1
@@ -475,6 +623,32 @@ def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progre
         {
             "mean_exc_spikes": (s["spikes"] / np.maximum(s["presentations"], 1)).tolist(),
             "retries": s["retries"].tolist(),
+            "retries_exhausted": s["exhausted"].tolist(),
         }
         for s in stats
     ]
+
+
+# D&C's working range is 5-30 excitatory spikes per presentation; far above it is runaway firing
+RUNAWAY_SPIKES = 150.0
+
+
+def _check_training(history: dict, cfg: SNNConfig, n: int) -> None:
+    """Warn when training left the network silent (retries ran out) or firing out of control."""
+    exhausted = sum(history["retries_exhausted"])
+    if exhausted > 0.05 * n * cfg.epochs:
+        warnings.warn(
+            f"{exhausted} of {n * cfg.epochs} training presentations stayed below min_spikes={cfg.min_spikes} "
+            f"after max_retries={cfg.max_retries} retries (input_rate_hz={cfg.input_rate_hz:g}, "
+            f"weight_sum={cfg.weight_sum:g}): the layer is near silent; raise input_rate_hz or weight_sum",
+            FiringWarning,
+            stacklevel=3,
+        )
+    worst = max(history["mean_exc_spikes"])
+    if worst > RUNAWAY_SPIKES:
+        warnings.warn(
+            f"runaway firing: {worst:.0f} excitatory spikes per training presentation on average in one epoch "
+            f"(D&C's range is 5-30); use method='exponential_euler' or a smaller input_rate_hz",
+            FiringWarning,
+            stacklevel=3,
+        )
