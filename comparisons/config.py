@@ -194,9 +194,10 @@ def flatten(d: dict, prefix: str = "") -> dict:
     return out
 
 
-def config_hash(cfg: Config, *extra: Any) -> str:
+def config_hash(cfg: Config | dict, *extra: Any) -> str:
     """A short stable hash of a config (and any extra JSON-able values), for cache keys."""
-    blob = json.dumps([cfg.to_dict(), *extra], sort_keys=True, default=str).encode()
+    body = cfg if isinstance(cfg, dict) else cfg.to_dict()
+    blob = json.dumps([body, *extra], sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
 

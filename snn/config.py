@@ -14,6 +14,9 @@ size and are resolved by :meth:`SNNConfig.resolved` when left as ``None``:
   of 64-input digits (12 x 0.3 x 255 Hz), at which the layer fires about 20 excitatory
   spikes per presentation (D&C's range: 5-30). Digits keeps 255 Hz; 4-input iris gets
   1000 Hz and a weight sum of 2; 30-input breast cancer 320 Hz and 12.
+- ``rate_step_hz``: a presentation with fewer than ``min_spikes`` excitatory spikes is
+  presented again with the rate raised by this much. D&C raise the input intensity from 2
+  to 3, 4, ...: half the base rate per retry, which is the default.
 
 ``w_inh_exc_test`` lets recording (frozen weights) use weaker lateral inhibition than
 training. With D&C's inhibition (17) at test time one unit wins each input, which hides
@@ -64,7 +67,7 @@ class SNNConfig(Config):
     presentation_ms: float = 350.0  # input window of one sample
     rest_ms: float = 150.0  # silent rest after each presentation while training
     input_rate_hz: float | None = None  # rate of an intensity-1 input; None: by input size (module doc)
-    rate_step_hz: float = 31.875  # added to the input rate on each retry (D&C: intensity + 1)
+    rate_step_hz: float | None = None  # added to the input rate per retry; None: half the rate (D&C)
     min_spikes: int = 5  # a presentation with fewer excitatory spikes is retried (D&C)
     max_retries: int = 8  # retries of one presentation at most
     retry_silent: bool = True  # recording retries presentations below min_spikes too, as D&C's test code
@@ -145,9 +148,10 @@ class SNNConfig(Config):
             "w_init",
             "nu_pre",
             "nu_post",
-            "rate_step_hz",
         ):
             require_nonnegative(key, getattr(self, key))
+        if self.rate_step_hz is not None:
+            require_nonnegative("rate_step_hz", self.rate_step_hz)
         if self.input_rate_hz is not None:
             require_positive("input_rate_hz", self.input_rate_hz)
             require(
@@ -225,4 +229,5 @@ class SNNConfig(Config):
                 if mean_input is not None and mean_input > 0:
                     cap = 0.5 * 1000.0 / self.dt_ms
                     rate = float(min(max(rate, DRIVE_HZ / (total * mean_input)), max(rate, cap)))
-        return self.replace(input_rate_hz=rate, weight_sum=total)
+        step = self.rate_step_hz if self.rate_step_hz is not None else 0.5 * rate
+        return self.replace(input_rate_hz=rate, weight_sum=total, rate_step_hz=step)
