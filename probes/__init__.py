@@ -6,7 +6,7 @@ lazily so that importing the interface stays cheap.
 
 from __future__ import annotations
 
-from .interface import Ablate, Clamp, Patch, Probeable, Recording, SpikeEvents, Steer  # noqa: F401
+from .interface import Ablate, Clamp, Patch, Probeable, Recording, Retime, SpikeEvents, Steer  # noqa: F401
 from .support import ConfigError, DataError, InterventionError, ScrutableError  # noqa: F401
 
 

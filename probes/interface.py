@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from .errors import DataError
-from .interventions import Ablate, Clamp, Intervention, Patch, Steer, check_interventions
+from .interventions import Ablate, Clamp, Intervention, Patch, Retime, Steer, check_interventions, retimed_steps
 from .recording import Recording, SpikeEvents
 
 
@@ -63,6 +63,8 @@ __all__ = [
     "Recording",
     "SpikeEvents",
     "Steer",
+    "Retime",
+    "retimed_steps",
     "check_interventions",
     "check_sites",
 ]

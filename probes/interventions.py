@@ -10,6 +10,8 @@
   calibrated once so that one unit of direction moves the unit's count by about one.
 - ``Patch(site, units, source, index)``: dense, the activation is copied from ``source``
   sample ``index``; spiking, the units replay the exact spike trains recorded there.
+- ``Retime(site, units, seed)``: dense, the identity (no timing); spiking, each unit keeps
+  its spike count and its spike times are redrawn within the window.
 
 Each network checks interventions against its own sites with :func:`check_interventions`
 before it runs, so an unknown site or an out-of-range unit is an :class:`InterventionError`.
@@ -153,17 +155,55 @@ class Patch:
         return self.source.counts(self.site)[self.index, list(self.units)].astype(np.float64)
 
 
-Intervention = Ablate | Clamp | Steer | Patch
+@dataclass(frozen=True)
+class Retime:
+    """Keep each of ``units``' spike counts but redraw their spike times (a timing-only change).
+
+    Spiking: the units' spikes in the presentation without this intervention (other
+    interventions applied) are counted per sample; the units then replay that many spikes
+    at times drawn uniformly over the presentation window (seeded by ``seed``, at least a
+    refractory period apart), ignoring their inputs. Dense (one step, no timing): the identity.
+    Its effect on a network's predictions measures how much the network uses spike timing
+    beyond spike counts.
+    """
+
+    site: str
+    units: tuple[int, ...]
+    seed: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "site", _site("Retime", self.site))
+        object.__setattr__(self, "units", _units("Retime", self.units))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)):
+            raise InterventionError(f"Retime.seed={self.seed!r} must be an integer")
+        object.__setattr__(self, "seed", int(self.seed))
+
+
+def retimed_steps(counts: np.ndarray, n_steps: int, min_gap: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """For each count ``c`` in ``counts``, ``c`` sorted steps uniform over ``[0, n_steps)`` subject to
+    consecutive steps at least ``min_gap`` apart (stars and bars: draw ``c`` distinct values from
+    the ``n_steps - (c - 1) (min_gap - 1)`` slots, then spread the i-th by ``i (min_gap - 1)``)."""
+    out = []
+    for c in np.asarray(counts, np.int64):
+        slots = n_steps - max(c - 1, 0) * max(min_gap - 1, 0)
+        c = int(min(c, max(slots, 0)))
+        picks = np.sort(rng.choice(slots, size=c, replace=False)) if c else np.empty(0, np.int64)
+        out.append(picks + np.arange(c) * max(min_gap - 1, 0))
+    return out
+
+
+Intervention = Ablate | Clamp | Steer | Patch | Retime
+_KINDS = (Ablate, Clamp, Steer, Patch, Retime)
 
 
 def check_interventions(interventions: Sequence[Intervention], sites: dict[str, int]) -> tuple[Intervention, ...]:
     """Check each intervention against a model's ``sites()`` (site -> number of units)."""
-    if isinstance(interventions, (Ablate, Clamp, Steer, Patch)):
+    if isinstance(interventions, _KINDS):
         interventions = (interventions,)
     out = []
     for iv in interventions:
-        if not isinstance(iv, (Ablate, Clamp, Steer, Patch)):
-            raise InterventionError(f"{iv!r} is not an intervention: use Ablate, Clamp, Steer or Patch")
+        if not isinstance(iv, _KINDS):
+            raise InterventionError(f"{iv!r} is not an intervention: use Ablate, Clamp, Steer, Patch or Retime")
         kind = type(iv).__name__
         if iv.site not in sites:
             raise InterventionError(f"{kind}.site={iv.site!r} is not a site of this model: sites are {sorted(sites)}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import (
     ablation,
+    abstraction,
     decoding,
     dictionary,
     feature_recovery,
@@ -64,6 +65,7 @@ MEASUREMENTS: dict[str, Measurement] = {
         _m("similarity", similarity, "cka_labels"),
         _m("dictionary", dictionary, "superposition"),
         _m("receptive_fields", receptive_fields, "share_clean"),
+        _m("abstraction", abstraction, "no_delays_iia", True),
     ]
 }
 

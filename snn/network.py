@@ -7,7 +7,17 @@ import warnings
 
 import numpy as np
 
-from probes.interface import Ablate, Clamp, Recording, SpikeEvents, Steer, check_interventions, check_sites
+from probes.interface import (
+    Ablate,
+    Clamp,
+    Recording,
+    Retime,
+    SpikeEvents,
+    Steer,
+    check_interventions,
+    check_sites,
+    retimed_steps,
+)
 from probes.support import (
     BackendError,
     DataError,
@@ -39,7 +49,7 @@ from .encoding import (
 from .engines import Batch, NetState, SimResult, select_engine
 from .kernel import NEVER
 
-_TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT = 1, 2, 3, 4
+_TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT, _TAG_RETIME = 1, 2, 3, 4, 5
 
 
 def init_state(cfg: SNNConfig, n_inputs: int, seeds) -> NetState:
@@ -128,6 +138,7 @@ class SpikingNetwork:
         given = None
         if input_spikes is not None:
             given = check_input_spikes(input_spikes, len(x), self.n_inputs_, cfg.dt_ms, n_pres)
+        self._retimed = self._retime(x, ivs, bin_ms, input_spikes, cfg, n_pres)
         counts = {"exc": [], "inh": []}
         events = {"exc": [], "inh": []}
         levels = np.zeros(len(x), np.int64)
@@ -178,6 +189,31 @@ class SpikingNetwork:
 
     def predict(self, x) -> np.ndarray:
         return self.record(x, sites=[]).predictions
+
+    # --- timing-only interventions -----------------------------------------------------------
+    def _retime(self, x, ivs, bin_ms, input_spikes, cfg, n_pres) -> dict:
+        """For each :class:`Retime` (by its index in ``ivs``): ``(sample, step, unit)`` arrays of
+        the units' spikes redrawn in time, counts taken from a recording with the other
+        interventions. Empty when there is no Retime."""
+        which = [k for k, iv in enumerate(ivs) if isinstance(iv, Retime)]
+        if not which:
+            return {}
+        others = [iv for iv in ivs if not isinstance(iv, Retime)]
+        retimed_sites = sorted({ivs[k].site for k in which})
+        pre = self.record(x, sites=retimed_sites, interventions=others, bin_ms=bin_ms, input_spikes=input_spikes)
+        out = {}
+        for k in which:
+            iv = ivs[k]
+            ms = cfg.refractory_exc_ms if iv.site == "exc" else cfg.refractory_inh_ms
+            gap = max(1, int(round(ms / cfg.dt_ms)))
+            counts = pre.counts(iv.site)[:, list(iv.units)].astype(np.int64)  # [n, len(units)]
+            rng = np.random.default_rng(np.random.SeedSequence([self.seed, iv.seed, _TAG_RETIME]))
+            steps = retimed_steps(counts.ravel(), n_pres, gap, rng)
+            lengths = [len(s) for s in steps]
+            sample = np.repeat(np.repeat(np.arange(len(x)), counts.shape[1]), lengths)
+            unit = np.repeat(np.tile(np.asarray(iv.units), len(x)), lengths)
+            out[k] = (sample, np.concatenate(steps).astype(np.int64), unit)
+        return out
 
     # --- silent presentations ----------------------------------------------------------------
     def _simulate(self, cfg, xb, ivs, given, start, n_pres, bin_steps):
@@ -266,7 +302,13 @@ class SpikingNetwork:
                 units = np.array([u for u in iv.units if owner[u] == k], np.int64)
                 if len(units) == 0:
                     continue
-                if isinstance(iv, Clamp):
+                if isinstance(iv, Retime):  # the redrawn trains of this batch's samples
+                    sample, step, unit = self._retimed[k]
+                    mine = (sample >= offset) & (sample < offset + B) & np.isin(unit, units)
+                    bs.append(sample[mine] - offset)
+                    ss.append(step[mine])
+                    us.append(unit[mine])
+                elif isinstance(iv, Clamp):
                     values = iv.values()[[list(iv.units).index(u) for u in units]]
                     if (values < 0).any():
                         raise InterventionError(
