@@ -190,3 +190,12 @@ def test_task_without_events_and_unknown_option(digits):
     assert digits.n_event_inputs is None and digits.summary()["events"] is False
     with pytest.raises(DataError, match="has no option 'sigma'.*sigma_ms"):
         load_task("patterns", sigma=3)
+
+
+def test_own_factors_are_named_by_number_not_by_class():
+    y = np.array([0, 1, 2, 0])
+    factors = np.eye(4)[[0, 1, 2, 3]]
+    t = Task.from_arrays(np.zeros((4, 3)), y, np.zeros((4, 3)), y, factors_test=factors, class_names=["a", "b", "c"])
+    assert t.factor_names == ("factor 0", "factor 1", "factor 2", "factor 3") and t.class_names == ("a", "b", "c")
+    t = Task.from_arrays(np.zeros((4, 3)), y, np.zeros((4, 3)), y, class_names=["a", "b", "c"])
+    assert t.factor_names == ("a", "b", "c")

@@ -86,10 +86,11 @@ class Task:
             if missing:
                 raise DataError(f"y_train has no example of classes {missing}: every class needs training examples")
         image_shape = _check_image_shape(image_shape, x_train.shape[1])
+        one_hot = factors_test is None and kind == "multiclass"  # default factors: one per class
         factors_test = _check_factors(factors_test, y_test, kind, n_out, len(x_test))
         n_factors = factors_test.shape[1]
         if factor_names is None:
-            named = class_names is not None and kind == "multiclass"
+            named = one_hot and class_names is not None and len(class_names) == n_factors
             factor_names = [class_names[i] if named else f"factor {i}" for i in range(n_factors)]
         factor_names = tuple(map(str, factor_names))
         if len(factor_names) != n_factors:
