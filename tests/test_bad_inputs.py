@@ -63,7 +63,7 @@ CLI_CASES = [
         lambda t: ["compare", "--config", str(_write(t, "k.toml", "[dense]\nhiden = [3]\n"))],
         r"dense\.hiden.*did you mean 'dense\.hidden'",
     ),
-    ("mnist without data", lambda t: ["compare", "--task", "mnist"], r"needs data_dir: pass --data-dir"),
+    ("mnist missing dir", lambda t: ["compare", "--task", "mnist", "--data-dir", str(t / "no")], r"is not a directory"),
     ("mnist empty dir", lambda t: ["compare", "--task", "mnist", "--data-dir", str(t)], r"MNIST file train-images"),
     (
         "unwritable out",

@@ -96,7 +96,8 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
 def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
-    text = STUDY.replace('case = [{{ "task.name" = "digits" }}, ', 'case = [{{ "task.name" = "mnist" }}, ')
+    failing = 'case = [{{ "task.name" = "mnist", "task.data_dir" = "/nonexistent" }}, '
+    text = STUDY.replace('case = [{{ "task.name" = "digits" }}, ', failing)
     study = load_study(write(tmp_path, text=text))
     store = Store(tmp_path / "f.sqlite")
     counts = run_study(study, store, workers=2, progress=False)

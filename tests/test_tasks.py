@@ -46,10 +46,52 @@ def test_bars_images_are_the_or_of_their_bars(bars):
         np.testing.assert_array_equal(img.astype(bool), expected)
     np.testing.assert_array_equal(bars.y_test, bars.factors_test)
     assert bars.kind == "multilabel" and bars.n_factors == 16
-    # each bar is present with probability p = 1/8 (binomial 3-sigma bound over 1000 * 16 draws)
-    p_hat = bars.y_train.mean()
-    assert abs(p_hat - 1 / 8) < 3 * np.sqrt((1 / 8) * (7 / 8) / bars.y_train.size)
     assert bar_images(4).sum() == 2 * 4 * 4
+
+
+def _keys(x):
+    return {row.tobytes() for row in (x > 0.5)}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_bars_test_images_never_occur_in_training(seed):
+    new = load_task("bars", seed=seed)
+    old = load_task("bars", seed=seed, disjoint=False)
+    assert not _keys(new.x_test) & _keys(new.x_train)
+    assert len(new.x_train) == 2000 and len(new.x_test) == 500
+    # the old behaviour: the same test set, most of whose images also occur in training
+    np.testing.assert_array_equal(new.x_test, old.x_test)
+    np.testing.assert_array_equal(new.factors_test, old.factors_test)
+    shared = np.mean([row.tobytes() in _keys(old.x_train) for row in old.x_test > 0.5])
+    assert shared > 0.5, shared
+    # the training images are still bars images: the OR of their factors' bars
+    np.testing.assert_array_equal(new.x_train, np.minimum(new.y_train @ bar_images(8), 1))
+
+
+@pytest.mark.parametrize("disjoint", [True, False])
+def test_bars_test_factors_are_bernoulli_p(disjoint):
+    """Each bar of a test image is Bernoulli(p), independently of the others (3-sigma bounds)."""
+    p = 1 / 8
+    t = load_task("bars", seed=3, n_test=2000, disjoint=disjoint)
+    f = t.factors_test
+    sd = np.sqrt(p * (1 - p) / len(f))
+    assert np.all(np.abs(f.mean(0) - p) < 4 * sd), f.mean(0)  # each bar (16 tests, 4 sigma)
+    assert abs(f.mean() - p) < 3 * sd / np.sqrt(f.shape[1])  # all bars together
+    # independence: the number of bars per image is Binomial(16, p)
+    from scipy.stats import binom, chisquare
+
+    observed = np.bincount(f.sum(1).astype(int), minlength=17)[:6]
+    expected = binom.pmf(np.arange(6), 16, p) * len(f)
+    observed = np.append(observed, len(f) - observed.sum())
+    expected = np.append(expected, len(f) - expected.sum())
+    assert chisquare(observed, expected).pvalue > 0.001
+
+
+def test_bars_disjoint_impossible_is_a_one_line_error():
+    with pytest.raises(DataError, match="disjoint=False") as info:
+        load_task("bars", k=1, n_train=10, n_test=50)  # 2 possible images, both in the test set
+    assert "\n" not in str(info.value)
+    assert len(load_task("bars", k=1, n_train=10, n_test=50, disjoint=False).x_train) == 10
 
 
 def test_bars_bad_parameters():
@@ -94,8 +136,8 @@ def test_idx_rejects_wrong_magic_and_truncation(tmp_path, rng):
     wrong.write_bytes(b"\x12\x34" + good.read_bytes()[2:])
     with pytest.raises(DataError, match="magic"):
         read_idx(wrong)
-    with pytest.raises(DataError, match="data_dir"):
-        load_task("mnist")
+    with pytest.raises(DataError, match="not a directory"):
+        load_task("mnist", data_dir=tmp_path / "nowhere")
 
 
 @pytest.mark.parametrize(
@@ -130,3 +172,30 @@ def test_from_arrays_multilabel_and_unknown_task():
     assert t.kind == "multilabel" and t.n_outputs == 2 and t.factors_test.shape == (3, 2)
     with pytest.raises(DataError, match="did you mean 'digits'"):
         load_task("digit")
+
+
+def test_repr_is_short_and_names_the_shapes(digits, bars):
+    text = repr(digits)
+    assert len(text) < 200 and "\n" not in text and "[[" not in text and "array" not in text
+    for part in ("'digits'", "multiclass", "train=1347", "test=450", "n_inputs=64", "image_shape=8x8"):
+        assert part in text, text
+    assert "n_outputs=10" in text and "n_factors=10" in text and "no events" in text
+    assert str(bars) == repr(bars) and "multilabel" in str(bars) and "n_factors=16" in str(bars)
+    custom = Task.from_arrays(np.zeros((3, 5)), [0, 1, 0], np.zeros((2, 5)), [1, 0])
+    assert repr(custom).startswith("Task('custom', multiclass, train=3, test=2, n_inputs=5, image_shape=None")
+
+
+def test_task_without_events_and_unknown_option(digits):
+    assert digits.events_train is None and digits.events_test is None and not digits.has_events
+    assert digits.n_event_inputs is None and digits.summary()["events"] is False
+    with pytest.raises(DataError, match="has no option 'sigma'.*sigma_ms"):
+        load_task("patterns", sigma=3)
+
+
+def test_own_factors_are_named_by_number_not_by_class():
+    y = np.array([0, 1, 2, 0])
+    factors = np.eye(4)[[0, 1, 2, 3]]
+    t = Task.from_arrays(np.zeros((4, 3)), y, np.zeros((4, 3)), y, factors_test=factors, class_names=["a", "b", "c"])
+    assert t.factor_names == ("factor 0", "factor 1", "factor 2", "factor 3") and t.class_names == ("a", "b", "c")
+    t = Task.from_arrays(np.zeros((4, 3)), y, np.zeros((4, 3)), y, class_names=["a", "b", "c"])
+    assert t.factor_names == ("a", "b", "c")
