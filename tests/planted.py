@@ -98,3 +98,46 @@ def delayed_onset(task, onset_bin=5, n_bins=10, bin_ms=10.0, seed=0):
         c[onset_bin:, y] += 1.0
         codes.append(c)
     return PlantedModel(xs, codes, np.eye(10), bin_ms=bin_ms)
+
+
+def repeated_inputs(n_distinct=120, n_repeats=4, n_classes=4, n_units=30, seed=0):
+    """A task whose test set repeats each of ``n_distinct`` inputs ``n_repeats`` times, and a model that
+    gives every distinct input its own random code (``[1, n_units]``, unrelated to the label).
+
+    A probe that sees the same input in its training and test folds can memorise it; a probe
+    grouped by input cannot, so its control accuracy is chance (1 / n_classes).
+    """
+    from comparisons.tasks import Task
+
+    rng = np.random.default_rng(seed)
+    distinct = rng.random((n_distinct, 16)).astype(np.float32)
+    labels = rng.integers(0, n_classes, n_distinct)
+    labels[:n_classes] = np.arange(n_classes)
+    x_test = np.repeat(distinct, n_repeats, axis=0)
+    y_test = np.repeat(labels, n_repeats)
+    x_train = rng.random((50, 16)).astype(np.float32)
+    y_train = np.arange(50) % n_classes
+    task = Task.from_arrays(x_train, y_train, x_test, y_test, name="repeated")
+    xs = np.concatenate([x_train, distinct])
+    codes = [rng.random((1, n_units)) for _ in xs]
+    return task, PlantedModel(xs, codes, rng.normal(size=(n_units, n_classes)), name="memorised")
+
+
+def sparse_code(task, n_units=100, p_fire=0.03, selective=False, seed=0):
+    """A sparse count code: each unit fires (count 1-3) on a share ``p_fire`` of inputs.
+
+    ``selective=False``: independently of the input's class (a sparse random code, nothing
+    to select). ``selective=True``: unit ``u`` fires only on class ``u % n_classes``, on a
+    share ``p_fire * n_classes`` of that class's inputs (equally sparse, planted selectivity).
+    """
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    ys = np.concatenate([task.y_train, task.y_test])
+    n_classes = int(ys.max()) + 1
+    pref = np.arange(n_units) % n_classes
+    codes = []
+    for y in ys:
+        p = np.where(pref == y, p_fire * n_classes, 0.0) if selective else np.full(n_units, p_fire)
+        codes.append((rng.random(n_units) < p) * rng.integers(1, 4, n_units)[None, :].astype(float))
+    readout = np.eye(n_classes)[pref]
+    return PlantedModel(xs, codes, readout, name="sparse-selective" if selective else "sparse-random")
