@@ -59,15 +59,22 @@ class LinearProbe:
 
 
 def cv_accuracy(
-    x: np.ndarray, y: np.ndarray, *, cv: int = 5, seed: int = 0, C: float = 1.0, groups: np.ndarray | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    cv: int = 5,
+    seed: int = 0,
+    C: float = 1.0,
+    groups: np.ndarray | None = None,
+    splits=None,
 ) -> float:
     """Mean balanced accuracy of :class:`LinearProbe` over ``cv`` (stratified) folds.
 
     ``groups`` ``[n]`` (e.g. :func:`probes.common.distinct_groups`): samples of one group are
-    never split between a training and a test fold.
+    never split between a training and a test fold. ``splits``: precomputed :func:`cv_splits`.
     """
     scores = []
-    for train, test in cv_splits(x, y, cv=cv, seed=seed, groups=groups):
+    for train, test in splits if splits is not None else cv_splits(x, y, cv=cv, seed=seed, groups=groups):
         ytr = y[train]
         multilabel = np.ndim(y) == 2
         if (multilabel and (ytr.min(0) == ytr.max(0)).any()) or (not multilabel and len(np.unique(ytr)) < 2):

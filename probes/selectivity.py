@@ -40,7 +40,9 @@ SCORES = [
         1.0,
         "mean over live units of SI minus the unit's mean SI under label shuffles (sparsity-corrected index)",
     ),
-    ScoreSpec("mean_si", "higher", 0.0, 1.0, "mean raw class selectivity index of the live units (rises with sparsity)"),
+    ScoreSpec(
+        "mean_si", "higher", 0.0, 1.0, "mean raw class selectivity index of the live units (rises with sparsity)"
+    ),
     ScoreSpec("share_selective", "higher", 0.0, 1.0, "share of all units with raw SI > 0.5 (rises with sparsity)"),
     ScoreSpec("share_dead", "lower", 0.0, 1.0, "share of units with no activity on the test samples"),
 ]
