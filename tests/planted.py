@@ -141,3 +141,23 @@ def sparse_code(task, n_units=100, p_fire=0.03, selective=False, seed=0):
         codes.append((rng.random(n_units) < p) * rng.integers(1, 4, n_units)[None, :].astype(float))
     readout = np.eye(n_classes)[pref]
     return PlantedModel(xs, codes, readout, name="sparse-selective" if selective else "sparse-random")
+
+
+def prototype_code(task, n_styles=3, noise=0.1, seed=0):
+    """Several units per class, one per writing style: unit ``c * n_styles + s`` answers inputs of
+    class ``c`` drawn in style ``s`` (the style is a fixed random draw per input), plus noise.
+
+    No single unit answers a whole class (best single-unit AUC about ``0.5 + 0.5 / n_styles``),
+    yet the class is exactly the OR of its ``n_styles`` units.
+    """
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    ys = np.concatenate([task.y_train, task.y_test])
+    n_classes = int(ys.max()) + 1
+    codes = []
+    for y in ys:
+        c = rng.random(n_classes * n_styles) * noise
+        c[y * n_styles + rng.integers(n_styles)] += 1.0
+        codes.append(c[None, :])
+    readout = np.repeat(np.eye(n_classes), n_styles, axis=0)
+    return PlantedModel(xs, codes, readout, name="prototypes")
