@@ -161,3 +161,15 @@ def prototype_code(task, n_styles=3, noise=0.1, seed=0):
         codes.append(c[None, :])
     readout = np.repeat(np.eye(n_classes), n_styles, axis=0)
     return PlantedModel(xs, codes, readout, name="prototypes")
+
+
+def distributed_code(task, n_units=100, noise=0.1, seed=0):
+    """Each class is a random half of ``n_units`` units (activity 1, plus noise up to ``noise``), read by
+    a matched filter (``2 * pattern - 1``): the class difference is spread over about n_units / 2 units."""
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    ys = np.concatenate([task.y_train, task.y_test])
+    n_classes = int(ys.max()) + 1
+    patterns = (rng.random((n_classes, n_units)) < 0.5).astype(float)
+    codes = [(patterns[y] + rng.random(n_units) * noise)[None, :] for y in ys]
+    return PlantedModel(xs, codes, (2 * patterns - 1).T, name="distributed")
