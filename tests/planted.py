@@ -173,3 +173,16 @@ def distributed_code(task, n_units=100, noise=0.1, seed=0):
     patterns = (rng.random((n_classes, n_units)) < 0.5).astype(float)
     codes = [(patterns[y] + rng.random(n_units) * noise)[None, :] for y in ys]
     return PlantedModel(xs, codes, (2 * patterns - 1).T, name="distributed")
+
+
+def bars_with_distractors(task, n_extra=84, p_fire=0.2, seed=0):
+    """Hebbian-like: one unit per bar (units recover every bar) among ``n_extra`` units that fire at
+    random on a share ``p_fire`` of inputs (amplitude 1-2), which a small dictionary spends its atoms on."""
+    rng = np.random.default_rng(seed)
+    xs = np.concatenate([task.x_train, task.x_test])
+    fs = np.concatenate([task.y_train, task.y_test]).astype(float)
+    codes = [
+        np.concatenate([f, (rng.random(n_extra) < p_fire) * (1 + rng.random(n_extra))])[None, :] for f in fs
+    ]
+    readout = np.vstack([0.8 * np.eye(task.n_factors), np.zeros((n_extra, task.n_factors))])
+    return PlantedModel(xs, codes, readout, kind="multilabel", name="distractors")
