@@ -181,8 +181,15 @@ def bars_with_distractors(task, n_extra=84, p_fire=0.2, seed=0):
     rng = np.random.default_rng(seed)
     xs = np.concatenate([task.x_train, task.x_test])
     fs = np.concatenate([task.y_train, task.y_test]).astype(float)
-    codes = [
-        np.concatenate([f, (rng.random(n_extra) < p_fire) * (1 + rng.random(n_extra))])[None, :] for f in fs
-    ]
+    codes = [np.concatenate([f, (rng.random(n_extra) < p_fire) * (1 + rng.random(n_extra))])[None, :] for f in fs]
     readout = np.vstack([0.8 * np.eye(task.n_factors), np.zeros((n_extra, task.n_factors))])
     return PlantedModel(xs, codes, readout, kind="multilabel", name="distractors")
+
+
+def bars_pairs(task):
+    """Polysemantic: unit ``j`` answers bar ``j`` or bar ``j + 1`` (mod the number of bars): two factors per unit."""
+    n = task.n_factors
+    xs = np.concatenate([task.x_train, task.x_test])
+    fs = np.concatenate([task.y_train, task.y_test]).astype(float)
+    codes = [np.minimum(f + np.roll(f, -1), 1.0)[None, :] for f in fs]
+    return PlantedModel(xs, codes, 0.8 * np.eye(n), kind="multilabel", name="pairs")
