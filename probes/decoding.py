@@ -91,6 +91,8 @@ def cv_splits(x: np.ndarray, y: np.ndarray, *, cv: int = 5, seed: int = 0, group
 
     multilabel = np.ndim(y) == 2
     n_groups = len(x) if groups is None else len(np.unique(groups))
+    if n_groups == len(x):  # every sample its own group: ordinary (stratified) folds
+        groups = None
     k = min(cv, n_groups)
     if not multilabel:
         counts = np.bincount(y)
