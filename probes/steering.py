@@ -14,9 +14,9 @@ Nearly every network can be steered by a large enough edit (success rates are 96
 every network), so the headline is the size of the edit: small when one or a few units
 carry the decision (it grows as the square root of the number of units the class
 difference is spread over). The *collateral* is measured at a fixed budget (``budget``
-SDs, the same for every network): the share of the readout's output change on the source
-inputs that falls on outputs other than the source and the target (multilabel: other than
-the target label).
+SDs, the same for every network): the share of the squared change of the readout's outputs
+on the source inputs that falls on outputs other than the source and the target
+(multilabel: other than the target label).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ SCORES = [
         "lower",
         0.0,
         1.0,
-        "share of the output change at a fixed budget that falls on outputs other than source and target",
+        "share of the squared output change at a fixed budget on outputs other than source and target",
     ),
     ScoreSpec(
         "success_share",
@@ -97,11 +97,15 @@ def _pairs(task, y, rng, max_pairs):
 
 
 def collateral_share(clean_out: np.ndarray, steered_out: np.ndarray, kept: list[int]) -> float:
-    """Share of ``sum |output change|`` on outputs not in ``kept``, mean over inputs that changed (NaN if none)."""
-    change = np.abs(np.asarray(steered_out, float) - np.asarray(clean_out, float))  # [n, n_outputs]
+    """Share of the squared output change on outputs not in ``kept``, mean over inputs that changed (NaN if none).
+
+    Squared, so that the small leak of a class-mean direction estimated from finite samples onto
+    many other outputs weighs little next to a change of the kept outputs of the same size.
+    """
+    change = (np.asarray(steered_out, float) - np.asarray(clean_out, float)) ** 2  # [n, n_outputs]
     total = change.sum(axis=1)
     other = total - change[:, kept].sum(axis=1)
-    moved = total > 1e-12 * max(1.0, float(np.abs(clean_out).max()))
+    moved = total > 1e-24 * max(1.0, float(np.abs(clean_out).max()) ** 2)
     return float((other[moved] / total[moved]).mean()) if moved.any() else float("nan")
 
 

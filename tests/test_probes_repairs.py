@@ -167,7 +167,9 @@ def test_steering_needs_a_small_edit_for_one_unit_per_class_and_a_large_one_for_
     mono = MEASUREMENTS["steering"](mono_model, digits)
     dist = MEASUREMENTS["steering"](distributed_code(digits), digits)
     assert mono.scores["success_share"] == dist.scores["success_share"] == 1.0  # the old headline: no contrast
-    assert mono.scores["collateral"] == 0.0 and dist.scores["collateral"] > 0.1
+    # collateral: none for one unit per class; for the matched filter, each of the 8 other outputs moves by
+    # about sqrt(50) per 50 of the source and target outputs: squared share about 8 * 50 / (8 * 50 + 2 * 50**2)
+    assert mono.scores["collateral"] == 0.0 and 0.04 < dist.scores["collateral"] < 0.15
     # analytic: moving s -> t needs the target unit to pass the source unit, |delta| / (2 sd) site SDs
     idx = subset_indices(digits, 500, 0)
     act = features(mono_model.record(digits.x_test[idx]), "hidden")
