@@ -178,3 +178,33 @@ def test_steering_needs_a_small_edit_for_one_unit_per_class_and_a_large_one_for_
         delta = means[t] - means[s]
         need = np.linalg.norm(delta) / (mono.details["site_sd"] * (delta[t] - delta[s]))
         assert need <= got <= need * 2 ** (1 / 8) * 1.0001
+
+
+# -- machinery against independent computations ----------------------------------------------
+
+
+def test_fisher_readout_matches_sklearn_lda(rng):
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    from probes.feature_recovery import fisher_readout
+
+    x = rng.normal(size=(300, 4)) @ rng.normal(size=(4, 4)) * [1.0, 5.0, 0.2, 2.0]
+    y = rng.random(300) < 0.3
+    x[y] += [0.5, 1.0, 0.1, -0.3]
+    ours = fisher_readout(x, y, ridge=0.0)
+    theirs = LinearDiscriminantAnalysis(solver="lsqr").fit(x, y).coef_[0]
+    assert ours @ theirs / (np.linalg.norm(ours) * np.linalg.norm(theirs)) > 0.9999
+
+
+def test_null_si_equals_class_means_of_permuted_labels(rng):
+    from probes.common import class_means
+    from probes.selectivity import null_si, selectivity_index
+
+    act = rng.random((80, 6)) * (rng.random((80, 6)) < 0.2)
+    y = rng.integers(0, 4, 80)
+    y[:4] = np.arange(4)
+    null = null_si(act, y, "multiclass", n_shuffles=3, seed=5)
+    perm_rng = np.random.default_rng(5)
+    for s in range(3):
+        expected = selectivity_index(class_means(act, y[perm_rng.permutation(80)], "multiclass"))
+        np.testing.assert_allclose(null[s], expected, equal_nan=True)
