@@ -103,3 +103,31 @@ def class_means(act: np.ndarray, y: np.ndarray, kind: str) -> np.ndarray:
     return np.stack(
         [act[yb[:, f]].mean(axis=0) if yb[:, f].any() else np.zeros(act.shape[1]) for f in range(yb.shape[1])]
     )
+
+
+def distinct_groups(x_inputs: np.ndarray) -> np.ndarray:
+    """``[n]`` int: the index of each row among the distinct rows of ``x_inputs`` (equal inputs share it)."""
+    _, inverse = np.unique(np.ascontiguousarray(x_inputs), axis=0, return_inverse=True)
+    return inverse.ravel().astype(np.int64)
+
+
+def not_applicable(details: dict, scores: dict, reason: str, names) -> None:
+    """Mark ``names`` of ``scores`` "n/a": NaN, with ``reason`` under ``details["not_applicable"][name]``."""
+    reasons = details.setdefault("not_applicable", {})
+    for name in names:
+        scores[name] = float("nan")
+        reasons[name] = reason
+
+
+def corr_matrix(factors: np.ndarray, act: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each unit's activity with each binary factor, ``[n_factors, n_units]``.
+
+    0 where a factor is constant or a unit is silent (point-biserial correlation).
+    """
+    f = np.asarray(factors, np.float64)
+    a = np.asarray(act, np.float64)
+    fc, ac = f - f.mean(axis=0), a - a.mean(axis=0)
+    sf, sa = np.sqrt((fc**2).sum(axis=0)), np.sqrt((ac**2).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = (fc.T @ ac) / np.outer(sf, sa)
+    return np.nan_to_num(r, nan=0.0, posinf=0.0, neginf=0.0)

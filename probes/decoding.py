@@ -2,9 +2,13 @@
 
 Cross-validated logistic-regression accuracy from a site's activity ``[n_samples, n_units]``
 (summed over bins) to the task's labels, minus the same probe's accuracy on a control
-task in which each input gets a fixed random label drawn from the label distribution
-(Hewitt & Liang 2019): the difference is the probe's *selectivity*. Accuracy is balanced
-accuracy (multilabel: averaged over labels), so chance is 1/n_classes (0.5 per label).
+task in which each *distinct* input gets a fixed random label drawn from the label
+distribution (Hewitt & Liang 2019): the difference is the probe's *selectivity*. Folds are
+grouped by distinct input (``StratifiedGroupKFold``/``GroupKFold``), so a held-out input is
+never also in the training fold: the control is at chance on every task, whether its test
+inputs are all distinct (digits) or repeat (bars), instead of measuring memorisation of
+repeated inputs. Accuracy is balanced accuracy (multilabel: averaged over labels), so
+chance is 1/n_classes (0.5 per label).
 """
 
 from __future__ import annotations
@@ -13,12 +17,18 @@ import warnings
 
 import numpy as np
 
-from .common import clean_recording, features, primary_site, subset_indices, task_targets
+from .common import clean_recording, distinct_groups, features, primary_site, subset_indices, task_targets
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
     ScoreSpec("accuracy", "higher", 0.0, 1.0, "cross-validated balanced accuracy of a logistic probe on the labels"),
-    ScoreSpec("control_accuracy", "lower", 0.0, 1.0, "the same probe on per-input random labels (memorisation)"),
+    ScoreSpec(
+        "control_accuracy",
+        "lower",
+        0.0,
+        1.0,
+        "the same probe on random labels per distinct input, folds grouped by input (chance if nothing is memorised)",
+    ),
     ScoreSpec("selectivity", "higher", -1.0, 1.0, "accuracy minus control accuracy (Hewitt & Liang 2019)"),
 ]
 
@@ -48,30 +58,53 @@ class LinearProbe:
         return self.model_.predict(x)
 
 
-def cv_accuracy(x: np.ndarray, y: np.ndarray, *, cv: int = 5, seed: int = 0, C: float = 1.0) -> float:
-    """Mean balanced accuracy of :class:`LinearProbe` over ``cv`` (stratified) folds."""
-    from sklearn.model_selection import KFold, StratifiedKFold
+def cv_accuracy(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    cv: int = 5,
+    seed: int = 0,
+    C: float = 1.0,
+    groups: np.ndarray | None = None,
+    splits=None,
+) -> float:
+    """Mean balanced accuracy of :class:`LinearProbe` over ``cv`` (stratified) folds.
 
-    multilabel = np.ndim(y) == 2
-    if multilabel:
-        splitter = KFold(cv, shuffle=True, random_state=seed)
-        splits = splitter.split(x)
-    else:
-        counts = np.bincount(y)
-        k = int(min(cv, counts[counts > 0].min())) if len(counts) else cv
-        if k < 2:
-            splits = KFold(cv, shuffle=True, random_state=seed).split(x)
-        else:
-            splits = StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y)
+    ``groups`` ``[n]`` (e.g. :func:`probes.common.distinct_groups`): samples of one group are
+    never split between a training and a test fold. ``splits``: precomputed :func:`cv_splits`.
+    """
     scores = []
-    for train, test in splits:
+    for train, test in splits if splits is not None else cv_splits(x, y, cv=cv, seed=seed, groups=groups):
         ytr = y[train]
+        multilabel = np.ndim(y) == 2
         if (multilabel and (ytr.min(0) == ytr.max(0)).any()) or (not multilabel and len(np.unique(ytr)) < 2):
             scores.append(_constant_score(y[test], ytr, multilabel))
             continue
         pred = LinearProbe(C=C, seed=seed).fit(x[train], ytr).predict(x[test])
         scores.append(_balanced(y[test], pred, multilabel))
     return float(np.mean(scores))
+
+
+def cv_splits(x: np.ndarray, y: np.ndarray, *, cv: int = 5, seed: int = 0, groups: np.ndarray | None = None):
+    """Train/test index pairs: stratified by class when multiclass, grouped by ``groups`` when given."""
+    from sklearn.model_selection import GroupKFold, KFold, StratifiedGroupKFold, StratifiedKFold
+
+    multilabel = np.ndim(y) == 2
+    n_groups = len(x) if groups is None else len(np.unique(groups))
+    if n_groups == len(x):  # every sample its own group: ordinary (stratified) folds
+        groups = None
+    k = min(cv, n_groups)
+    if not multilabel:
+        counts = np.bincount(y)
+        k = int(min(k, counts[counts > 0].min())) if len(counts) else k
+    if groups is not None:
+        if multilabel or k < 2:
+            k = max(2, min(cv, n_groups))
+            return list(GroupKFold(k, shuffle=True, random_state=seed).split(x, groups=groups))
+        return list(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(x, y, groups))
+    if multilabel or k < 2:
+        return list(KFold(cv, shuffle=True, random_state=seed).split(x))
+    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
 
 
 def _constant_score(y_test, y_train, multilabel):
@@ -98,8 +131,7 @@ def control_labels(y: np.ndarray, x_inputs: np.ndarray, seed: int) -> np.ndarray
     """Hewitt & Liang's control task: every distinct input gets a fixed random label with the
     same marginal distribution as the real labels (equal inputs share their label)."""
     rng = np.random.default_rng(seed)
-    _, inverse = np.unique(np.ascontiguousarray(x_inputs), axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    inverse = distinct_groups(x_inputs)
     n_distinct = inverse.max() + 1
     if np.ndim(y) == 1:
         values, counts = np.unique(y, return_counts=True)
@@ -118,13 +150,14 @@ def measure(
     rec = clean_recording(model, task, idx, recording)
     x = features(rec, site)
     y = task_targets(task, idx)
-    acc = cv_accuracy(x, y, cv=cv, seed=seed)
-    ctrl = cv_accuracy(x, control_labels(y, task.x_test[idx], seed + 1), cv=cv, seed=seed)
+    groups = distinct_groups(task.x_test[idx])
+    acc = cv_accuracy(x, y, cv=cv, seed=seed, groups=groups)
+    ctrl = cv_accuracy(x, control_labels(y, task.x_test[idx], seed + 1), cv=cv, seed=seed, groups=groups)
     chance = 1.0 / len(np.unique(y)) if np.ndim(y) == 1 else 0.5
     return ProbeResult(
         {"accuracy": acc, "control_accuracy": ctrl, "selectivity": acc - ctrl},
         {"chance": chance},
-        meta={"site": site, "n_samples": len(idx), "cv": cv},
+        meta={"site": site, "n_samples": len(idx), "n_distinct_inputs": int(groups.max()) + 1, "cv": cv},
     )
 
 

@@ -57,11 +57,11 @@ MEASUREMENTS: dict[str, Measurement] = {
     for m in [
         _m("decoding", decoding, "selectivity"),
         _m("time_to_read", time_to_read, "window_ms"),
-        _m("selectivity", selectivity, "share_selective"),
+        _m("selectivity", selectivity, "share_selective_above_null"),
         _m("feature_recovery", feature_recovery, "share_recovered"),
         _m("ablation", ablation, "circuit_share", True),
         _m("patching", patching, "top10_share", True),
-        _m("steering", steering, "success_share", True),
+        _m("steering", steering, "median_scale", True),
         _m("similarity", similarity, "cka_labels"),
         _m("dictionary", dictionary, "superposition"),
         _m("receptive_fields", receptive_fields, "share_clean"),

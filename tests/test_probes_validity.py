@@ -51,10 +51,10 @@ def test_control_labels_are_fixed_per_input_with_the_label_marginals(rng):
 def test_time_to_read_finds_the_planted_onset(digits):
     model = delayed_onset(digits, onset_bin=5, n_bins=10, bin_ms=10.0)
     r = MEASUREMENTS["time_to_read"](model, digits, max_samples=300, n_windows=10)
-    assert r.scores["window_ms"] == 60.0  # first window that includes bin 5
+    assert 50.0 < r.scores["window_ms"] <= 60.0  # interpolated between 50 ms (chance) and 60 ms (bin 5 included)
     assert r.scores["asymptote"] > 0.95
     dense = MEASUREMENTS["time_to_read"](monosemantic_digits(digits), digits, max_samples=300)
-    assert dense.scores["window_ms"] == 0.0
+    assert np.isnan(dense.scores["window_ms"])  # one step: n/a
 
 
 def test_selectivity_index(mono, digits):
@@ -64,6 +64,7 @@ def test_selectivity_index(mono, digits):
     r = MEASUREMENTS["selectivity"](mono, digits)
     np.testing.assert_allclose(r.details["si"][:10], 1.0)
     assert r.scores["share_selective"] == 0.5 and r.scores["share_dead"] == 0.0
+    assert 0.5 <= r.scores["share_selective_above_null"] <= 0.55  # the 10 class units; a noise unit by chance
 
 
 def test_feature_recovery_monosemantic_vs_rotated(bars):
@@ -76,11 +77,11 @@ def test_feature_recovery_monosemantic_vs_rotated(bars):
 
 def test_dictionary_recovers_rotated_features(bars):
     rot = MEASUREMENTS["dictionary"](bars_model(bars, rotate=True), bars)
-    assert rot.scores["unit_monosemantic"] < 0.3
+    assert rot.scores["unit_recovered"] < 0.3
     assert rot.scores["dict_recovered"] >= 0.85
     assert rot.scores["superposition"] > 0.5
     mono = MEASUREMENTS["dictionary"](bars_model(bars), bars)
-    assert mono.scores["unit_monosemantic"] == 1.0 and mono.scores["superposition"] <= 0.1
+    assert mono.scores["unit_recovered"] == 1.0 and mono.scores["superposition"] <= 0.1
 
 
 def test_ablation_finds_the_planted_circuit(mono, digits):
@@ -117,11 +118,11 @@ def test_patching_effect_sits_on_the_planted_units(mono, digits):
 
 
 def test_steering_moves_every_pair_in_a_monosemantic_code(mono, digits):
-    r = MEASUREMENTS["steering"](mono, digits, scales=(0.75, 1.5, 3.0))
-    assert r.scores["success_share"] == 1.0 and r.scores["mean_scale"] == 0.75
-    # a steer from 3 to 5 leaves inputs of other classes alone
-    assert r.scores["collateral_drop"] == 0.0
-    rand = MEASUREMENTS["steering"](random_model(digits), digits, scales=(0.75,), max_pairs=10)
+    r = MEASUREMENTS["steering"](mono, digits)
+    assert r.scores["success_share"] == 1.0 and 2.0 < r.scores["median_scale"] < 3.0  # |delta| / (2 sd) = 2.4
+    # a steer from 3 to 5 changes only outputs 3 and 5
+    assert r.scores["collateral"] == 0.0
+    rand = MEASUREMENTS["steering"](random_model(digits), digits, max_scale=4.0, max_pairs=10)
     assert rand.scores["success_share"] < 1.0
 
 
