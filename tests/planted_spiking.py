@@ -40,7 +40,9 @@ class PlantedSpiking:
             c = int(np.argmax(row[: self.C]))
             rng = np.random.default_rng([self.seed, int(row.sum() * 1e6) % 2**31, c])
             if self.code == "rate":
-                out.append([np.sort(rng.uniform(0, self.T, self.hi + 2 * u if u == c else self.lo + u)) for u in range(self.C)])
+                out.append(
+                    [np.sort(rng.uniform(0, self.T, self.hi + 2 * u if u == c else self.lo + u)) for u in range(self.C)]
+                )
             else:
                 first = rng.uniform(0, 0.2 * self.T)
                 out.append([np.array([first if u == c else rng.uniform(0.3 * self.T, self.T)]) for u in range(self.C)])
