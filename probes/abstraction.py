@@ -148,8 +148,11 @@ def measure(
     (its noise ceiling). Scores for the names in ``STANDARD``; every abstraction in details."""
     site = primary_site(model, site)
     if not abstractions and reference is None:
-        nan = {spec.name: float("nan") for spec in SCORES}
-        return ProbeResult(nan, details={"reason": "no abstractions given (scrutable compare builds them)"})
+        reason = "no abstractions given (scrutable compare builds them: comparisons.abstractions)"
+        return ProbeResult(
+            {spec.name: float("nan") for spec in SCORES},
+            details={"table": {}, "not_applicable": {spec.name: reason for spec in SCORES}},
+        )
     idx = subset_indices(task, max_samples, seed)
     x = task.x_test[idx]
     y = np.asarray(task.y_test)[idx]
@@ -181,16 +184,26 @@ def measure(
     for name, h in (abstractions or {}).items():
         H, h_site = _split(h, site)
         table[name] = _compare(model, H, h_site, site, x, ctx)
-    scores = {}
+    scores, not_applicable = {}, {}
     for name in STANDARD:
         for what in ("fidelity", "iia", "ablation_corr"):
             raw = table.get(name, {}).get(what, float("nan"))
-            scores[f"{name}_{what}"] = raw / ceiling[what] if ceiling[what] and np.isfinite(ceiling[what]) else raw
+            key = f"{name}_{what}"
+            scores[key] = raw / ceiling[what] if ceiling[what] and np.isfinite(ceiling[what]) else raw
+            if name not in table:
+                not_applicable[key] = f"no {name!r} abstraction given"
+            elif not np.isfinite(scores[key]):
+                not_applicable[key] = "undefined: no variation in ablation effects"
     scores["ceiling_fidelity"] = ceiling["fidelity"]
     scores["ceiling_iia"] = ceiling["iia"]
     return ProbeResult(
         scores,
-        details={"table": table, "ceiling": ceiling, "unit_sets": [u.tolist() for u in unit_sets]},
+        details={
+            "table": table,
+            "ceiling": ceiling,
+            "unit_sets": [u.tolist() for u in unit_sets],
+            "not_applicable": not_applicable,
+        },
         meta={"site": site, "n_samples": len(idx), "n_pairs": int(sum(len(b) for _, b in pairs))},
     )
 
