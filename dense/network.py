@@ -42,6 +42,7 @@ from probes.support import (
 )
 
 from .config import DenseConfig
+from .runtime import one_intra_op_thread
 
 
 def _site_names(n_layers: int) -> list[str]:
@@ -106,7 +107,7 @@ class DenseNetwork:
         ivs = check_interventions(interventions, all_sites)
         acts: dict[str, list[np.ndarray]] = {s: [] for s in sites}
         outs = []
-        with torch.no_grad():
+        with torch.no_grad(), one_intra_op_thread():
             for start in range(0, len(x), batch_size):
                 xb = torch.as_tensor(x[start : start + batch_size], device=self.config.device)
                 hidden, out = self._forward(xb, ivs)
@@ -164,7 +165,7 @@ class DenseNetwork:
         x = check_inputs(x, name="x")
         y, kind, n_out = check_labels(y, len(x), "y")
         self.n_inputs_, self.n_outputs_, self.kind_ = x.shape[1], n_out, kind
-        with torch.random.fork_rng(devices=[]):
+        with torch.random.fork_rng(devices=[]), one_intra_op_thread():
             torch.manual_seed(self.seed)
             if self.config.learning == "sgd":
                 self._fit_sgd(x, y)
