@@ -52,7 +52,7 @@ print(json.dumps(out, sort_keys=True))
 def run_script(threads: int, numba_threads: int, which: str = "snn,sgd,hebb", **env_extra) -> dict:
     env = dict(os.environ, NUMBA_NUM_THREADS=str(numba_threads), OMP_NUM_THREADS=str(threads), **env_extra)
     r = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(threads), which], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-c", SCRIPT, str(threads), which], capture_output=True, text=True, env=env, timeout=1800
     )
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
