@@ -10,8 +10,10 @@ rule (:mod:`dense.sgd`, :mod:`dense.hebbian`), chosen by ``config.learning``:
   dedicated unit.
 
 Interventions act on a site's activation inside the forward pass, so later layers and the
-readout see them. fit and record run on one torch intra-op thread (:mod:`dense.runtime`).
-Every random choice comes from ``seed``.
+readout see them. Sites: sgd ``"hidden"`` (or ``"hidden1"``, ``"hidden2"``, ...); hebbian
+``"hidden"`` (after the k-winner competition) and ``"drive"`` (before it: an intervention there
+re-runs the competition; docs/measurements-sites.md). fit and record run on one torch
+intra-op thread (:mod:`dense.runtime`). Every random choice comes from ``seed``.
 """
 
 from __future__ import annotations
