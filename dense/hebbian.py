@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from probes.interface import Ablate, Steer
+from probes.interface import Ablate, Clamp, Patch
 from probes.support import make_readout, readout_from_arrays, readout_to_arrays, split_prefix
 
 from .config import DenseConfig
@@ -52,7 +52,7 @@ def ablated_units(site: str, interventions, device) -> torch.Tensor | None:
     """Units of ``site`` that an :class:`Ablate` removes and no later Clamp or Patch puts back (indices)."""
     out: set[int] = set()
     for iv in interventions:
-        if iv.site != site or isinstance(iv, Steer):
+        if iv.site != site or not isinstance(iv, (Ablate, Clamp, Patch)):  # Steer and Retime keep the set
             continue
         units = {int(u) for u in iv.units}
         out = out | units if isinstance(iv, Ablate) else out - units
@@ -68,7 +68,8 @@ class HebbianLearner:
 
     FITTED = ("w_", "theta_", "readout_")
 
-    def __init__(self, config: DenseConfig, seed: int, device: torch.device, kind: str):
+    def __init__(self, config: DenseConfig, seed: int, device: torch.device, kind: str | None):
+        # kind (multiclass | multilabel) is None for weights given by from_weights until fit_readout
         self.config, self.seed, self.device, self.kind = config, seed, device, kind
 
     @staticmethod
