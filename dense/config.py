@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import typing
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from probes.support import Config, require, require_nonnegative, require_positive, require_probability
+from probes.support import (
+    Config,
+    ConfigError,
+    require,
+    require_nonnegative,
+    require_positive,
+    require_probability,
+)
+
+DEVICES = ("cpu", "cuda", "mps")  # and "cuda:N"
 
 
 @dataclass(frozen=True, repr=False)
@@ -39,6 +51,10 @@ class DenseConfig(Config):
     theta_decay: float = 0.9999  # multiplicative decay of the threshold per sample
     readout: Literal["assignment", "logistic"] = "assignment"
 
+    def __post_init__(self) -> None:
+        _check_choices(self)
+        super().__post_init__()
+
     def validate(self) -> None:
         require(len(self.hidden) >= 1, "hidden", self.hidden, "give at least one hidden layer size")
         for i, h in enumerate(self.hidden):
@@ -55,13 +71,20 @@ class DenseConfig(Config):
         require(self.patience >= 1, "patience", self.patience, "must be >= 1")
         require(0 < self.val_fraction < 1, "val_fraction", self.val_fraction, "must be in (0, 1)")
         require_nonnegative("weight_decay", self.weight_decay)
+        n = self.hidden[0]
         require(
-            self.k_winners >= 1 and self.k_winners <= self.hidden[0],
+            1 <= self.k_winners <= n,
             "k_winners",
             self.k_winners,
-            f"must be in 1..hidden[0]={self.hidden[0]}",
+            f"must be in 1..hidden[0]={n} (winners among the hidden units): lower k_winners or raise hidden",
         )
         require(self.k_active >= 0, "k_active", self.k_active, "must be >= 0 (0: k_winners)")
+        require(
+            self.learning != "hebbian" or self.k_active <= n,
+            "k_active",
+            self.k_active,
+            f"must be at most hidden[0]={n} (winners among the hidden units): lower k_active or raise hidden",
+        )
         require_probability("hebb_lr", self.hebb_lr)
         require_probability("inhibition", self.inhibition)
         require_positive("hebb_epochs", self.hebb_epochs)
@@ -69,9 +92,23 @@ class DenseConfig(Config):
             require_positive("weight_sum", self.weight_sum)
         require_nonnegative("theta_plus", self.theta_plus)
         require(0 < self.theta_decay <= 1, "theta_decay", self.theta_decay, "must be in (0, 1]")
-        require(
-            self.device == "cpu" or self.device.startswith("cuda") or self.device == "mps",
-            "device",
-            self.device,
-            "use 'cpu', 'cuda' or 'cuda:N'",
-        )
+        if not (self.device in DEVICES or self.device.startswith("cuda:")):
+            hint = difflib.get_close_matches(self.device, DEVICES, n=1)
+            require(False, "device", self.device, "use 'cpu', 'cuda', 'cuda:N' or 'mps'" + _did_you_mean(hint))
+
+
+def _did_you_mean(matches: list[str]) -> str:
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def _check_choices(config: DenseConfig) -> None:
+    """A misspelt value of an enumerated field: a one-line ConfigError with the closest choice (difflib)."""
+    hints = typing.get_type_hints(type(config))
+    for f in dataclasses.fields(config):
+        tp, value = hints[f.name], getattr(config, f.name)
+        if typing.get_origin(tp) is not Literal or not isinstance(value, str) or value in typing.get_args(tp):
+            continue
+        choices = [str(c) for c in typing.get_args(tp)]
+        options = ", ".join(repr(c) for c in choices)
+        hint = _did_you_mean(difflib.get_close_matches(value, choices, n=1, cutoff=0.5))
+        raise ConfigError(f"{f.name}={value!r} is not allowed: use one of {options}{hint}")

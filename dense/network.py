@@ -1,79 +1,47 @@
 """`DenseNetwork`: the synchronous side of the comparison, behind the probing interface.
 
-``learning="sgd"``: an MLP ``input -> hidden(s) (ReLU) -> output`` trained with Adam on
-cross-entropy (multiclass) or binary cross-entropy (multilabel), early-stopped on a
-validation split. Outputs are logits (multiclass) or probabilities (multilabel).
+One public class for both learning rules; the arithmetic lives in one learner object per
+rule (:mod:`dense.sgd`, :mod:`dense.hebbian`), chosen by ``config.learning``:
 
-``learning="hebbian"``: the spiking network's architecture made synchronous. One
-hidden layer; a unit's drive is ``x @ W``; k-winner-take-all keeps the ``k_winners``
-units with the largest ``drive - theta`` (lateral inhibition in one step, biased by the
-adaptive threshold) and the site's activation is the winners' rectified drive (0 elsewhere);
-winners below ``inhibition`` times the largest drive are silenced too. Learning uses
-``k_winners`` winners; recording uses ``k_active`` (default 10), so that every unit tuned
-to a present feature can respond. On digits the defaults give 92-94% (assignment); on
-bars, ``k_active=hidden[0], inhibition=0.6`` gives every bar a dedicated unit. Learning is competitive Hebbian
-(instar): each winner moves towards the input, ``w_j += hebb_lr * (x - w_j)``, then
-each unit's weights are renormalised to sum to ``weight_sum`` and winners' thresholds
-rise by ``theta_plus`` (homeostasis; all thresholds decay by ``theta_decay`` per
-sample). The readout is label assignment (or logistic) on the hidden activation.
+- ``learning="sgd"``: an MLP trained with Adam, early-stopped on a validation split.
+- ``learning="hebbian"``: one hidden layer with k-winner-take-all and competitive Hebbian
+  learning, read out by label assignment like the spiking network. On digits the defaults
+  give 92-94% (assignment); on bars, ``k_active=hidden[0], inhibition=0.6`` gives every bar a
+  dedicated unit.
 
-Interventions act on a site's activation inside the forward pass, so later layers and
-the readout see them. Sites: ``"hidden"`` (one hidden layer) or ``"hidden1"``,
-``"hidden2"``, ... Every random choice comes from ``seed``.
+Interventions act on a site's activation inside the forward pass, so later layers and the
+readout see them. Sites: sgd ``"hidden"`` (or ``"hidden1"``, ``"hidden2"``, ...); hebbian
+``"hidden"`` (after the k-winner competition) and ``"drive"`` (before it: an intervention there
+re-runs the competition; docs/measurements-sites.md). fit and record run on one torch
+intra-op thread (:mod:`dense.runtime`). Every random choice comes from ``seed``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import torch
-from torch import nn
 
-from probes.interface import Ablate, Clamp, Patch, Recording, Steer, check_interventions, check_sites
-from probes.support import (
-    DataError,
-    check_inputs,
-    check_labels,
-    load_arrays,
-    make_readout,
-    readout_from_arrays,
-    readout_to_arrays,
-    save_arrays,
-    split_prefix,
-)
+from probes.interface import Recording, check_interventions, check_sites
+from probes.support import DataError, check_inputs, check_labels, load_arrays, save_arrays
 
 from .config import DenseConfig
+from .hebbian import HebbianLearner
+from .runtime import one_intra_op_thread, torch_device
+from .sgd import SGDLearner
 
-
-def _site_names(n_layers: int) -> list[str]:
-    return ["hidden"] if n_layers == 1 else [f"hidden{i + 1}" for i in range(n_layers)]
-
-
-def apply_interventions(h: torch.Tensor, site: str, interventions) -> torch.Tensor:
-    """Return the activation ``h`` ``[batch, units]`` of ``site`` with the interventions applied in order."""
-    for iv in interventions:
-        if iv.site != site:
-            continue
-        if isinstance(iv, Steer):
-            h = h + torch.as_tensor(iv.vector(), dtype=h.dtype, device=h.device)
-            continue
-        h = h.clone()
-        idx = torch.as_tensor(iv.units, device=h.device)
-        if isinstance(iv, Ablate):
-            h[:, idx] = 0.0
-        elif isinstance(iv, Clamp):
-            h[:, idx] = torch.as_tensor(iv.values(), dtype=h.dtype, device=h.device)
-        elif isinstance(iv, Patch):
-            h[:, idx] = torch.as_tensor(iv.activation(), dtype=h.dtype, device=h.device)
-    return h
+LEARNERS = {"sgd": SGDLearner, "hebbian": HebbianLearner}
 
 
 class DenseNetwork:
     """scikit-learn style: ``DenseNetwork(DenseConfig(), seed=0).fit(x, y)``.
 
-    Fitted attributes: ``n_inputs_``, ``n_outputs_``, ``kind_`` ("multiclass" |
-    "multilabel"), ``layers_`` (list of ``(W [n_in, n_out], b [n_out])`` float32 arrays,
-    sgd), ``w_`` ``[n_inputs, n_units]`` and ``theta_`` ``[n_units]`` (hebbian),
-    ``readout_`` (hebbian), ``history_`` (per-epoch training/validation loss, sgd).
+    Fitted attributes: ``n_inputs_``, ``n_outputs_``, ``kind_`` ("multiclass" | "multilabel"),
+    ``learner_`` (the rule's learner object) and, read through it, ``layers_`` (list of
+    ``(W [n_in, n_out], b [n_out])`` float32 arrays) and ``history_`` (per-epoch training and
+    validation loss) for sgd, ``w_`` ``[n_inputs, n_units]``, ``theta_`` ``[n_units]`` and
+    ``readout_`` for hebbian.
     """
 
     def __init__(self, config: DenseConfig | None = None, *, seed: int = 0):
@@ -83,16 +51,30 @@ class DenseNetwork:
         self.seed = seed
         self.name = f"dense-{self.config.learning}"
 
+    def __repr__(self) -> str:
+        """Class, the config fields that differ from :class:`DenseConfig`'s defaults, seed, fitted or not."""
+        default = DenseConfig()
+        names = ["learning"] + [f.name for f in dataclasses.fields(DenseConfig) if f.name != "learning"]
+        parts = [f"{k}={getattr(self.config, k)!r}" for k in names if getattr(self.config, k) != getattr(default, k)]
+        state = (
+            "fitted" if "kind_" in self.__dict__ else "weights only" if "learner_" in self.__dict__ else "not fitted"
+        )
+        return f"{type(self).__name__}({', '.join([*parts, f'seed={self.seed}', state])})"
+
+    def __getattr__(self, name: str):
+        # Only called when normal lookup fails: the learner's fitted attributes read through the network.
+        learner = self.__dict__.get("learner_")
+        if learner is not None and name in learner.FITTED:
+            return getattr(learner, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     # --- Probeable -------------------------------------------------------------------
     def sites(self) -> dict[str, int]:
-        return dict(zip(_site_names(len(self.config.hidden)), self.config.hidden))
+        return LEARNERS[self.config.learning].sites(self.config)
 
     def weights(self) -> dict[str, np.ndarray]:
-        self._check_fitted()
-        names = ["input"] + _site_names(len(self.config.hidden)) + ["output"]
-        if self.config.learning == "hebbian":
-            return {f"input->{names[1]}": self.w_.copy()}
-        return {f"{names[i]}->{names[i + 1]}": w.copy() for i, (w, _) in enumerate(self.layers_)}
+        self._check_fitted(readout=False)
+        return self.learner_.weights()
 
     def record(self, x, *, sites=None, interventions=(), bin_ms=None, batch_size: int = 4096) -> Recording:
         """Run on ``x`` ``[n_samples, n_inputs]``; activity per site is ``[n_samples, 1, n_units]``.
@@ -106,10 +88,10 @@ class DenseNetwork:
         ivs = check_interventions(interventions, all_sites)
         acts: dict[str, list[np.ndarray]] = {s: [] for s in sites}
         outs = []
-        with torch.no_grad():
+        with torch.no_grad(), one_intra_op_thread():
             for start in range(0, len(x), batch_size):
-                xb = torch.as_tensor(x[start : start + batch_size], device=self.config.device)
-                hidden, out = self._forward(xb, ivs)
+                xb = torch.as_tensor(x[start : start + batch_size], device=self.learner_.device)
+                hidden, out = self.learner_.forward(xb, ivs)
                 for s in sites:
                     acts[s].append(hidden[s].cpu().numpy())
                 outs.append(out)
@@ -126,145 +108,94 @@ class DenseNetwork:
     def predict(self, x) -> np.ndarray:
         return self.record(x, sites=[]).predictions
 
-    # --- forward ---------------------------------------------------------------------
-    def _forward(self, xb: torch.Tensor, ivs) -> tuple[dict[str, torch.Tensor], np.ndarray]:
-        names = _site_names(len(self.config.hidden))
-        hidden = {}
-        if self.config.learning == "hebbian":
-            h = self._hebbian_activation(xb, self._w, self._theta)
-            h = apply_interventions(h, names[0], ivs)
-            hidden[names[0]] = h
-            return hidden, self.readout_.decision_function(h.cpu().numpy().astype(np.float64)).astype(np.float32)
-        h = xb
-        for i, layer in enumerate(self._net[:-1]):
-            h = apply_interventions(torch.relu(layer(h)), names[i], ivs)
-            hidden[names[i]] = h
-        logits = self._net[-1](h)
-        out = torch.sigmoid(logits) if self.kind_ == "multilabel" else logits
-        return hidden, out.cpu().numpy()
-
-    def _hebbian_activation(
-        self, xb: torch.Tensor, w: torch.Tensor, theta: torch.Tensor, k: int | None = None
-    ) -> torch.Tensor:
-        """``[batch, n_units]`` k-winner-take-all response; ``k`` defaults to the recording size ``k_active``."""
-        k = k if k is not None else (self.config.k_active or self.config.k_winners)
-        k = min(k, w.shape[1])
-        # The threshold biases the competition (homeostasis); the winners' activation is
-        # their raw input drive, so a high threshold cannot silence the whole layer.
-        drive = xb @ w
-        top = torch.topk(drive - theta, k, dim=1)
-        h = torch.zeros_like(drive)
-        h.scatter_(1, top.indices, torch.relu(torch.gather(drive, 1, top.indices)))
-        if self.config.inhibition > 0:  # lateral inhibition relative to the strongest unit
-            h = torch.where(h >= self.config.inhibition * drive.amax(1, keepdim=True), h, torch.zeros_like(h))
-        return h
-
     # --- training --------------------------------------------------------------------
     def fit(self, x, y) -> DenseNetwork:
         x = check_inputs(x, name="x")
         y, kind, n_out = check_labels(y, len(x), "y")
-        self.n_inputs_, self.n_outputs_, self.kind_ = x.shape[1], n_out, kind
-        with torch.random.fork_rng(devices=[]):
+        learner = LEARNERS[self.config.learning](self.config, self.seed, torch_device(self.config.device), kind)
+        with torch.random.fork_rng(devices=[]), one_intra_op_thread():
             torch.manual_seed(self.seed)
-            if self.config.learning == "sgd":
-                self._fit_sgd(x, y)
-            else:
-                self._fit_hebbian(x, y)
+            learner.fit(x, y, n_out)
+        self.learner_ = learner
+        self.n_inputs_, self.n_outputs_, self.kind_ = x.shape[1], n_out, kind
         return self
 
-    def _fit_sgd(self, x: np.ndarray, y: np.ndarray) -> None:
-        cfg, dev = self.config, self.config.device
-        rng = np.random.default_rng(self.seed)
-        sizes = [self.n_inputs_, *cfg.hidden, self.n_outputs_]
-        self._net = nn.Sequential(*[nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])]).to(dev)
-        order = rng.permutation(len(x))
-        n_val = max(1, int(round(cfg.val_fraction * len(x)))) if len(x) > 1 else 0
-        val, train = order[:n_val], order[n_val:]
-        if len(train) == 0:
-            raise DataError("x has too few samples to hold out a validation split: give at least 2 samples")
-        xt = torch.as_tensor(x, device=dev)
-        yt = torch.as_tensor(y, device=dev)
-        loss_fn = nn.BCEWithLogitsLoss() if self.kind_ == "multilabel" else nn.CrossEntropyLoss()
-        target = (lambda t: t.float()) if self.kind_ == "multilabel" else (lambda t: t)
-        opt = torch.optim.Adam(self._net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-        best, best_state, bad_epochs, history = np.inf, None, 0, []
-        for _epoch in range(cfg.max_epochs):
-            self._net.train()
-            perm = train[rng.permutation(len(train))]
-            total = 0.0
-            for start in range(0, len(perm), cfg.batch_size):
-                idx = torch.as_tensor(perm[start : start + cfg.batch_size], device=dev)
-                opt.zero_grad()
-                loss = loss_fn(self._net(xt[idx]), target(yt[idx]))
-                loss.backward()
-                opt.step()
-                total += float(loss.detach()) * len(idx)
-            self._net.eval()
-            with torch.no_grad():
-                vidx = torch.as_tensor(val, device=dev)
-                vloss = float(loss_fn(self._net(xt[vidx]), target(yt[vidx])))
-            history.append((total / len(train), vloss))
-            if vloss < best - 1e-6:
-                best, bad_epochs = vloss, 0
-                best_state = {k: v.detach().clone() for k, v in self._net.state_dict().items()}
-            else:
-                bad_epochs += 1
-                if bad_epochs >= cfg.patience:
-                    break
-        self._net.load_state_dict(best_state)
-        self._net.eval()
-        self.history_ = history
-        self.layers_ = [
-            (m.weight.detach().cpu().numpy().T.copy(), m.bias.detach().cpu().numpy().copy()) for m in self._net
-        ]
+    # --- weight transplants -----------------------------------------------------------
+    @classmethod
+    def from_weights(
+        cls,
+        w_in,
+        threshold=None,
+        *,
+        k_active: int,
+        inhibition: float = 0.0,
+        config: DenseConfig | None = None,
+        seed: int = 0,
+    ) -> DenseNetwork:
+        """A one-step k-winner network with the given weights, for weights learned elsewhere (no learning here).
 
-    def _fit_hebbian(self, x: np.ndarray, y: np.ndarray) -> None:
-        cfg, dev = self.config, self.config.device
-        rng = np.random.default_rng(self.seed)
-        n = cfg.hidden[0]
-        target = cfg.weight_sum if cfg.weight_sum is not None else float(x.sum(axis=1).mean())
-        w = torch.as_tensor(rng.random((self.n_inputs_, n)) + 0.01, dtype=torch.float32, device=dev)
-        w = w * (target / w.sum(0, keepdim=True))
-        theta = torch.zeros(n, dtype=torch.float32, device=dev)
-        xt = torch.as_tensor(x, device=dev)
-        for _ in range(cfg.hebb_epochs):
-            for i in rng.permutation(len(x)):
-                xi = xt[i : i + 1]
-                h = self._hebbian_activation(xi, w, theta, cfg.k_winners)[0]
-                winners = torch.nonzero(h > 0).flatten()
-                if len(winners) == 0:  # a blank input teaches nothing
-                    continue
-                w[:, winners] += cfg.hebb_lr * (xi.T - w[:, winners])
-                w[:, winners] *= target / w[:, winners].sum(0, keepdim=True).clamp_min(1e-12)
-                theta *= cfg.theta_decay
-                theta[winners] += cfg.theta_plus
-        self._w, self._theta = w, theta
-        self.w_ = w.cpu().numpy().copy()
-        self.theta_ = theta.cpu().numpy().copy()
-        with torch.no_grad():
-            h = self._hebbian_activation(xt, w, theta).cpu().numpy().astype(np.float64)
-        self.readout_ = make_readout(cfg.readout, self.kind_, self.seed).fit(h, y)
+        ``w_in`` ``[n_inputs, n_units]``: a unit's drive is ``x @ w_in``; ``threshold`` ``[n_units]``
+        (drive units; None: zeros) biases the competition as the Hebbian network's ``theta_``
+        does; ``k_active`` units win per input and winners below ``inhibition`` times the
+        largest drive are silenced. ``config`` supplies the other fields (readout, device);
+        learning, hidden, k_active and inhibition come from the arguments. Call
+        :meth:`fit_readout` on training data before recording. ``fit`` would learn new weights.
+        """
+        w = _finite_array(w_in, "w_in", 2, "[n_inputs, n_units]")
+        n_units = w.shape[1]
+        theta = (
+            np.zeros(n_units, np.float32)
+            if threshold is None
+            else _finite_array(threshold, "threshold", 1, "[n_units]")
+        )
+        if theta.shape != (n_units,):
+            raise DataError(f"threshold has shape {theta.shape}: expected [n_units] = ({n_units},) to match w_in")
+        base = config if config is not None else DenseConfig()
+        if not isinstance(base, DenseConfig):
+            raise DataError(f"config must be a DenseConfig, got {type(base).__name__}")
+        cfg = base.replace(learning="hebbian", hidden=(n_units,), k_active=k_active, inhibition=inhibition)
+        net = cls(cfg, seed=seed)
+        device = torch_device(cfg.device)
+        learner = HebbianLearner(cfg, seed, device, kind=None)
+        learner.set_weights(torch.as_tensor(w, device=device), torch.as_tensor(theta, device=device))
+        net.learner_, net.n_inputs_ = learner, w.shape[0]
+        return net
 
+    def fit_readout(self, x, y) -> DenseNetwork:
+        """Fit only the readout on ``x`` ``[n, n_inputs]`` with labels ``y``, keeping weights and thresholds.
+
+        For a Hebbian network (for example one built by :meth:`from_weights`): label assignment
+        (or the logistic readout, by ``config.readout``) on the k-winner activation.
+        """
+        if "learner_" not in self.__dict__:
+            raise DataError(f"this {self.name} network has no weights: build it with from_weights(...) or fit(x, y)")
+        if self.config.learning != "hebbian":
+            raise DataError(
+                "fit_readout refits a hebbian network's readout; an sgd network's readout is trained by fit"
+            )
+        x = check_inputs(x, self.n_inputs_)
+        y, kind, n_out = check_labels(y, len(x), "y")
+        with torch.no_grad(), one_intra_op_thread():
+            self.learner_.kind = kind
+            self.learner_.fit_readout(x, y)
+        self.n_outputs_, self.kind_ = n_out, kind
+        return self
+
+    # --- model files -----------------------------------------------------------------
     _FORMAT = "scrutable.DenseNetwork/1"
 
     def save(self, path) -> None:
         """Write the fitted network to ``.npz`` atomically (no pickles); :meth:`load` reads it back."""
         self._check_fitted()
+        arrays, extra = self.learner_.to_arrays()
         meta = {
             "config": self.config.to_dict(),
             "seed": self.seed,
             "n_inputs": self.n_inputs_,
             "n_outputs": self.n_outputs_,
             "kind": self.kind_,
-            "history": getattr(self, "history_", []),
+            **extra,
         }
-        if self.config.learning == "hebbian":
-            arrays = {"w": self.w_, "theta": self.theta_}
-            arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
-        else:
-            arrays = {}
-            for i, (w, b) in enumerate(self.layers_):
-                arrays[f"layer{i}/w"], arrays[f"layer{i}/b"] = w, b
         save_arrays(path, self._FORMAT, meta, arrays)
 
     @classmethod
@@ -272,27 +203,28 @@ class DenseNetwork:
         meta, a = load_arrays(path, cls._FORMAT)
         try:
             net = cls(DenseConfig(**meta["config"]), seed=meta["seed"])
+            learner = LEARNERS[net.config.learning](net.config, net.seed, torch_device(net.config.device), meta["kind"])
+            net.learner_ = learner.from_arrays(a, meta)
             net.n_inputs_, net.n_outputs_, net.kind_ = meta["n_inputs"], meta["n_outputs"], meta["kind"]
-            net.history_ = [tuple(h) for h in meta["history"]]
-            dev = net.config.device
-            if net.config.learning == "hebbian":
-                net.w_, net.theta_ = a["w"], a["theta"]
-                net._w = torch.as_tensor(a["w"], device=dev)
-                net._theta = torch.as_tensor(a["theta"], device=dev)
-                net.readout_ = readout_from_arrays(split_prefix(a, "readout/"))
-            else:
-                n_layers = len(net.config.hidden) + 1
-                net.layers_ = [(a[f"layer{i}/w"], a[f"layer{i}/b"]) for i in range(n_layers)]
-                net._net = nn.Sequential(*[nn.Linear(*w.shape) for w, _ in net.layers_]).to(dev)
-                with torch.no_grad():
-                    for m, (w, b) in zip(net._net, net.layers_):
-                        m.weight.copy_(torch.as_tensor(w.T))
-                        m.bias.copy_(torch.as_tensor(b))
-                net._net.eval()
         except (KeyError, TypeError, RuntimeError) as exc:
             raise DataError(f"model file {str(path)!r} is incomplete ({exc}): save the model again") from None
         return net
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "kind_"):
+    def _check_fitted(self, *, readout: bool = True) -> None:
+        if "learner_" not in self.__dict__:
             raise DataError(f"this {self.name} network is not fitted yet: call fit(x, y) first")
+        if readout and "kind_" not in self.__dict__:
+            raise DataError(f"this {self.name} network has weights but no readout yet: call fit_readout(x, y) first")
+
+
+def _finite_array(a, name: str, ndim: int, shape: str) -> np.ndarray:
+    """``a`` as a float32 array of ``ndim`` dimensions with finite values, else a one-line DataError."""
+    try:
+        arr = np.asarray(a, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} cannot be read as a numeric array: give a float array {shape}") from None
+    if arr.ndim != ndim or arr.size == 0:
+        raise DataError(f"{name} has shape {arr.shape}: expected a non-empty {ndim}-D array {shape}")
+    if not np.isfinite(arr).all():
+        raise DataError(f"{name} contains NaN or inf: give finite values")
+    return np.ascontiguousarray(arr)

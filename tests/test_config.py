@@ -99,6 +99,7 @@ def test_override_round_trip_property(n, delay, seed, hidden, learning):
         f"seed={seed}",
         f"dense.hidden={hidden}",
         f"dense.learning={learning}",
+        f"dense.k_active={min(10, hidden[0])}",  # a hebbian layer cannot have more winners than units
     ]
     cfg = load_config(overrides=sets)
     assert (cfg.snn.n_neurons, cfg.snn.delay_ms, cfg.seed, list(cfg.dense.hidden)) == (n, delay, seed, hidden)

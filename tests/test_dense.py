@@ -34,7 +34,7 @@ def forward_numpy(model, x, edit=None):
 
 def test_is_probeable_and_sites(small, hebb):
     assert isinstance(small, Probeable) and isinstance(hebb, Probeable)
-    assert small.sites() == {"hidden1": 32, "hidden2": 16} and hebb.sites() == {"hidden": 50}
+    assert small.sites() == {"hidden1": 32, "hidden2": 16} and hebb.sites() == {"hidden": 50, "drive": 50}
     assert set(small.weights()) == {"input->hidden1", "hidden1->hidden2", "hidden2->output"}
     assert hebb.weights()["input->hidden"].shape == (64, 50)
 
