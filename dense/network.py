@@ -181,6 +181,34 @@ class DenseNetwork:
         self.n_outputs_, self.kind_ = n_out, kind
         return self
 
+    def using(self, **changes) -> DenseNetwork:
+        """A copy of this fitted network that is *run* differently; nothing is retrained.
+
+        ``device`` (a run option) moves the weights; ``k_active`` and ``inhibition`` change the
+        Hebbian network's test-time competition (the readout stays as fitted: call
+        :meth:`fit_readout` to refit it under the new setting).
+        """
+        import copy
+
+        allowed = {"device", "k_active", "inhibition"}
+        bad = sorted(set(changes) - allowed)
+        if bad:
+            raise DataError(f"using() cannot change {bad}: only {sorted(allowed)} (other changes need a new fit)")
+        other = copy.copy(self)
+        other.config = dataclasses.replace(self.config, **changes)
+        learner = self.__dict__.get("learner_")
+        if learner is not None:
+            if other.config.device != self.config.device:
+                arrays, extra = learner.to_arrays()
+                fresh = LEARNERS[other.config.learning](
+                    other.config, self.seed, torch_device(other.config.device), learner.kind
+                )  # fmt: skip
+                other.learner_ = fresh.from_arrays(arrays, extra)
+            else:
+                other.learner_ = copy.copy(learner)
+                other.learner_.config = other.config
+        return other
+
     # --- model files -----------------------------------------------------------------
     _FORMAT = "scrutable.DenseNetwork/1"
 
