@@ -91,7 +91,9 @@ def test_training_forward_is_the_recorded_network(digits):
     from snn.encoding import check_input_spikes
 
     ev = check_input_spikes(events, len(x), 64, 0.5, 200)
-    drive = DelayedDrive.apply(torch.tensor(net.w_), ev, net._state.delay_steps[0] * 20 + np.arange(20), net._state.n_slots)
+    drive = DelayedDrive.apply(
+        torch.tensor(net.w_), ev, net._state.delay_steps[0] * 20 + np.arange(20), net._state.n_slots
+    )
     counts = Presentation.apply(drive, torch.tensor(net.theta_), net.config_, 0.5).numpy()
     assert counts.sum() > 10
     np.testing.assert_array_equal(counts, rec.counts("exc"))
