@@ -134,6 +134,27 @@ def test_tiny_network_learns_a_planted_task():
     assert (net.w_ >= 0).all() and (net.w_ <= cfg.w_max).all()
 
 
+def test_multilabel_task_trains_with_binary_cross_entropy():
+    """Two independent planted factors (each lights its own 8 pixels): both must be read out."""
+    rng = np.random.default_rng(2)
+
+    def draw(n):
+        y = rng.integers(0, 2, (n, 2))
+        x = rng.random((n, 16)) * 0.15
+        for k in range(2):
+            x[y[:, k] == 1, 8 * k : 8 * k + 8] = rng.uniform(0.6, 1.0, (int(y[:, k].sum()), 8))
+        return x.astype(np.float32), y
+
+    (x, y), (xt, yt) = draw(128), draw(64)
+    cfg = SNNConfig(
+        n_neurons=8, presentation_ms=100.0, learning="surrogate", surrogate_epochs=4, surrogate_batch_size=16
+    )
+    net = SpikingNetwork(cfg, seed=0).fit(x, y)
+    pred = net.predict(xt)
+    assert pred.shape == yt.shape
+    assert (pred == yt).all(axis=1).mean() >= 0.8  # exact match; chance about 0.25
+
+
 def test_same_seed_same_network_other_seed_other_network(digits):
     cfg = SNNConfig(n_neurons=10, presentation_ms=60.0, learning="surrogate", surrogate_epochs=1)
     x, y = digits.x_train[:48], digits.y_train[:48]
