@@ -250,7 +250,8 @@ class SpikingNetwork:
     # --- training ---------------------------------------------------------------------------
     def fit(self, x, y, *, progress: bool = False) -> SpikingNetwork:
         """Train with STDP one sample at a time (``epochs`` passes in a seeded random order),
-        then fit the readout on the frozen network's spike counts for ``x``."""
+        then fit the readout on the frozen network's spike counts for ``x``; with
+        ``learning="surrogate"``, by surrogate gradient with a trained linear readout (:mod:`snn.surrogate`)."""
         (net,) = SpikingNetwork.fit_replicas(self.config, [self.seed], x, y, progress=progress, _into=[self])
         return net
 
@@ -262,12 +263,16 @@ class SpikingNetwork:
         weights, delays, input trains and sample order); network r equals
         ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``."""
         x = check_inputs(x, name="x")
-        y, kind, _ = check_labels(y, len(x), "y")
+        y, kind, n_out = check_labels(y, len(x), "y")
         seeds = [int(s) for s in seeds]
         if not seeds:
             raise DataError("fit_replicas needs at least one seed")
         cfg = config.resolved(x.shape[1])
         nets = _into if _into is not None else [cls(config, seed=s) for s in seeds]
+        if cfg.learning == "surrogate":  # gradient training, one network at a time (snn.surrogate)
+            from .surrogate import fit_surrogate
+
+            return [fit_surrogate(net, x, y, kind, n_out, progress=progress) for net in nets]
         state = init_state(cfg, x.shape[1], seeds)
         engine = nets[0]._engine
         history = _train(engine, cfg, state, x, seeds, progress)
