@@ -113,6 +113,13 @@ class SNNConfig(Config):
     readout: Literal["assignment", "logistic"] = "assignment"  # label assignment (D&C) or logistic on counts
     bin_ms: float = 10.0  # default time bin of recordings
     batch_size: int = 256  # samples simulated at once when recording
+    # --- learning rule: "stdp" (above) or "surrogate" (snn.surrogate: BPTT through the same dynamics) ---
+    learning: Literal["stdp", "surrogate"] = "stdp"  # STDP (D&C) or surrogate-gradient BPTT (snn.surrogate)
+    surrogate_slope: float = 1.0  # 1/mV: dS/dv is replaced by 1 / (1 + slope |v - threshold|)^2
+    surrogate_epochs: int = 12  # passes over the training data with surrogate gradients
+    surrogate_lr: float = 1e-2  # Adam step size (weights; theta and the readout are scaled, see snn.surrogate)
+    surrogate_dt_ms: float | None = None  # integration step while training; None: dt_ms (see snn.surrogate)
+    surrogate_batch_size: int = 32  # samples per gradient step
 
     def validate(self) -> None:
         require_positive("n_neurons", self.n_neurons)
@@ -120,6 +127,7 @@ class SNNConfig(Config):
         require(self.min_spikes >= 0, "min_spikes", self.min_spikes, "must be >= 0")
         require_positive("epochs", self.epochs)
         require_positive("batch_size", self.batch_size)
+        self._validate_surrogate()
         for key in (
             "dt_ms",
             "presentation_ms",
@@ -206,6 +214,19 @@ class SNNConfig(Config):
             self.device,
             "use 'cpu', 'cuda' or 'cuda:N'",
         )
+
+    def _validate_surrogate(self) -> None:
+        for key in ("surrogate_slope", "surrogate_epochs", "surrogate_lr", "surrogate_batch_size"):
+            require_positive(key, getattr(self, key))
+        if self.surrogate_dt_ms is not None:
+            require_positive("surrogate_dt_ms", self.surrogate_dt_ms)
+            ref = min(r for r in (self.refractory_exc_ms, self.refractory_inh_ms, float("inf")) if r > 0)
+            require(
+                self.surrogate_dt_ms <= ref,
+                "surrogate_dt_ms",
+                self.surrogate_dt_ms,
+                f"must not exceed the shortest refractory period ({ref:g} ms)",
+            )
 
     def resolved(self, n_inputs: int, mean_input: float | None = None) -> SNNConfig:
         """This config with the input-size dependent ``None`` fields filled in (see module doc).

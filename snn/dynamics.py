@@ -141,3 +141,31 @@ def stdp_on_post(
     pre = trace(p.tab_pre, t - lastpre)
     w = torch.where(spikes[:, None, :], (w + p.nu_post * pre * post2).clamp(0.0, p.w_max), w)
     return w, torch.where(spikes, t[:, :, 0], lastpost)
+
+
+# --- surrogate gradients (snn.surrogate) ---------------------------------------------------------
+class SurrogateSpike(torch.autograd.Function):
+    """Heaviside step ``x > 0`` whose derivative is replaced by the fast sigmoid's (Zenke & Ganguli 2018):
+    ``dS/dx = 1 / (1 + slope |x|)^2``, the derivative of ``x / (1 + slope |x|)``.
+
+    x: ``v - threshold`` in mV (any shape); slope in 1/mV. Forward: exactly ``(x > 0)`` as 0/1 of x's dtype.
+    """
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, slope: float) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        ctx.slope = slope
+        return (x > 0).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        (x,) = ctx.saved_tensors
+        return grad / (1.0 + ctx.slope * x.abs()) ** 2, None
+
+
+def lif_threshold_surrogate(
+    s: LIFState, threshold: torch.Tensor | float, not_ref: torch.Tensor, slope: float
+) -> torch.Tensor:
+    """:func:`lif_threshold` as 0/1 floats ``[B, N]`` with a surrogate derivative (:class:`SurrogateSpike`)
+    with respect to ``v`` and ``threshold``; refractory units have spike 0 and derivative 0."""
+    return SurrogateSpike.apply(s.v - threshold, slope) * not_ref.to(s.v.dtype)

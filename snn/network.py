@@ -174,7 +174,11 @@ class SpikingNetwork:
             "backend": cfg.backend,
             "engine": self._engine.name,
             **_firing_summary(
-                exc_counts.sum(axis=1), levels, cfg, x.max(axis=1) == 0, retried=given is None and cfg.retry_silent
+                exc_counts.sum(axis=1),
+                levels,
+                cfg,
+                x.max(axis=1) == 0,
+                retried=given is None and cfg.retry_silent and cfg.learning == "stdp",
             ),
         }
         if not ivs and len(x) >= 20 and meta["silent_share"] > 0.05:
@@ -223,9 +227,10 @@ class SpikingNetwork:
         fewer than ``min_spikes`` excitatory spikes is presented again with the input rate
         raised by ``rate_step_hz``, up to ``max_retries`` times. Under interventions each
         sample keeps the rate its *clean* presentation needed, so a retry never undoes an
-        ablation. Given input events are never retried.
+        ablation. Given input events are never retried, nor is a network trained by surrogate
+        gradient (it was trained and its readout fitted without retries).
         """
-        retry = cfg.retry_silent and given is None and cfg.max_retries > 0
+        retry = cfg.retry_silent and cfg.learning == "stdp" and given is None and cfg.max_retries > 0
         levels = np.zeros(len(xb), np.int64)
         if retry and ivs:
             levels = self._clean_levels(cfg, xb, n_pres, bin_steps)
@@ -364,7 +369,8 @@ class SpikingNetwork:
     # --- training ---------------------------------------------------------------------------
     def fit(self, x, y, *, progress: bool = False) -> SpikingNetwork:
         """Train with STDP one sample at a time (``epochs`` passes in a seeded random order),
-        then fit the readout on the frozen network's spike counts for ``x``."""
+        then fit the readout on the frozen network's spike counts for ``x``; with
+        ``learning="surrogate"``, by surrogate gradient with a trained linear readout (:mod:`snn.surrogate`)."""
         (net,) = SpikingNetwork.fit_replicas(self.config, [self.seed], x, y, progress=progress, _into=[self])
         return net
 
@@ -376,12 +382,16 @@ class SpikingNetwork:
         weights, delays, input trains and sample order); network r equals
         ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``."""
         x = check_inputs(x, name="x")
-        y, kind, _ = check_labels(y, len(x), "y")
+        y, kind, n_out = check_labels(y, len(x), "y")
         seeds = [int(s) for s in seeds]
         if not seeds:
             raise DataError("fit_replicas needs at least one seed")
         cfg = config.resolved(x.shape[1], float(x.mean()))
         nets = _into if _into is not None else [cls(config, seed=s) for s in seeds]
+        if cfg.learning == "surrogate":  # gradient training, one network at a time (snn.surrogate)
+            from .surrogate import fit_surrogate
+
+            return [fit_surrogate(net, x, y, kind, n_out, progress=progress) for net in nets]
         state = init_state(cfg, x.shape[1], seeds)
         engine = nets[0]._engine
         history = _train(engine, cfg, state, x, seeds, progress)
