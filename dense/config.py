@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-import typing
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from probes.support import (
     Config,
-    ConfigError,
     require,
     require_nonnegative,
     require_positive,
@@ -50,10 +47,6 @@ class DenseConfig(Config):
     theta_plus: float = 1.0  # threshold rise per win (homeostasis)
     theta_decay: float = 0.9999  # multiplicative decay of the threshold per sample
     readout: Literal["assignment", "logistic"] = "assignment"
-
-    def __post_init__(self) -> None:
-        _check_choices(self)
-        super().__post_init__()
 
     def validate(self) -> None:
         require(len(self.hidden) >= 1, "hidden", self.hidden, "give at least one hidden layer size")
@@ -99,16 +92,3 @@ class DenseConfig(Config):
 
 def _did_you_mean(matches: list[str]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
-
-
-def _check_choices(config: DenseConfig) -> None:
-    """A misspelt value of an enumerated field: a one-line ConfigError with the closest choice (difflib)."""
-    hints = typing.get_type_hints(type(config))
-    for f in dataclasses.fields(config):
-        tp, value = hints[f.name], getattr(config, f.name)
-        if typing.get_origin(tp) is not Literal or not isinstance(value, str) or value in typing.get_args(tp):
-            continue
-        choices = [str(c) for c in typing.get_args(tp)]
-        options = ", ".join(repr(c) for c in choices)
-        hint = _did_you_mean(difflib.get_close_matches(value, choices, n=1, cutoff=0.5))
-        raise ConfigError(f"{f.name}={value!r} is not allowed: use one of {options}{hint}")

@@ -21,8 +21,11 @@ def _one_line(exc_info) -> str:
     [
         (dict(learning="hebbian", hidden=(100,), k_active=500), r"^k_active=500 .*hidden\[0\]=100.*lower k_active"),
         (dict(hidden=(100,), k_winners=500), r"^k_winners=500 .*hidden\[0\]=100.*lower k_winners"),
-        (dict(learning="hebian"), r"^learning='hebian' .*'sgd', 'hebbian' \(did you mean 'hebbian'\?\)$"),
-        (dict(readout="asignment"), r"^readout='asignment' .*\(did you mean 'assignment'\?\)$"),
+        (
+            dict(learning="hebian"),
+            r"^learning='hebian' is not allowed \(did you mean 'hebbian'\?\): use one of 'sgd', 'hebbian'$",
+        ),
+        (dict(readout="asignment"), r"^readout='asignment' is not allowed \(did you mean 'assignment'\?\): use one of"),
         (dict(device="cpuu"), r"^device='cpuu' .*\(did you mean 'cpu'\?\)$"),
     ],
 )
