@@ -516,6 +516,20 @@ def _run_task(run: Run) -> tuple[str, str, dict | None, str | None, float, float
         return run.run_id, "failed", None, text, started, time.time()
 
 
+def _quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker without its shutdown warning about semaphores left by
+    worker processes stopped mid-run (it unlinks them anyway): after a Ctrl-C it is noise, not advice."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    flag = "ignore::UserWarning"  # the tracker inherits the parent's -W options when it starts
+    sys.warnoptions.append(flag)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(flag)
+
+
 def connect(scheduler: str | None, workers: int):
     """A Dask client: an existing scheduler by address, else a LocalCluster of ``workers`` processes.
 
@@ -535,6 +549,7 @@ def connect(scheduler: str | None, workers: int):
                 f"--scheduler {scheduler} is unreachable ({type(exc).__name__}): start it with "
                 "`dask scheduler` or drop --scheduler to use a local cluster"
             ) from None
+    _quiet_resource_tracker()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned worker processes
     try:
         cluster = LocalCluster(
