@@ -101,7 +101,8 @@ def cmd_run(args) -> int:
     print(
         f"study {study.name}: {counts['total']} runs; skipped {counts['skipped']} already in the store; "
         f"ran {counts['done'] + counts['failed']} ({counts['done']} done, {counts['failed']} failed); "
-        f"store {store_path}"
+        + (f"left {counts['busy']} to another `study run` on the same store; " if counts["busy"] else "")
+        + f"store {store_path}"
     )
     return 0
 

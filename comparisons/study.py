@@ -67,7 +67,8 @@ from .config import (
 )
 
 NETWORKS = ("snn", "dense", "both")
-STUDY_KEYS = ("name", "seeds", "measures", "random_seed", "alpha", "smallest_effect")
+CLAIM_HOURS = 24.0  # a claim by a `study run` on another host is honoured this long
+STUDY_KEYS = ("name", "seeds", "measures", "random_seed", "split_seed", "replicas", "alpha", "smallest_effect")
 ARM_KEYS = ("network", "grid", "random")
 CONTRAST_KEYS = ("name", "a", "b", "scores")
 #: keys a filter (``--where``, a contrast's ``a``/``b``) may name besides config keys
@@ -95,6 +96,11 @@ class Run:
     seed: int
     config: ExperimentConfig
     measures: tuple[str, ...]
+    split_seed: int | None = None  # the seed of the task's data split when the study fixes it, else the run's seed
+
+    @property
+    def data_seed(self) -> int:
+        return self.seed if self.split_seed is None else self.split_seed
 
     @property
     def label(self) -> str:
@@ -114,6 +120,7 @@ class Study:
     alpha: float = 0.05
     smallest_effect: dict = field(default_factory=dict)  # score -> smallest effect of interest
     contrasts: tuple[dict, ...] = ()  # {"name", "a", "b", "scores"} (validated)
+    replicas: bool = True  # train the seeds of one spiking config together (fit_replicas) where they share data
 
     def spec(self) -> dict:
         """What `study report` needs from the study file, stored with the runs."""
@@ -231,7 +238,15 @@ def _head(head: Any, path) -> dict:
     for k, v in sesoi.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not v > 0:
             raise ConfigError(f"study.smallest_effect.{k}={v!r} must be a positive number")
+    split_seed = head.get("split_seed")
+    if split_seed is not None:
+        _int(split_seed, "study.split_seed")
+    replicas = head.get("replicas", True)
+    if not isinstance(replicas, bool):
+        raise ConfigError(f"study.replicas={replicas!r} must be true or false")
     return {
+        "split_seed": split_seed,
+        "replicas": replicas,
         "name": str(head.get("name", Path(path).stem)),
         "seeds": seeds,
         "measures": tuple(measures),
@@ -321,18 +336,26 @@ def load_study(path: str | os.PathLike) -> Study:
                 except ConfigError as exc:
                     raise ConfigError(f"study run {point} seed {seed}: {exc}") from None
                 for net in ("snn", "dense") if network == "both" else (network,):
-                    run_id = _run_id(net, cfg, head["measures"])
+                    run_id = _run_id(net, cfg, head["measures"], head["split_seed"])
                     if run_id in seen:  # the same network, task and seed at another grid point of the other network
                         continue
                     seen.add(run_id)
                     params = {k: v for k, v in point.items() if reads(net, k)}
-                    runs.append(Run(run_id, a, net, params, seed, cfg, head["measures"]))
+                    runs.append(Run(run_id, a, net, params, seed, cfg, head["measures"], head["split_seed"]))
     if not runs:
         raise ConfigError(f"study {os.fspath(path)!r} expands to no runs: give at least one seed and grid value")
-    return Study(head["name"], tuple(runs), os.fspath(path), head["alpha"], head["smallest_effect"], contrasts)
+    return Study(
+        head["name"],
+        tuple(runs),
+        os.fspath(path),
+        head["alpha"],
+        head["smallest_effect"],
+        contrasts,
+        head["replicas"],
+    )
 
 
-def _run_id(network: str, cfg: ExperimentConfig, measures: tuple) -> str:
+def _run_id(network: str, cfg: ExperimentConfig, measures: tuple, split_seed: int | None = None) -> str:
     """Hash of what the run computes: only the parts of the config its networks read."""
     parts = {
         "task": cfg.task.to_dict(),
@@ -341,6 +364,8 @@ def _run_id(network: str, cfg: ExperimentConfig, measures: tuple) -> str:
         "network": network,
         "measures": list(measures),
     }
+    if split_seed is not None:  # absent otherwise: ids of studies without it stay as they were
+        parts["split_seed"] = split_seed
     if network in ("snn", "both"):
         parts["snn"] = cfg.snn.to_dict()
     if network in ("dense", "both"):
@@ -361,6 +386,9 @@ CREATE TABLE IF NOT EXISTS runs (
     result TEXT, error TEXT, started REAL, finished REAL, host TEXT, attempts INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS studies (name TEXT PRIMARY KEY, spec TEXT NOT NULL, path TEXT, updated REAL);
+CREATE TABLE IF NOT EXISTS claims (
+    run_id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, claimed REAL NOT NULL
+);
 """
 
 
@@ -404,10 +432,51 @@ class Store:
     def studies(self) -> dict[str, dict]:
         return {name: json.loads(spec) for name, spec in self.db.execute("SELECT name, spec FROM studies")}
 
+    def _alive(self, host: str, pid: int, claimed: float) -> bool:
+        """Whether a claim's owner may still be running: on this host, its process exists; on
+        another host, the claim is younger than CLAIM_HOURS."""
+        if host != socket.gethostname():
+            return time.time() - claimed < CLAIM_HOURS * 3600
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def claim(self, run_ids: typing.Iterable[str]) -> list[str]:
+        """Claim the runs no live `study run` holds and none has finished; returns those claimed.
+
+        One write transaction (BEGIN IMMEDIATE), so two processes on one store never claim
+        the same run: neither runs nor stores a run twice. Claims of dead processes are freed."""
+        me, now = (socket.gethostname(), os.getpid()), time.time()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            held = {rid: (h, p, c) for rid, h, p, c in self.db.execute("SELECT run_id, host, pid, claimed FROM claims")}
+            done = {rid for (rid,) in self.db.execute("SELECT run_id FROM runs WHERE status='done'")}
+            mine = []
+            for rid in run_ids:
+                if rid in done or (rid in held and (held[rid][:2] != me and self._alive(*held[rid]))):
+                    continue
+                self.db.execute(
+                    "INSERT INTO claims (run_id, host, pid, claimed) VALUES (?,?,?,?) ON CONFLICT(run_id) DO UPDATE "
+                    "SET host=excluded.host, pid=excluded.pid, claimed=excluded.claimed",
+                    (rid, *me, now),
+                )
+                mine.append(rid)
+        return mine
+
+    def release(self) -> None:
+        """Drop this process's claims (the runs it did not finish)."""
+        with self.db:
+            self.db.execute("DELETE FROM claims WHERE host=? AND pid=?", (socket.gethostname(), os.getpid()))
+
     def put(
         self, run: Run, study: str, status: str, result: dict | None, error: str | None, started: float, finished: float
     ) -> None:
         with self.db:  # one transaction, committed on exit
+            self.db.execute("DELETE FROM claims WHERE run_id=?", (run.run_id,))
             self.db.execute(
                 "INSERT INTO runs (run_id, study, network, label, params, seed, config, status, result, error, started,"
                 " finished, host) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(run_id) DO UPDATE SET "
@@ -498,7 +567,7 @@ def execute_run(run: Run) -> dict:
     from snn import SpikingNetwork
 
     cfg = run.config
-    task = cfg.task.load(cfg.seed)
+    task = cfg.task.load(run.data_seed)
     models = {}
     if run.network in ("snn", "both"):
         models["snn"] = SpikingNetwork(cfg.snn, seed=cfg.seed).fit(task.x_train, task.y_train)
@@ -528,6 +597,60 @@ def _quiet_resource_tracker() -> None:
         resource_tracker.ensure_running()
     finally:
         sys.warnoptions.remove(flag)
+
+
+def replica_key(run: Run) -> str | None:
+    """Runs with equal keys differ only in their seed and share their training data: one
+    ``fit_replicas`` trains them together. None for runs that cannot be batched (dense networks,
+    tasks whose data depend on the seed)."""
+    if run.network != "snn":
+        return None
+    cfg = run.config
+    if cfg.task.name != "mnist" and run.split_seed is None:  # digits and bars split by the run's seed
+        return None
+    return json.dumps(
+        [cfg.snn.to_dict(), cfg.task.to_dict(), cfg.probes.to_dict(), list(run.measures), run.split_seed],
+        sort_keys=True,
+    )
+
+
+def replica_groups(runs: list[Run], replicas: bool = True) -> list[list[Run]]:
+    """Runs grouped for execution: the seeds of one spiking config together (see :func:`replica_key`),
+    every other run alone. Order follows the first run of each group."""
+    groups: dict[Any, list[Run]] = {}
+    for i, r in enumerate(runs):
+        key = replica_key(r) if replicas else None
+        groups.setdefault(key if key is not None else i, []).append(r)
+    return list(groups.values())
+
+
+def _run_group(runs: list[Run]) -> list[tuple[str, str, dict | None, str | None, float, float]]:
+    """Execute a replica group: one ``fit_replicas`` for every seed, then each network measured as its run.
+    A single run goes through :func:`_run_task`. Network r equals ``SpikingNetwork(cfg, seed=seeds[r]).fit``,
+    so a run's result does not depend on its group."""
+    if len(runs) == 1:
+        return [_run_task(runs[0])]
+    started = time.time()
+    try:
+        _one_thread()
+        from snn import SpikingNetwork
+
+        task = runs[0].config.task.load(runs[0].data_seed)
+        nets = SpikingNetwork.fit_replicas(runs[0].config.snn, [r.seed for r in runs], task.x_train, task.y_train)
+    except Exception as exc:  # the whole group failed to train: each run stores the error
+        text = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
+        return [(r.run_id, "failed", None, text, started, time.time()) for r in runs]
+    share = (time.time() - started) / len(runs)  # each run is charged its share of the joint training
+    out = []
+    for run, net in zip(runs, nets):
+        t0 = time.time()
+        try:
+            result = measure_models(run, task, {"snn": net})
+            out.append((run.run_id, "done", result, None, t0 - share, time.time()))
+        except Exception as exc:
+            text = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
+            out.append((run.run_id, "failed", None, text, t0 - share, time.time()))
+    return out
 
 
 def connect(scheduler: str | None, workers: int):
@@ -614,8 +737,12 @@ def run_study(
     workers: int = 2,
     retry_failed: bool = False,
     progress: bool = True,
+    replicas: bool | None = None,
 ) -> dict[str, int]:
     """Submit every run not yet done; commit each result as it completes. Returns counts.
+
+    The seeds of one spiking config that share their data train together in one task
+    (``fit_replicas``) unless ``replicas`` (default: the study's ``replicas``) is False.
 
     Ctrl-C raises :class:`StudyInterrupted` (a KeyboardInterrupt) after the cluster is shut
     down: every finished run is already committed, and the same call resumes.
@@ -625,7 +752,15 @@ def run_study(
 
     store.put_study(study)
     todo = pending(study, store, retry_failed)
-    counts = {"total": len(study.runs), "skipped": len(study.runs) - len(todo), "done": 0, "failed": 0}
+    mine = set(store.claim(r.run_id for r in todo))
+    counts = {
+        "total": len(study.runs),
+        "skipped": len(study.runs) - len(todo),
+        "busy": len(todo) - len(mine),  # claimed by another live `study run` on this store
+        "done": 0,
+        "failed": 0,
+    }
+    todo = [r for r in todo if r.run_id in mine]
     if not todo:
         return counts
     by_id = {r.run_id: r for r in todo}
@@ -633,13 +768,14 @@ def run_study(
     bar = None
     try:
         client, cluster = connect(scheduler, workers)
-        futures = [client.submit(_run_task, r, key=f"run-{r.run_id}", pure=False) for r in todo]
+        groups = replica_groups(todo, study.replicas if replicas is None else replicas)
+        futures = [client.submit(_run_group, g, key=f"runs-{g[0].run_id}-{len(g)}", pure=False) for g in groups]
         bar = tqdm(total=len(todo), desc=f"study {study.name}", unit="run", disable=not progress)
         for fut in as_completed(futures):
-            run_id, state, result, error, started, finished = fut.result()
-            store.put(by_id[run_id], study.name, state, result, error, started, finished)
-            counts[state] += 1
-            bar.update(1)
+            for run_id, state, result, error, started, finished in fut.result():
+                store.put(by_id[run_id], study.name, state, result, error, started, finished)
+                counts[state] += 1
+                bar.update(1)
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
@@ -650,6 +786,7 @@ def run_study(
             counts["done"] + counts["failed"], store.n_done(), len(study.runs), str(store.path)
         ) from None
     finally:
+        store.release()
         if bar is not None:
             bar.close()
         if client is not None:

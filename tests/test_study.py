@@ -65,7 +65,7 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     study = load_study(write(tmp_path))
     store = Store(tmp_path / "s.sqlite")
     counts = run_study(study, store, workers=2, progress=False)
-    assert counts == {"total": 8, "skipped": 0, "done": 8, "failed": 0}
+    assert counts == {"total": 8, "skipped": 0, "busy": 0, "done": 8, "failed": 0}
     rows = store.rows()
     assert sorted(r["run_id"] for r in rows) == sorted(r.run_id for r in study.runs)
     assert all(r["status"] == "done" and r["attempts"] == 1 for r in rows)
@@ -239,7 +239,7 @@ def test_a_network_that_ignores_a_grid_key_runs_once_per_seed(delays_store):
 
     study, path, counts = delays_store
     assert sorted(r.network for r in study.runs) == ["dense"] * 2 + ["snn"] * 4
-    assert counts == {"total": 6, "skipped": 0, "done": 6, "failed": 0}
+    assert counts == {"total": 6, "skipped": 0, "busy": 0, "done": 6, "failed": 0}
     store = Store(path, create=False)
     rows = store.rows()
     dense = [r for r in rows if r["network"] == "dense"]
