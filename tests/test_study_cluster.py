@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_study import DELAYS
 
 pytestmark = pytest.mark.slow
