@@ -115,7 +115,9 @@ def cmd_show(args) -> int:
     store = Store(args.store, create=False)
     rows = store.rows()
     scores = [s.strip() for s in args.scores.split(",") if s.strip()]
-    check_scores(observations(rows), scores, "--scores")
+    done = observations(rows)
+    if done:  # a store of failed runs only still shows them (with their errors)
+        check_scores(done, scores, "--scores")
     obs = table(rows, where)
     out = [("run", "label", "params", "seed", "status", *scores)]
     for o in obs:

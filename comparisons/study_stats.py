@@ -212,6 +212,7 @@ def contrast_table(
     for c in contrasts:
         by_task = "task.name" not in c["a"] and "task.name" not in c["b"]
         tasks = sorted({o["task"] for o in obs}) if by_task else [None]
+        before = len(raw)
         for task, score in itertools.product(tasks, _scores_for(c, obs)):
             a, b = _side(obs, c["a"], task, score), _side(obs, c["b"], task, score)
             seeds = sorted(set(a) & set(b))
@@ -220,8 +221,11 @@ def contrast_table(
             label = task if task is not None else f"{c['a'].get('task.name', '*')} vs {c['b'].get('task.name', '*')}"
             va, vb = np.array([a[s] for s in seeds]), np.array([b[s] for s in seeds])
             raw.append((c["name"], label, score, va, vb))
-    if not raw:
-        raise DataError("no contrast has runs on both sides with a common seed: check the contrasts' a and b filters")
+        if len(raw) == before:
+            raise DataError(
+                f"contrast {c['name']!r}: no seed has finished runs matching both a = {c['a']} and b = {c['b']}: "
+                "check its filters against `scrutable study show STORE`"
+            )
     m = len(raw)
     p = [sign_flip_p(va - vb, rng=rng) if paired else unpaired_p(va, vb, rng=rng) for _, _, _, va, vb in raw]
     deltas = [smallest_effect.get(score, default_smallest_effect(score)) for _, _, score, _, _ in raw]
