@@ -18,6 +18,7 @@ measures = ["decoding", "selectivity"]
 "snn.n_neurons" = 10
 "snn.presentation_ms" = 60.0
 "snn.rest_ms" = 20.0
+"snn.max_retries" = 0
 "dense.hidden" = [10]
 "dense.max_epochs" = 3
 "probes.max_samples" = 60
@@ -212,9 +213,11 @@ measures = ["decoding"]
 "snn.n_neurons" = 10
 "snn.presentation_ms" = 60.0
 "snn.rest_ms" = 20.0
+"snn.max_retries" = 0
 "dense.hidden" = [10]
 "dense.max_epochs" = 3
 "probes.max_samples" = 60
+"task.test_fraction" = 0.8
 [grid]
 "snn.delay_ms" = [0.0, 10.0]
 """

@@ -12,6 +12,7 @@ measures = ["selectivity"]
 {split}
 [base]
 "snn.n_neurons" = 30
+"task.test_fraction" = 0.8
 "dense.hidden" = [10]
 "dense.max_epochs" = 2
 "probes.max_samples" = 60

@@ -188,3 +188,13 @@ def test_sign_flip_exact_enumerates_every_sign_vector(n):
     means = [np.mean(np.array(s) * d) for s in itertools.product((1, -1), repeat=n)]
     ref = np.mean(np.abs(means) >= abs(d.mean()) - 1e-12)
     assert sign_flip_p(d) == pytest.approx(ref)
+
+
+def test_a_contrast_matching_no_run_is_an_error_naming_it(tmp_path):
+    from probes.support import DataError
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.0})
+    bad = [{**study.contrasts[0], "b": {"label": "snn", "snn.delay_ms": 3}}]
+    with pytest.raises(DataError, match=r"contrast 'asynchrony': no seed has finished runs matching both a = "):
+        contrast_table(store.rows(), bad)
+    store.close()
