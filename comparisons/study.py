@@ -676,7 +676,7 @@ def connect(scheduler: str | None, workers: int):
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned worker processes
     try:
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
     finally:
         signal.signal(signal.SIGINT, previous)
