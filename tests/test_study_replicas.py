@@ -51,3 +51,20 @@ def test_a_run_trained_as_a_replica_scores_as_when_trained_alone(tmp_path):
         assert res_t["snn"] == pytest.approx(res_a["snn"], abs=1e-9)
     assert res_t["snn"]["selectivity.share_dead"] < 1  # a firing network, so equal scores mean something
     assert res_t["snn"] != together[0][2]["snn"]  # two seeds, two networks
+
+
+def test_estimate_is_the_mean_duration_of_finished_runs_per_network_over_the_workers(tmp_path):
+    from comparisons.study import Store, estimate_seconds
+
+    s = study(tmp_path)
+    store = Store(tmp_path / "e.sqlite")
+    runs = list(s.runs)
+    assert estimate_seconds(store, runs, 2) is None  # nothing to go by yet
+    snn = [r for r in runs if r.network == "snn"]
+    dense = [r for r in runs if r.network == "dense"]
+    store.put(snn[0], s.name, "done", {"snn": {}}, None, 100.0, 110.0)
+    store.put(snn[1], s.name, "done", {"snn": {}}, None, 100.0, 130.0)
+    store.put(dense[0], s.name, "done", {"dense-sgd": {}}, None, 5.0, 9.0)
+    todo = snn[2:] + dense[1:]
+    assert estimate_seconds(store, todo, 2) == pytest.approx((20.0 * len(snn[2:]) + 4.0 * len(dense[1:])) / 2)
+    store.close()
