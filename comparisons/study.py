@@ -606,7 +606,7 @@ def replica_key(run: Run) -> str | None:
     if run.network != "snn":
         return None
     cfg = run.config
-    if cfg.task.name != "mnist" and run.split_seed is None:  # digits and bars split by the run's seed
+    if run.split_seed is None:  # every task's data (split, subset, draws) depend on the run's seed
         return None
     return json.dumps(
         [cfg.snn.to_dict(), cfg.task.to_dict(), cfg.probes.to_dict(), list(run.measures), run.split_seed],
