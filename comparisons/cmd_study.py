@@ -1,4 +1,8 @@
-"""``scrutable study run|show|plot|report``."""
+"""``scrutable study run|show|plot|report``.
+
+Exit codes: 0 done; 2 an error a user can fix (one line); 130 interrupted by Ctrl-C (one
+line saying how many runs were saved: rerunning the same command resumes).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import base64
 import html
 import io
 import json
+import sys
 from pathlib import Path
 
 
 def register(sub) -> None:
     p = sub.add_parser("study", help="parameter studies on Dask with a resumable SQLite store")
     ss = p.add_subparsers(dest="study_command", parser_class=type(p))
-    r = ss.add_parser("run", help="run (or resume) a study file")
+    r = ss.add_parser("run", help="run (or resume) a study file; Ctrl-C stops it, rerunning resumes (exit 130)")
     r.add_argument("study", help="study TOML file")
     r.add_argument("--store", default=None, help="SQLite store (default runs/<study name>.sqlite)")
     g = r.add_mutually_exclusive_group()
@@ -23,7 +28,13 @@ def register(sub) -> None:
     r.set_defaults(func=cmd_run)
     s = ss.add_parser("show", help="a table of the runs in a store")
     s.add_argument("store")
-    s.add_argument("--where", action="append", default=[], metavar="KEY=VALUE", help="filter, e.g. snn.delay_ms=5")
+    s.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="filter, e.g. snn.delay_ms=5 (typed: 5 == 5.0)",
+    )
     s.add_argument("--scores", default="accuracy,decoding.selectivity", help="comma-separated scores to show")
     s.set_defaults(func=cmd_show)
     pl = ss.add_parser("plot", help="a score against a config key, mean and 95%% CI over seeds")
@@ -33,30 +44,25 @@ def register(sub) -> None:
     pl.add_argument("--where", action="append", default=[], metavar="KEY=VALUE")
     pl.add_argument("--out", default=None, help="PNG file (default <store>-<y>.png)")
     pl.set_defaults(func=cmd_plot)
-    rp = ss.add_parser("report", help="an HTML page of every headline score")
+    rp = ss.add_parser("report", help="the contrast table (Markdown) and an HTML page of every headline score")
     rp.add_argument("store")
     rp.add_argument("--x", default=None, help="config key on the x axis (default: the most varied grid key)")
-    rp.add_argument("--out", default=None, help="HTML file (default <store>.html)")
+    rp.add_argument("--study", default=None, help="study TOML whose [[contrasts]] to use (default: the stored ones)")
+    rp.add_argument("--out", default=None, help="HTML file (default <store>.html; the Markdown table beside it, .md)")
     rp.set_defaults(func=cmd_report)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
-def _where(items):
-    from probes.support import ConfigError
-
-    out = {}
-    for item in items:
-        if "=" not in item:
-            raise ConfigError(f"--where {item!r} is not key=value: write e.g. --where snn.delay_ms=5")
-        k, v = item.split("=", 1)
-        out[k.strip()] = v.strip()
-    return out
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    return f"{h} h {rest // 60:02d} min" if h else f"{rest // 60} min {rest % 60:02d} s"
 
 
 def cmd_run(args) -> int:
     from probes.support import ConfigError
 
-    from .study import Store, load_study, run_study
+    from .study import Store, StudyInterrupted, estimate_seconds, load_study, pending, run_study
 
     if args.workers is not None and args.workers < 1:
         raise ConfigError(f"--workers={args.workers} must be >= 1")
@@ -69,59 +75,95 @@ def cmd_run(args) -> int:
         client.close()
     store = Store(store_path)
     try:
-        counts = run_study(
-            study,
-            store,
-            scheduler=args.scheduler,
-            workers=args.workers,
-            retry_failed=args.retry_failed,
-            progress=not args.quiet,
-        )
+        todo = pending(study, store, args.retry_failed)
+        if not args.quiet:
+            est = estimate_seconds(store, todo, args.workers if not args.scheduler else 1)
+            when = f"about {_duration(est)}" if est is not None else "unknown until the first run finishes"
+            print(
+                f"study {study.name}: {len(study.runs)} runs, {len(study.runs) - len(todo)} already in {store_path}; "
+                f"{len(todo)} to run; estimated duration {when}",
+                flush=True,
+            )
+        try:
+            counts = run_study(
+                study,
+                store,
+                scheduler=args.scheduler,
+                workers=args.workers,
+                retry_failed=args.retry_failed,
+                progress=not args.quiet,
+            )
+        except StudyInterrupted as exc:
+            print(str(exc), file=sys.stderr, flush=True)
+            return 130
     finally:
         store.close()
     print(
         f"study {study.name}: {counts['total']} runs; skipped {counts['skipped']} already in the store; "
         f"ran {counts['done'] + counts['failed']} ({counts['done']} done, {counts['failed']} failed); "
-        f"store {store_path}"
+        + (f"left {counts['busy']} to another `study run` on the same store; " if counts["busy"] else "")
+        + f"store {store_path}"
     )
     return 0
 
 
 def cmd_show(args) -> int:
     from .cli import format_table
-    from .study import Store, table
+    from .study import Store, check_scores, observations, parse_where, table
 
+    where = parse_where(args.where)
     store = Store(args.store, create=False)
-    rows = table(store.rows(), _where(args.where))
+    rows = store.rows()
     scores = [s.strip() for s in args.scores.split(",") if s.strip()]
+    done = observations(rows)
+    if done:  # a store of failed runs only still shows them (with their errors)
+        check_scores(done, scores, "--scores")
+    obs = table(rows, where)
     out = [("run", "label", "params", "seed", "status", *scores)]
-    for r in rows:
-        for model_label, sc in (r["result"] or {"-": {}}).items():
-            out.append(
-                (
-                    r["run_id"][:8],
-                    model_label if r["result"] else r["label"],
-                    json.dumps(r["params"], sort_keys=True),
-                    str(r["seed"]),
-                    r["status"],
-                    *(f"{sc[s]:.3f}" if s in sc else "-" for s in scores),
-                )
+    for o in obs:
+        sc = o["scores"]
+        out.append(
+            (
+                o["run_id"][:8],
+                o["label"],
+                json.dumps(o["params"], sort_keys=True),
+                str(o["seed"]),
+                o["status"],
+                *(f"{sc[s]:.3f}" if isinstance(sc.get(s), (int, float)) else "-" for s in scores),
             )
+        )
     print(format_table(out))
-    failed = [r for r in rows if r["status"] == "failed"]
+    if not obs:
+        print(f"no run matches {' and '.join(args.where)}")
+    failed = [o for o in obs if o["status"] == "failed"]
     if failed:
-        print(f"\n{len(failed)} failed; first error: {failed[0]['error'].splitlines()[0]}")
+        print(f"\n{len(failed)} failed; first error: {(failed[0]['error'] or '').splitlines()[0]}")
     return 0
 
 
+def _check_x(x: str) -> None:
+    from .study import check_filter_key
+
+    check_filter_key(x, "--x")
+
+
 def cmd_plot(args) -> int:
-    from .study import Store, plot, table
+    from probes.support import DataError, atomic_write_bytes
 
+    from .study import Store, check_scores, parse_where, table
+    from .study_plots import plot
+
+    where = parse_where(args.where)
+    _check_x(args.x)
     store = Store(args.store, create=False)
-    fig = plot(table(store.rows(), _where(args.where)), args.x, args.y)
+    rows = store.rows()
+    obs = table(rows, where, done_only=True)
+    check_scores(obs, [args.y], "--y")
+    if not obs:
+        raise DataError(f"no finished run matches {' and '.join(args.where)}: check the --where values")
+    keep = {o["run_id"] for o in obs}
+    fig = plot([r for r in rows if r["run_id"] in keep], args.x, args.y, title=_study_name(rows, args.store))
     out = Path(args.out) if args.out else Path(f"{Path(args.store).with_suffix('')}-{args.y}.png")
-    from probes.support import atomic_write_bytes
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     atomic_write_bytes(out, buf.getvalue())
@@ -142,68 +184,111 @@ def default_x(rows) -> str:
     return varied.most_common(1)[0][0]
 
 
-def cmd_report(args) -> int:
+def _study_name(rows, store) -> str:
+    names = sorted({r["study"] for r in rows})
+    return " + ".join(names) if names else Path(store).stem
+
+
+def _png(fig, dpi: int) -> str:
     import matplotlib.pyplot as plt
 
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _spec(store, rows, study_file):
+    """alpha, smallest effects and contrasts: from ``study_file`` when given, else stored with the runs."""
+    from .study import load_study
+
+    if study_file:
+        s = load_study(study_file)
+        return s.spec()
+    specs = store.studies()
+    names = {r["study"] for r in rows}
+    chosen = [specs[n] for n in sorted(names) if n in specs]
+    if not chosen:
+        return {"alpha": 0.05, "smallest_effect": {}, "contrasts": []}
+    out = dict(chosen[0])
+    out["contrasts"] = [c for s in chosen for c in s["contrasts"]]
+    return out
+
+
+def contrasts_section(rows, spec) -> tuple[str, str]:
+    """(Markdown, HTML) of the contrast table, or of why there is none."""
+    from .study_stats import contrast_table, to_html, to_markdown
+
+    if not spec["contrasts"]:
+        text = "No contrasts declared: add [[contrasts]] (name, a, b) to the study file; see studies/README.md."
+        return text + "\n", f"<p>{html.escape(text)}</p>"
+    table = contrast_table(
+        rows, spec["contrasts"], alpha=spec.get("alpha", 0.05), smallest_effect=spec.get("smallest_effect", {})
+    )
+    return to_markdown(table, spec.get("alpha", 0.05)), to_html(table, spec.get("alpha", 0.05))
+
+
+def cmd_report(args) -> int:
     from probes import MEASUREMENTS
     from probes.support import atomic_write_text
 
-    from .study import Store, mean_ci, plot, series
+    from .study import Store, mean_ci, observations, score_names, series
+    from .study_plots import headline_figure, plot
 
     store = Store(args.store, create=False)
     rows = store.rows()
+    if args.x:
+        _check_x(args.x)
     x = args.x or default_x(rows)
+    name = _study_name(rows, args.store)
+    spec = _spec(store, rows, args.study)
+    md, contrasts_html = contrasts_section(rows, spec)
     e = html.escape
+    have = set(score_names(observations(rows)))
+    ys = [y for y in ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()] if y in have]
     parts = [
-        f"<h1>study report: {e(str(Path(args.store).name))}</h1>",
+        f"<h1>study {e(name)}</h1>",
         f"<p>{len(rows)} runs ({sum(r['status'] == 'done' for r in rows)} done, "
-        f"{sum(r['status'] == 'failed' for r in rows)} failed). x axis: <code>{e(x)}</code>. "
-        "Each point: mean and 95% confidence interval over seeds.</p>",
+        f"{sum(r['status'] == 'failed' for r in rows)} failed) in <code>{e(str(Path(args.store).name))}</code>. "
+        f"x axis: <code>{e(x)}</code>. Each point: mean and 95% confidence interval over distinct seeds, "
+        "clipped to the score's range.</p>",
+        f"<h2>Contrasts</h2>{contrasts_html}",
     ]
-    ys = ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()]
-    from .study import headline_figure
-
-    fig = headline_figure(rows, ys)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
-    plt.close(fig)
-    parts.append(
-        "<h2>Every headline score by condition</h2><img alt='headline' src='data:image/png;base64,"
-        f"{base64.b64encode(buf.getvalue()).decode()}'>"
-    )
+    fig = headline_figure(rows, ys, title=name)
+    if fig is not None:
+        parts.append(
+            "<h2>Every headline score by condition</h2>"
+            f"<img alt='headline' src='data:image/png;base64,{_png(fig, 80)}'>"
+        )
     for y in ys:
-        try:
-            fig = plot(rows, x, y)
-        except Exception as exc:  # a score no run produced: say so and go on
-            parts.append(f"<h2>{e(y)}</h2><p>not available: {e(str(exc))}</p>")
-            continue
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-        plt.close(fig)
         data = series(rows, x, y)
+        fig = plot(rows, x, y, title=name)
         trs = "".join(
             f"<tr><td>{e(t)}</td><td>{e(label)}</td><td>{e(str(xv))}</td><td>{mean_ci(v)[0]:.3f} ± "
             f"{mean_ci(v)[1]:.3f}</td><td>{len(v)}</td></tr>"
             for (t, label), d in sorted(data.items())
             for xv, v in sorted(d.items(), key=lambda kv: str(kv[0]))
         )
-        spec = ""
+        doc = ""
         if "." in y:
             m, sname = y.split(".", 1)
             sp = MEASUREMENTS[m].spec(sname)
-            spec = f"<p class='doc'>{e(sp.doc)} ({e(sp.better)} is more interpretable)</p>"
+            doc = f"<p class='doc'>{e(sp.doc)} ({e(sp.better)} is more interpretable)</p>"
         parts.append(
-            f"<h2>{e(y)}</h2>{spec}<img alt='{e(y)}' src='data:image/png;base64,"
-            f"{base64.b64encode(buf.getvalue()).decode()}'><details><summary>numbers</summary><table>"
-            f"<tr><th>task</th><th>line</th><th>{e(x)}</th><th>mean ± 95% CI</th><th>n</th></tr>{trs}</table></details>"
+            f"<h2>{e(y)}</h2>{doc}<img alt='{e(y)}' src='data:image/png;base64,{_png(fig, 90)}'>"
+            f"<details><summary>numbers</summary><table><tr><th>task</th><th>line</th><th>{e(x)}</th>"
+            f"<th>mean ± 95% CI</th><th>n seeds</th></tr>{trs}</table></details>"
         )
     page = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>study report</title><style>"
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>study {e(name)}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}img{max-width:100%}"
-        ".doc{color:#555}</style></head><body>" + "".join(parts) + "</body></html>\n"
+        ".doc{color:#555}tr.effect{background:#fde8e8}tr.equivalent{background:#e8f4e8}"
+        "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
     out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
     atomic_write_text(out, page)
-    print(f"report: {out}")
+    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}")
+    print(md, end="")
+    print(f"report: {out} (contrast table: {out.with_suffix('.md')})")
     return 0

@@ -18,6 +18,7 @@ measures = ["decoding", "selectivity"]
 "snn.n_neurons" = 10
 "snn.presentation_ms" = 60.0
 "snn.rest_ms" = 20.0
+"snn.max_retries" = 0
 "dense.hidden" = [10]
 "dense.max_epochs" = 3
 "probes.max_samples" = 60
@@ -65,7 +66,7 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     study = load_study(write(tmp_path))
     store = Store(tmp_path / "s.sqlite")
     counts = run_study(study, store, workers=2, progress=False)
-    assert counts == {"total": 8, "skipped": 0, "done": 8, "failed": 0}
+    assert counts == {"total": 8, "skipped": 0, "busy": 0, "done": 8, "failed": 0}
     rows = store.rows()
     assert sorted(r["run_id"] for r in rows) == sorted(r.run_id for r in study.runs)
     assert all(r["status"] == "done" and r["attempts"] == 1 for r in rows)
@@ -168,6 +169,15 @@ def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
         (lambda t: t.replace("seeds = {seeds}", "seeds = []"), "study.seeds=\\[\\] must be a non-empty list"),
         (lambda t: t + "\n[oops\n", "not valid TOML"),
         (
+            lambda t: t.replace("seeds = {seeds}", "seed = [0]"),
+            "study.seed is unknown \\(did you mean 'seeds'\\?\\): valid keys are name, seeds, measures",
+        ),
+        (lambda t: t.replace("seeds = {seeds}", "seed = 3"), "study.seed is unknown \\(did you mean 'seeds'\\?\\)"),
+        (
+            lambda t: t.replace('measures = ["decoding", "selectivity"]', 'measures = ["decodng"]'),
+            "^error: study.measures: 'decodng' is unknown \\(did you mean 'decoding'\\?\\): choose from decoding",
+        ),
+        (
             lambda t: t.replace('"snn.delay_ms" = [0.0, 5.0]', '"snn.delay_ms" = [-1.0]'),
             "snn.delay_ms=-1.0 is not allowed",
         ),
@@ -192,3 +202,162 @@ def test_unreachable_scheduler_exits_2_and_leaves_no_store(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith("error: --scheduler tcp://127.0.0.1:9 is unreachable") and r.stderr.count("\n") == 1
     assert not (tmp_path / "s.sqlite").exists()
+
+
+# --- issue 17: a network is run once per seed, intervals count seeds; errors name what the user typed ---------
+DELAYS = """
+[study]
+name = "delays"
+seeds = [0, 1]
+measures = ["decoding"]
+[base]
+"snn.n_neurons" = 10
+"snn.presentation_ms" = 60.0
+"snn.rest_ms" = 20.0
+"snn.max_retries" = 0
+"dense.hidden" = [10]
+"dense.max_epochs" = 3
+"probes.max_samples" = 60
+"task.test_fraction" = 0.8
+[grid]
+"snn.delay_ms" = [0.0, 10.0]
+"""
+
+
+@pytest.fixture(scope="module")
+def delays_store(tmp_path_factory):
+    """The issue's example, run once: no [[arms]], 2 delays x 2 seeds (both networks per grid point)."""
+    from comparisons.study import Store, load_study, run_study
+
+    tmp = tmp_path_factory.mktemp("delays")
+    (tmp / "delays.toml").write_text(DELAYS)
+    study = load_study(tmp / "delays.toml")
+    store = Store(tmp / "delays.sqlite")
+    counts = run_study(study, store, workers=2, progress=False)
+    store.close()
+    return study, tmp / "delays.sqlite", counts
+
+
+def test_a_network_that_ignores_a_grid_key_runs_once_per_seed(delays_store):
+    from comparisons.study import Store, series
+
+    study, path, counts = delays_store
+    assert sorted(r.network for r in study.runs) == ["dense"] * 2 + ["snn"] * 4
+    assert counts == {"total": 6, "skipped": 0, "busy": 0, "done": 6, "failed": 0}
+    store = Store(path, create=False)
+    rows = store.rows()
+    dense = [r for r in rows if r["network"] == "dense"]
+    assert len(dense) == 2 and sorted(r["seed"] for r in dense) == [0, 1]  # trained twice, not four times
+    assert all(r["attempts"] == 1 and r["params"] == {} and "snn" not in r["config"] for r in dense)
+    data = series(rows, "snn.delay_ms", "accuracy")
+    assert {k: {x: len(v) for x, v in d.items()} for k, d in data.items()} == {
+        ("digits", "dense-sgd"): {None: 2},
+        ("digits", "snn"): {0.0: 2, 10.0: 2},
+    }
+    store.close()
+
+
+def test_show_where_is_typed_and_names_misspelt_keys_and_scores(delays_store, capsys):
+    from comparisons.cli import main
+
+    _, path, _ = delays_store
+    assert main(["study", "show", str(path), "--where", "snn.delay_ms=10", "--scores", "accuracy"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" done ") == 2 and '{"snn.delay_ms": 10.0}' in out and "dense" not in out
+    assert main(["study", "show", str(path), "--where", "snn.dealy_ms=10"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --where: 'snn.dealy_ms' is not a key (did you mean 'snn.delay_ms'?)")
+    assert "\n" not in err
+    assert main(["study", "show", str(path), "--scores", "accuracy,decoding.selectvity"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --scores: 'decoding.selectvity' is unknown (did you mean 'decoding.selectivity'?)")
+    assert "choose from accuracy, decoding.accuracy" in err and "\n" not in err
+    assert main(["study", "plot", str(path), "--x", "snn.delay_ms", "--y", "decodng.selectivity"]) == 2
+    assert "--y: 'decodng.selectivity' is unknown (did you mean 'decoding.selectivity'?)" in capsys.readouterr().err
+
+
+def test_study_report_of_few_measurements_has_no_empty_panel_and_no_warning(delays_store, tmp_path):
+    import re
+    import warnings
+
+    import matplotlib.pyplot  # noqa: F401 - imported before warnings become errors
+
+    from comparisons.cli import main
+    from comparisons.study import Store
+    from comparisons.study_plots import colour, plot
+
+    _, path, _ = delays_store
+    out = tmp_path / "report.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["study", "report", str(path), "--out", str(out)]) == 0
+    page = out.read_text()
+    assert "<h1>study delays</h1>" in page and "<title>study delays</title>" in page
+    assert "not available" not in page
+    sections = re.findall(r"<h2>([^<]+)</h2>", page)  # accuracy and decoding's headline only: the scores measured
+    assert sections == ["Contrasts", "Every headline score by condition", "accuracy", "decoding.selectivity"]
+    assert set(re.findall(r"<td>(\d+)</td></tr>", page)) == {"2"}  # every interval counts 2 seeds
+    store = Store(path, create=False)
+    fig = plot(store.rows(), "snn.delay_ms", "accuracy")
+    ax = fig.axes[0]
+    colours = {line.get_label(): line.get_color() for line in ax.lines if not line.get_label().startswith("_")}
+    colours.update({c.get_label(): c.lines[0].get_color() for c in ax.containers})  # error bars
+    assert colours["snn"] == colour("snn") and colours["dense-sgd (no snn.delay_ms)"] == colour("dense-sgd")
+    assert colour("snn") != colour("dense-sgd")
+    assert all(not a.get_legend() for a in fig.axes) and fig.legends  # one legend, outside the axes
+    legend_box = fig.legends[0].get_window_extent(fig.canvas.get_renderer())
+    assert legend_box.x0 >= ax.get_window_extent(fig.canvas.get_renderer()).x1
+    store.close()
+
+
+def test_error_bars_stop_at_the_score_range():
+    from comparisons.study_plots import clipped_interval
+
+    m, lo, hi = clipped_interval([1.0, 1.0, 0.9], "accuracy")
+    assert m + hi == 1.0 and m - lo > 0.5  # the t interval (+/- 0.14) would pass 1
+    m, lo, hi = clipped_interval([0.0, 0.02, 0.1], "selectivity.share_dead")
+    assert m - lo == 0.0
+    m, lo, hi = clipped_interval([3.0, 50.0, 90.0], "time_to_read.window_ms")
+    assert m - lo == 0.0 and hi > 50  # unbounded above
+
+
+def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(DELAYS.replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))
+    store = tmp_path / "c.sqlite"
+    cmd = [sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store), "--quiet"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, n = time.time() + 600, 0
+    while time.time() < deadline and proc.poll() is None:
+        if store.exists():
+            try:
+                with sqlite3.connect(store) as db:
+                    n = db.execute("SELECT COUNT(*) FROM runs WHERE status='done'").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+        if n >= 1:
+            break
+        time.sleep(0.2)
+    assert n >= 1 and proc.poll() is None, "the study finished (or failed) before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    import re
+
+    m = re.fullmatch(
+        r"interrupted: (\d+) run\(s\) saved by this session, (\d+) of 9 done in .*; rerun the same command to resume",
+        lines[0],
+    )
+    assert m, lines[0]
+    with sqlite3.connect(store) as db:
+        saved = dict(db.execute("SELECT run_id, started FROM runs WHERE status='done'"))
+    assert int(m.group(1)) == int(m.group(2)) == len(saved) >= 1
+    r = scrutable(*cmd[3:])
+    assert r.returncode == 0, r.stderr
+    assert f"skipped {len(saved)} already in the store; ran {9 - len(saved)}" in r.stdout
+    with sqlite3.connect(store) as db:
+        rows = list(db.execute("SELECT run_id, status, started, attempts FROM runs"))
+    assert len(rows) == 9 and all(r[1] == "done" and r[3] == 1 for r in rows)
+    assert all(dict((r[0], r[2]) for r in rows)[k] == v for k, v in saved.items())  # not recomputed

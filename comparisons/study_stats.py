@@ -1,0 +1,334 @@
+"""The contrast table of a study: paired differences by seed, permutation tests, bootstrap
+intervals, Holm correction and equivalence tests (TOST).
+
+A contrast (declared in the study file, ``[[contrasts]]``) names two conditions, ``a`` and
+``b``, as filters on the runs (config keys and ``label``/``network``). For every task and
+score it is computed as follows.
+
+- **Pairing by seed.** A seed fixes the data split and the initial weights of every
+  condition (common random numbers), so the unit of analysis is the seed: for seed s,
+  ``d_s = A_s - B_s`` where ``A_s`` is the mean score of the runs matching ``a`` with seed s
+  (several runs when ``a`` leaves another grid key free: the contrast is then the main
+  effect averaged over that key). n counts seeds present in both conditions.
+- **Test.** A sign-flip permutation test of mean(d) = 0 (exact over all 2^n sign vectors up
+  to n = 16 seeds, else 20,000 random ones). It assumes only that d is symmetric about 0
+  under the null, and it is valid for scores with few distinct values (ties need no
+  correction). The smallest two-sided p it can give is 2 / 2^n: with Holm over m rows, a
+  row can be an "effect" only when 2 / 2^n <= alpha / m (n >= 10 seeds for m <= 25 at alpha 0.05).
+- **Holm correction** over every row of the table (family-wise error rate ``alpha``).
+- **Interval.** A percentile bootstrap over seeds (20,000 resamples of the n paired
+  differences) at level 1 - alpha / m: Bonferroni-corrected, the simultaneous interval of
+  Holm's first step (so it can be wider than a Holm rejection needs).
+- **Equivalence (TOST).** Against the smallest effect of interest delta of the score: two
+  one-sided sign-flip tests of mean(d) <= -delta and mean(d) >= +delta; the TOST p is the
+  larger, Holm-corrected over the rows that have a delta. delta comes from the study's
+  ``smallest_effect`` table, else 2% of the score's documented range (0.02 for a share in
+  [0, 1], 0.04 for a score in [-1, 1]); a score with an unbounded range (milliseconds,
+  sample counts) has no default and gets no equivalence verdict unless the study states one.
+- **Verdict.** "effect" when the Holm-corrected p <= alpha; else "equivalent" when the
+  Holm-corrected TOST p <= alpha (the difference is within +/- delta); else "inconclusive"
+  (the data can tell neither).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from probes.support import ConfigError, DataError
+
+from .study import matches, observations, per_seed, score_names, unknown_name
+from .study_plots import score_range
+
+N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
+N_RANDOM = 20_000  # sign vectors (or bootstrap resamples) otherwise
+
+
+@functools.lru_cache(maxsize=N_EXACT + 1)
+def _all_signs(n: int) -> np.ndarray:
+    """Every sign vector of length n, ``[2^n, n]`` (row 0 is all +1: the identity)."""
+    bits = (np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1
+    return 1.0 - 2.0 * bits
+
+
+def _signs(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Sign vectors ``[k, n]`` of +-1: all 2^n when n <= N_EXACT (exact test), else N_RANDOM random ones."""
+    if n <= N_EXACT:
+        return _all_signs(n)
+    return rng.choice((1.0, -1.0), size=(N_RANDOM, n))
+
+
+def sign_flip_p(d, *, alternative: str = "two-sided", rng: np.random.Generator | None = None) -> float:
+    """p-value of mean(d) = 0 against ``alternative`` ("two-sided", "greater", "less") by flipping signs.
+
+    Exact (all 2^n sign vectors, the identity among them) up to N_EXACT values; beyond, a
+    Monte Carlo estimate (1 + hits) / (1 + N_RANDOM)."""
+    d = np.asarray(d, float)
+    if len(d) == 0:
+        return float("nan")
+    rng = rng if rng is not None else np.random.default_rng(0)
+    flips = _signs(len(d), rng) @ d / len(d)  # [k] means under the null
+    obs = d.mean()
+    tol = 1e-12 * max(1.0, float(np.abs(d).max()))
+    if alternative == "two-sided":
+        hits = np.abs(flips) >= abs(obs) - tol
+    elif alternative == "greater":
+        hits = flips >= obs - tol
+    elif alternative == "less":
+        hits = flips <= obs + tol
+    else:
+        raise ValueError(f"alternative={alternative!r}")
+    if len(d) <= N_EXACT:
+        return float(hits.mean())
+    return float((1 + hits.sum()) / (1 + len(flips)))
+
+
+def tost_p(d, delta: float, *, rng: np.random.Generator | None = None) -> float:
+    """Two one-sided sign-flip tests: H0 mean(d) <= -delta and H0 mean(d) >= +delta; the larger p."""
+    d = np.asarray(d, float)
+    lower = sign_flip_p(d + delta, alternative="greater", rng=rng)
+    upper = sign_flip_p(d - delta, alternative="less", rng=rng)
+    return max(lower, upper)
+
+
+def holm(p) -> np.ndarray:
+    """Holm's step-down adjusted p-values (NaN entries stay NaN and do not count in the family)."""
+    p = np.asarray(p, float)
+    out = np.full_like(p, np.nan)
+    idx = np.flatnonzero(~np.isnan(p))
+    m = len(idx)
+    order = idx[np.argsort(p[idx], kind="stable")]
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+def bootstrap_ci(a, b=None, *, level: float = 0.95, paired: bool = True, rng=None) -> tuple[float, float]:
+    """Percentile bootstrap interval of mean(a - b) over seeds.
+
+    ``paired``: resample seeds (the pairs) together; else resample ``a`` and ``b``
+    independently (the unpaired analysis, which ignores that a seed is shared)."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    a = np.asarray(a, float)
+    b = np.zeros_like(a) if b is None else np.asarray(b, float)
+    n = len(a)
+    if paired:
+        d = a - b
+        means = d[rng.integers(0, n, size=(N_RANDOM, n))].mean(axis=1)
+    else:
+        means = a[rng.integers(0, n, size=(N_RANDOM, n))].mean(axis=1) - b[
+            rng.integers(0, len(b), size=(N_RANDOM, len(b)))
+        ].mean(axis=1)
+    tail = (1 - level) / 2
+    lo, hi = np.quantile(means, [tail, 1 - tail])
+    return float(lo), float(hi)
+
+
+def unpaired_p(a, b, *, rng=None) -> float:
+    """Two-sided permutation test of mean(a) = mean(b) that shuffles condition labels (ignores pairing)."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    pooled = np.concatenate([a, b])
+    obs = abs(a.mean() - b.mean())
+    perms = np.argsort(rng.random((N_RANDOM, len(pooled))), axis=1)
+    x = pooled[perms]
+    stat = np.abs(x[:, : len(a)].mean(axis=1) - x[:, len(a) :].mean(axis=1))
+    return float((1 + (stat >= obs - 1e-12).sum()) / (1 + N_RANDOM))
+
+
+def default_smallest_effect(score: str) -> float | None:
+    """2% of the score's documented range, or None for an unbounded score (no default)."""
+    low, high = score_range(score)
+    return 0.02 * (high - low) if np.isfinite(low) and np.isfinite(high) else None
+
+
+@dataclass(frozen=True)
+class ContrastRow:
+    contrast: str
+    task: str
+    score: str
+    n: int  # seeds present in both conditions
+    mean_a: float
+    mean_b: float
+    diff: float  # mean over seeds of A_s - B_s
+    ci_low: float  # bootstrap interval at level 1 - alpha / m
+    ci_high: float
+    p: float  # sign-flip test of diff = 0 (or the unpaired label permutation)
+    p_holm: float
+    delta: float | None  # smallest effect of interest
+    p_tost: float | None
+    p_tost_holm: float | None
+    verdict: str  # "effect" | "equivalent" | "inconclusive"
+
+
+def _side(obs: list[dict], where: dict, task: str | None, score: str) -> dict[int, float]:
+    """seed -> mean score of the observations matching ``where`` (in ``task`` unless None)."""
+    return per_seed(
+        (o["seed"], o["scores"][score])
+        for o in obs
+        if (task is None or o["task"] == task) and score in o["scores"] and matches(o, where)
+    )
+
+
+def _scores_for(contrast: dict, obs: list[dict]) -> list[str]:
+    from probes import MEASUREMENTS
+
+    have = score_names(obs)
+    if contrast.get("scores"):
+        for s in contrast["scores"]:
+            if s not in have:
+                raise unknown_name(f"contrast {contrast['name']!r} score", s, have)
+        return list(contrast["scores"])
+    headline = ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()]
+    return [s for s in headline if s in have]
+
+
+def contrast_table(
+    rows: list[dict],
+    contrasts: list[dict],
+    *,
+    alpha: float = 0.05,
+    smallest_effect: dict | None = None,
+    paired: bool = True,
+    seed: int = 0,
+) -> list[ContrastRow]:
+    """Every declared contrast x task x score as a :class:`ContrastRow` (see the module docstring).
+
+    ``paired=False`` gives the unpaired analysis of the same data (for comparison only)."""
+    if not contrasts:
+        raise ConfigError("the study declares no [[contrasts]]: add e.g. name, a = {...}, b = {...} to the study file")
+    obs = observations(rows)
+    if not obs:
+        raise DataError("the store has no finished run: run the study first")
+    smallest_effect = smallest_effect or {}
+    rng = np.random.default_rng(seed)
+    raw = []
+    for c in contrasts:
+        by_task = "task.name" not in c["a"] and "task.name" not in c["b"]
+        tasks = sorted({o["task"] for o in obs}) if by_task else [None]
+        before = len(raw)
+        for task, score in itertools.product(tasks, _scores_for(c, obs)):
+            a, b = _side(obs, c["a"], task, score), _side(obs, c["b"], task, score)
+            seeds = sorted(set(a) & set(b))
+            if not seeds:
+                continue
+            label = task if task is not None else f"{c['a'].get('task.name', '*')} vs {c['b'].get('task.name', '*')}"
+            va, vb = np.array([a[s] for s in seeds]), np.array([b[s] for s in seeds])
+            raw.append((c["name"], label, score, va, vb))
+        if len(raw) == before:
+            raise DataError(
+                f"contrast {c['name']!r}: no seed has finished runs matching both a = {c['a']} and b = {c['b']}: "
+                "check its filters against `scrutable study show STORE`"
+            )
+    m = len(raw)
+    p = [sign_flip_p(va - vb, rng=rng) if paired else unpaired_p(va, vb, rng=rng) for _, _, _, va, vb in raw]
+    deltas = [smallest_effect.get(score, default_smallest_effect(score)) for _, _, score, _, _ in raw]
+    pt = [np.nan if dl is None else tost_p(va - vb, dl, rng=rng) for (_, _, _, va, vb), dl in zip(raw, deltas)]
+    p_holm, pt_holm = holm(p), holm(pt)
+    out = []
+    for i, (name, task, score, va, vb) in enumerate(raw):
+        lo, hi = bootstrap_ci(va, vb, level=1 - alpha / m, paired=paired, rng=rng)
+        if p_holm[i] <= alpha:
+            verdict = "effect"
+        elif not np.isnan(pt_holm[i]) and pt_holm[i] <= alpha:
+            verdict = "equivalent"
+        else:
+            verdict = "inconclusive"
+        out.append(
+            ContrastRow(
+                name,
+                task,
+                score,
+                len(va),
+                float(va.mean()),
+                float(vb.mean()),
+                float((va - vb).mean()),
+                lo,
+                hi,
+                float(p[i]),
+                float(p_holm[i]),
+                deltas[i],
+                None if np.isnan(pt[i]) else float(pt[i]),
+                None if np.isnan(pt_holm[i]) else float(pt_holm[i]),
+                verdict,
+            )
+        )
+    return out
+
+
+def _fmt(v, digits: int = 3) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def _cells(r: ContrastRow) -> list[str]:
+    return [
+        r.contrast,
+        r.task,
+        r.score,
+        str(r.n),
+        _fmt(r.mean_a),
+        _fmt(r.mean_b),
+        f"{r.diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]",
+        f"{_fmt(r.p, 4)} / {_fmt(r.p_holm, 4)}",
+        _fmt(r.delta),
+        "-" if r.p_tost is None else f"{_fmt(r.p_tost, 4)} / {_fmt(r.p_tost_holm, 4)}",
+        r.verdict,
+    ]
+
+
+HEADER = [
+    "contrast",
+    "task",
+    "score",
+    "n seeds",
+    "a",
+    "b",
+    "a - b [corrected CI]",
+    "p / Holm",
+    "delta",
+    "TOST p / Holm",
+    "verdict",
+]
+
+
+def legend(rows: list[ContrastRow], alpha: float) -> str:
+    m = len(rows)
+    n_min = min((r.n for r in rows), default=0)
+    floor = 2 / 2**n_min if n_min else 1.0
+    note = (
+        f" With {n_min} seeds the smallest attainable p is {floor:.4f}, above alpha / m = {alpha / m:.4f}:"
+        " no row can reach 'effect'; add seeds."
+        if n_min and floor > alpha / m
+        else ""
+    )
+    return (
+        f"{m} rows; paired by seed; sign-flip permutation p, Holm-corrected over the table (alpha = {alpha}); "
+        f"interval: percentile bootstrap over seeds at {100 * (1 - alpha / m):.2f}% (Bonferroni); "
+        "TOST against +/- delta (the smallest effect of interest), Holm-corrected. Verdict: effect (corrected p <= "
+        "alpha), equivalent (TOST passes), else inconclusive." + note
+    )
+
+
+def to_markdown(rows: list[ContrastRow], alpha: float) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(_cells(r)) + " |" for r in rows]
+    return "\n".join(lines) + "\n\n" + legend(rows, alpha) + "\n"
+
+
+def to_html(rows: list[ContrastRow], alpha: float) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in HEADER)
+    body = "".join(
+        f"<tr class='{e(r.verdict)}'>" + "".join(f"<td>{e(c)}</td>" for c in _cells(r)) + "</tr>" for r in rows
+    )
+    return f"<table class='contrasts'><tr>{head}</tr>{body}</table><p class='doc'>{e(legend(rows, alpha))}</p>"
+
+
+def as_dicts(rows: list[ContrastRow]) -> list[dict]:
+    return [asdict(r) for r in rows]

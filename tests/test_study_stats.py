@@ -1,0 +1,200 @@
+"""The contrast statistics of `scrutable study report` on synthetic stores with planted effects.
+
+A store is filled with real ``Run``s of a real study file and planted scores (no training):
+seed s has a large seed effect shared by every condition (common random numbers), plus the
+planted condition effect, plus small noise."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from comparisons.study import Store, load_study
+from comparisons.study_stats import bootstrap_ci, contrast_table, holm, sign_flip_p, tost_p
+
+SEEDS = list(range(10))
+STUDY = """
+[study]
+name = "planted"
+seeds = {seeds}
+measures = ["decoding", "feature_recovery"]
+alpha = 0.05
+smallest_effect = {{ accuracy = 0.02, "decoding.selectivity" = 0.02, "feature_recovery.share_recovered" = 0.07 }}
+[grid]
+"snn.delay_ms" = [0.0, 10.0]
+[[arms]]
+network = "snn"
+[[contrasts]]
+name = "asynchrony"
+a = {{ label = "snn", "snn.delay_ms" = 10 }}
+b = {{ label = "snn", "snn.delay_ms" = 0 }}
+"""
+
+
+def planted_store(tmp_path, effects, seeds=SEEDS, noise=0.004, seed_sd=0.06):
+    """A store whose delay-10 runs score ``effects[score]`` above the delay-0 runs of the same seed."""
+    path = tmp_path / "planted.toml"
+    path.write_text(STUDY.format(seeds=seeds))
+    study = load_study(path)
+    store = Store(tmp_path / "planted.sqlite")
+    store.put_study(study)
+    rng = np.random.default_rng(7)
+    seed_effect = {s: rng.normal(0, seed_sd) for s in seeds}
+    for run in study.runs:
+        delayed = run.config.snn.delay_ms == 10.0
+        scores = {}
+        for score, effect in effects.items():
+            if score == "feature_recovery.share_recovered":  # few distinct values: shares of 16 bars
+                base = 8 + int(round(seed_effect[run.seed] * 30))
+                scores[score] = (base + (effect * 16 if delayed else 0)) / 16
+            else:
+                scores[score] = 0.7 + seed_effect[run.seed] + (effect if delayed else 0) + rng.normal(0, noise)
+        store.put(run, study.name, "done", {"snn": scores}, None, 0.0, 1.0)
+    return study, store
+
+
+def test_sign_flip_is_the_exact_permutation_test():
+    from scipy import stats
+
+    rng = np.random.default_rng(0)
+    for n in (3, 6, 9):
+        d = rng.normal(0.3, 1.0, n)
+        ref = stats.permutation_test(
+            (d,), np.mean, permutation_type="samples", n_resamples=np.inf, alternative="two-sided"
+        ).pvalue
+        assert sign_flip_p(d) == pytest.approx(ref)
+        for alt in ("greater", "less"):
+            ref = stats.permutation_test(
+                (d,), np.mean, permutation_type="samples", n_resamples=np.inf, alternative=alt
+            ).pvalue
+            assert sign_flip_p(d, alternative=alt) == pytest.approx(ref)
+    assert sign_flip_p([1.0, 2.0, 3.0]) == pytest.approx(2 / 8)  # only all-plus and all-minus reach |mean| 2
+
+
+def test_holm_rejects_what_the_step_down_definition_rejects():
+    """Holm (1979): order p ascending; reject H_(1..k) for the largest k with p_(j) <= alpha / (m - j + 1)
+    for every j <= k. The adjusted p-values must reject exactly that set at every alpha."""
+
+    def step_down(p, alpha):
+        order = sorted(range(len(p)), key=lambda i: p[i])
+        rejected = set()
+        for j, i in enumerate(order):  # j = 0 .. m-1
+            if p[i] > alpha / (len(p) - j):
+                break
+            rejected.add(i)
+        return rejected
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        p = list(rng.uniform(0, 0.1, rng.integers(1, 12)) ** rng.uniform(0.5, 2))
+        adj = holm(p)
+        assert np.all(adj >= np.array(p) - 1e-15) and np.all(adj <= 1)
+        for alpha in (0.001, 0.01, 0.05, 0.1):
+            assert {i for i, a in enumerate(adj) if a <= alpha} == step_down(p, alpha)
+    assert np.isnan(holm([0.01, np.nan])[1]) and holm([0.01, np.nan])[0] == pytest.approx(0.01)  # NaN is no test
+
+
+def test_tost_and_bootstrap_on_known_differences():
+    d = np.full(8, 0.001)
+    assert tost_p(d, 0.02) == pytest.approx(1 / 2**8)  # every difference inside +-delta: only the identity is as far
+    assert tost_p(d + 0.05, 0.02) == 1.0  # all beyond +delta: equivalence rejected outright
+    lo, hi = bootstrap_ci(np.arange(10.0), level=0.9)
+    assert lo < 4.5 < hi and hi - lo < 4
+
+
+def test_planted_effect_found_planted_null_equivalent_and_unpaired_is_wider(tmp_path):
+    study, store = planted_store(
+        tmp_path, {"accuracy": 0.04, "decoding.selectivity": 0.0, "feature_recovery.share_recovered": 1 / 16}
+    )
+    rows = store.rows()
+    table = {
+        r.score: r for r in contrast_table(rows, study.contrasts, alpha=0.05, smallest_effect=study.smallest_effect)
+    }
+    acc, sel, rec = table["accuracy"], table["decoding.selectivity"], table["feature_recovery.share_recovered"]
+    assert acc.n == 10 and acc.verdict == "effect" and acc.ci_low > 0 and acc.diff == pytest.approx(0.04, abs=0.004)
+    assert sel.verdict == "equivalent" and sel.ci_low < 0 < sel.ci_high
+    assert rec.verdict == "effect" and rec.diff == pytest.approx(1 / 16)  # few distinct values: still found
+    # Holm over the three rows: every sign-flip p here is 2/1024, so each adjusted p is 3x it (capped by order)
+    assert acc.p == pytest.approx(2 / 1024) and acc.p_holm == pytest.approx(3 * 2 / 1024)
+    unpaired = {
+        r.score: r
+        for r in contrast_table(rows, study.contrasts, alpha=0.05, smallest_effect=study.smallest_effect, paired=False)
+    }
+    for score in table:
+        w_paired = table[score].ci_high - table[score].ci_low
+        w_unpaired = unpaired[score].ci_high - unpaired[score].ci_low
+        assert w_unpaired > 3 * w_paired, score  # the seed effect (sd 0.06) swamps the unpaired analysis
+    assert unpaired["accuracy"].verdict == "inconclusive"
+    store.close()
+
+
+def test_too_few_seeds_is_inconclusive_not_equivalent_or_effect(tmp_path):
+    """5 seeds: the smallest sign-flip p is 2/32 > 0.05; the report must not call anything an effect."""
+    study, store = planted_store(tmp_path, {"accuracy": 0.04}, seeds=[0, 1, 2, 3, 4], noise=0.0)
+    (row,) = contrast_table(store.rows(), study.contrasts, smallest_effect=study.smallest_effect)
+    assert row.n == 5 and row.p == pytest.approx(2 / 32) and row.verdict == "inconclusive"
+    store.close()
+
+
+def test_contrast_pairs_by_seed_and_averages_other_factors(tmp_path):
+    """A contrast that leaves a grid key free averages it within each seed: n counts seeds, not runs."""
+    text = STUDY.replace('"snn.delay_ms" = [0.0, 10.0]', '"snn.delay_ms" = [0.0, 10.0]\n"snn.jitter_ms" = [0.0, 2.0]')
+    path = tmp_path / "two.toml"
+    path.write_text(text.format(seeds=SEEDS[:6]))
+    study = load_study(path)
+    store = Store(tmp_path / "two.sqlite")
+    for run in study.runs:
+        acc = 0.5 + 0.01 * run.seed + 0.1 * (run.config.snn.delay_ms == 10) + 0.02 * run.config.snn.jitter_ms
+        store.put(run, study.name, "done", {"snn": {"accuracy": acc}}, None, 0.0, 1.0)
+    (row,) = contrast_table(store.rows(), study.contrasts, smallest_effect={})
+    assert row.n == 6 and row.diff == pytest.approx(0.1) and row.mean_b == pytest.approx(0.5 + 0.025 + 0.02)
+    store.close()
+
+
+def test_report_writes_the_contrast_table(tmp_path, capsys):
+    from comparisons.cli import main
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.04, "decoding.selectivity": 0.0})
+    store.close()
+    out = tmp_path / "r.html"
+    assert main(["study", "report", str(tmp_path / "planted.sqlite"), "--out", str(out)]) == 0
+    md = out.with_suffix(".md").read_text()
+    lines = [line for line in md.splitlines() if line.startswith("| asynchrony")]
+    assert len(lines) == 2
+    verdicts = {line.split("|")[3].strip(): line.split("|")[-2].strip() for line in lines}
+    assert verdicts == {"accuracy": "effect", "decoding.selectivity": "equivalent"}
+    page = out.read_text()
+    assert "<h1>study planted</h1>" in page and "class='effect'" in page and "class='equivalent'" in page
+
+
+def test_contrast_errors_name_the_key(tmp_path):
+    from probes.support import ConfigError
+
+    bad = STUDY.replace('a = {{ label = "snn", "snn.delay_ms" = 10 }}', 'a = {{ label = "snn", "snn.dealy_ms" = 10 }}')
+    path = tmp_path / "bad.toml"
+    path.write_text(bad.format(seeds=[0]))
+    with pytest.raises(
+        ConfigError, match=r"contrasts\[0\]\.a: 'snn.dealy_ms' is not a key \(did you mean 'snn.delay_ms'\?\)"
+    ):
+        load_study(path)
+    path.write_text(STUDY.replace('name = "asynchrony"', 'nmae = "asynchrony"').format(seeds=[0]))
+    with pytest.raises(ConfigError, match=r"contrasts\[0\]\.nmae is unknown \(did you mean 'name'\?\)"):
+        load_study(path)
+
+
+@pytest.mark.parametrize("n", [4, 7])
+def test_sign_flip_exact_enumerates_every_sign_vector(n):
+    d = np.arange(1.0, n + 1)
+    means = [np.mean(np.array(s) * d) for s in itertools.product((1, -1), repeat=n)]
+    ref = np.mean(np.abs(means) >= abs(d.mean()) - 1e-12)
+    assert sign_flip_p(d) == pytest.approx(ref)
+
+
+def test_a_contrast_matching_no_run_is_an_error_naming_it(tmp_path):
+    from probes.support import DataError
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.0})
+    bad = [{**study.contrasts[0], "b": {"label": "snn", "snn.delay_ms": 3}}]
+    with pytest.raises(DataError, match=r"contrast 'asynchrony': no seed has finished runs matching both a = "):
+        contrast_table(store.rows(), bad)
+    store.close()
