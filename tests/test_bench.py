@@ -16,6 +16,8 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
         ("record_ours", {"n_neurons": 20, "batch": 4}),
         ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
+        ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
+        ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
     ]:
         r = subprocess.run(
             [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
@@ -43,3 +45,29 @@ def test_bench_table_reports_goals():
     }
     text = table(results)
     assert "1.50x" in text and "NOT met" in text
+
+
+def test_summaries_are_medians_with_their_spread_and_flag_unstable_cases():
+    import numpy as np
+
+    from comparisons.bench import steady_warmup, summarise
+
+    runs = [1.0, 1.1, 0.9, 1.05, 3.0, 1.0, 0.95]
+    out = summarise(runs)
+    q1, med, q3 = np.percentile(runs, [25, 50, 75])
+    assert out["per_sample_ms"] == med and out["iqr_ms"] == q3 - q1 and out["runs_ms"] == runs
+    assert out["fastest_ms"] == 0.9 and out["unstable"] is False
+    assert summarise([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 3.0])["unstable"] is True
+    times = iter([5.0, 3.0, 2.0, 1.5, 1.02, 1.0, 1.0])
+    assert steady_warmup(lambda: next(times)) == [5.0, 3.0, 2.0, 1.5, 1.02, 1.0]  # stops once two agree
+
+
+def test_the_machine_is_in_the_record_and_cuda_skips_with_a_reason():
+    import torch
+
+    from comparisons.bench import case_record_cuda, machine
+
+    m = machine()
+    assert m["cpus"] >= 1 and m["numpy"] and m["torch"] and "NUMBA_NUM_THREADS" in m
+    if not torch.cuda.is_available():
+        assert "no CUDA device" in case_record_cuda(n_neurons=10, batch=2)["skipped"]
