@@ -429,6 +429,8 @@ class SpikingNetwork:
         y, self.kind_, _ = check_labels(y, len(x), "y")
         counts = self.record(x, sites=["exc"]).counts("exc")
         self.readout_ = make_readout(self.config_.readout, self.kind_, self.seed).fit(counts, y)
+        if not hasattr(self, "steer_gain_"):  # a network built from weights: calibrate steering too
+            self._calibrate_steering(x)
         return self
 
     def _calibrate_steering(self, x, n_samples: int = 64, current_mv: float = 2.0) -> None:
@@ -528,6 +530,33 @@ class SpikingNetwork:
         }
         arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
         save_arrays(path, self._FORMAT, meta, arrays)
+
+    @classmethod
+    def from_weights(cls, w_in, theta_mv=None, *, config: SNNConfig | None = None, seed: int = 0) -> SpikingNetwork:
+        """A spiking network with given input->exc weights, for weights learned elsewhere (no learning here).
+
+        ``w_in`` ``[n_inputs, n_neurons]`` (conductance units, clipped to ``[0, w_max]``, used as
+        given: no normalisation); ``theta_mv`` ``[n_neurons]`` adaptive thresholds in mV (None:
+        ``theta_init_mv``). Delays are drawn from ``seed`` as in :meth:`fit`. Call
+        :meth:`fit_readout` on training data before recording predictions.
+        """
+        cfg = config if config is not None else SNNConfig()
+        w = np.asarray(w_in, dtype=np.float64)
+        if w.ndim != 2 or not np.isfinite(w).all():
+            raise DataError(f"w_in has shape {w.shape} or non-finite values: give finite [n_inputs, n_neurons] weights")
+        cfg = cfg.replace(n_neurons=w.shape[1]).resolved(w.shape[0])
+        theta = np.full(w.shape[1], cfg.theta_init_mv) if theta_mv is None else np.asarray(theta_mv, np.float64)
+        if theta.shape != (w.shape[1],) or not np.isfinite(theta).all():
+            raise DataError(f"theta_mv has shape {theta.shape}: give finite [n_neurons] = ({w.shape[1]},) thresholds")
+        net = cls(cfg, seed=seed)
+        state = init_state(cfg, w.shape[0], [seed])
+        state.w[0] = np.clip(w, 0.0, cfg.w_max)
+        state.theta[0] = theta
+        net.config_, net.n_inputs_, net.kind_, net._state = cfg, w.shape[0], "multiclass", state
+        net.history_ = {"mean_exc_spikes": [], "retries": [], "retries_exhausted": [], "from_weights": True}
+        net._memo = None
+        net._set_views()
+        return net
 
     @classmethod
     def load(cls, path) -> SpikingNetwork:
