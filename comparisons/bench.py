@@ -105,10 +105,8 @@ def case_record_ours(n_neurons=400, batch=256, presentation_ms=350.0, engine="nu
 
     task, net = _setup(n_neurons)
     net = net.using(engine=engine, batch_size=batch, dtype=dtype)
-    if presentation_ms != 350.0:
-        import dataclasses
-
-        net.config_ = dataclasses.replace(net.config_, presentation_ms=presentation_ms, bin_ms=presentation_ms)
+    if presentation_ms != 350.0:  # one bin per presentation: memory against the number of steps
+        net = net.using(presentation_ms=presentation_ms, bin_ms=presentation_ms)
     x = np.resize(task.x_test, (batch, task.n_inputs))
     ev = _events(net, x[:2])
     first = time.perf_counter()
@@ -242,21 +240,21 @@ def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
 
     from snn import SNNConfig
     from snn.engines import NumbaEngine
-    from snn.network import _train, init_state
+    from snn.network import init_state, train_stdp
 
     from .tasks import load_task
 
     task = load_task("digits", seed=0)
     cfg = SNNConfig(n_neurons=n_neurons).resolved(task.n_inputs)
     eng = NumbaEngine()
-    _train(eng, cfg, init_state(cfg, task.n_inputs, [0]), task.x_train[:2], [0], False)  # warm up
+    train_stdp(eng, cfg, init_state(cfg, task.n_inputs, [0]), task.x_train[:2], [0], False)  # warm up
     t_first = time.perf_counter() - T_START
     seeds = list(range(replicas))
     runs = []
     for _ in range(REPEATS):  # each from freshly initialised networks
         state = init_state(cfg, task.n_inputs, seeds)
         t0 = time.perf_counter()
-        hist = _train(eng, cfg, state, task.x_train[:n_samples], seeds, False)
+        hist = train_stdp(eng, cfg, state, task.x_train[:n_samples], seeds, False)
         runs.append(time.perf_counter() - t0)
     per_network = [r / (n_samples * replicas) * 1000 for r in runs]
     stats = summarise(per_network)

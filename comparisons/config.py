@@ -124,19 +124,19 @@ class ExperimentConfig(Config):
     probes: ProbeConfig = field(default_factory=ProbeConfig)
 
 
-def _valid_keys(cls) -> list[str]:
+def valid_keys(cls) -> list[str]:
     keys = []
     for f in dataclasses.fields(cls):
         tp = typing.get_type_hints(cls)[f.name]
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-            keys += [f"{f.name}.{k}" for k in _valid_keys(tp)]
+            keys += [f"{f.name}.{k}" for k in valid_keys(tp)]
         else:
             keys.append(f.name)
     return keys
 
 
-def _unknown(key: str, prefix: str, cls) -> ConfigError:
-    valid = [prefix + k for k in _valid_keys(cls)]
+def unknown_key_error(key: str, prefix: str, cls) -> ConfigError:
+    valid = [prefix + k for k in valid_keys(cls)]
     full = prefix + key
     close = difflib.get_close_matches(full, valid, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -162,7 +162,7 @@ def from_dict(cls, data: dict[str, Any], prefix: str = "", base=None):
     kwargs = {}
     for key, value in data.items():
         if key not in fields:
-            raise _unknown(key, prefix, cls)
+            raise unknown_key_error(key, prefix, cls)
         tp = hints[key]
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             f = fields[key]
@@ -200,7 +200,7 @@ def apply_overrides(data: dict[str, Any], overrides: typing.Iterable[str], cls=N
             for i, part in enumerate(parts):
                 fields = {f.name for f in dataclasses.fields(sub)}
                 if part not in fields:
-                    raise _unknown(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), sub)
+                    raise unknown_key_error(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), sub)
                 tp = typing.get_type_hints(sub)[part]
                 is_table = isinstance(tp, type) and dataclasses.is_dataclass(tp)
                 if i < len(parts) - 1 and not is_table:

@@ -56,14 +56,14 @@ from probes.support import ConfigError, DataError, ScrutableError
 
 from .config import (
     ExperimentConfig,
-    _unknown,
-    _valid_keys,
     apply_overrides,
     config_hash,
     flatten,
     from_dict,
     load_toml,
     parse_value,
+    unknown_key_error,
+    valid_keys,
 )
 
 NETWORKS = ("snn", "dense", "both")
@@ -139,7 +139,7 @@ def _check_key(key: str, what: str = "study grid key") -> None:
     for i, part in enumerate(parts):
         fields = {f.name: f for f in dataclasses.fields(cls)}
         if part not in fields:
-            raise _unknown(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), cls)
+            raise unknown_key_error(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), cls)
         tp = typing.get_type_hints(cls)[part]
         if i < len(parts) - 1:
             if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
@@ -153,7 +153,7 @@ def check_filter_key(key: str, where: str) -> None:
     """A filter key is a config key or one of :data:`ROW_KEYS`; otherwise a one-line error naming it."""
     if key in ROW_KEYS:
         return
-    valid = list(ROW_KEYS) + _valid_keys(ExperimentConfig)
+    valid = list(ROW_KEYS) + valid_keys(ExperimentConfig)
     if key not in valid:
         shown = ", ".join(ROW_KEYS) + ", or a config key (task.name, snn.delay_ms, dense.learning, ...)"
         raise ConfigError(f"{where}: {key!r} is not a key{did_you_mean(key, valid)}: use {shown}")

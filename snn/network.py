@@ -394,7 +394,7 @@ class SpikingNetwork:
             return [fit_surrogate(net, x, y, kind, n_out, progress=progress) for net in nets]
         state = init_state(cfg, x.shape[1], seeds)
         engine = nets[0]._engine
-        history = _train(engine, cfg, state, x, seeds, progress)
+        history = train_stdp(engine, cfg, state, x, seeds, progress)
         for r, net in enumerate(nets):
             net.config_ = cfg
             net.n_inputs_ = x.shape[1]
@@ -624,8 +624,11 @@ def _firing_summary(exc_per_sample, levels, cfg: SNNConfig, blank, retried: bool
     }
 
 
-def _train(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool) -> list[dict]:
-    """Present samples one at a time to every replica (in parallel across replicas)."""
+def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool = False) -> list[dict]:
+    """STDP training of ``len(seeds)`` replicas held in ``state`` (updated in place): samples of
+    ``x`` are presented one at a time to every replica (replicas in parallel), in a seeded order,
+    ``cfg.epochs`` times, with D&C's retries. ``cfg`` must be resolved (:meth:`SNNConfig.resolved`).
+    Returns each replica's history (mean excitatory spikes and retries per epoch)."""
     from tqdm.auto import tqdm
 
     R, n = len(seeds), len(x)

@@ -57,3 +57,19 @@ def test_checker_catches_a_forbidden_import(tmp_path, monkeypatch):
         assert [n for n in names if not _allowed(n, ALLOWED["snn"])] == ["dense.network", "probes"]
     finally:
         fake.unlink()
+
+
+def test_no_module_imports_a_private_name_of_another_module():
+    """What one module needs of another is public API (no ``from x import _name``)."""
+    bad = []
+    for package in sorted(ALLOWED):
+        for f in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(f.read_text(), filename=str(f))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROJECT:
+                    bad += [
+                        f"{f.relative_to(ROOT)}:{node.lineno} imports {node.module}.{a.name}"
+                        for a in node.names
+                        if a.name.startswith("_") and not a.name.startswith("__")
+                    ]
+    assert not bad, "private names imported across modules:\n" + "\n".join(bad)
