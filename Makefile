@@ -33,7 +33,7 @@ lint: $(STAMP)
 
 # A browsable site in site/ with the API reference generated from the docstrings.
 docs: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 bench: $(STAMP)
 	$(VENV)/bin/scrutable bench --out benchmarks/results.json
