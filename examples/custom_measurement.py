@@ -92,7 +92,7 @@ def main(argv=None) -> dict:
     from comparisons.tasks import Task
 
     register()
-    units = 20 if args.tiny else 100
+    units = 100
     cfg = load_config(overrides=[f"snn.n_neurons={units}", f"dense.hidden=[{units}]"])  # digits, seed 0
     task = cfg.task.load(cfg.seed)
     if args.tiny:  # a subset of the task, checked like any user array

@@ -43,7 +43,7 @@ def main(argv=None) -> list[dict]:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    units, seeds, samples, max_epochs = (10, [0], 100, 5) if args.tiny else (100, [0, 1], 300, 200)
+    units, seeds, samples, max_epochs = (100, [0], 100, 5) if args.tiny else (100, [0, 1], 300, 200)
     path = out / "study.toml"
     path.write_text(STUDY.format(seeds=seeds, units=units, samples=samples, max_epochs=max_epochs))
 
