@@ -62,15 +62,18 @@ def main(argv=None) -> dict:
         patched = net.record(eights, interventions=[Patch(site, busiest, source, 0)])
 
         out[name] = {
-            "clean accuracy": accuracy(clean, y),
-            f"accuracy, {len(busiest)} busiest units ablated": accuracy(ablated, y),
-            f"unit {busiest[0]} clamped at {level:g}, mean activity": float(clamped.counts(site)[:, busiest[0]].mean()),
-            "share of 8s read as 3 after steering": float(np.mean(steered.predictions == 3)),
-            "share of 8s read as 3 after patching": float(np.mean(patched.predictions == 3)),
+            "clean_accuracy": accuracy(clean, y),
+            "ablated_units": len(busiest),
+            "ablated_accuracy": accuracy(ablated, y),
+            "clamped_unit": busiest[0],
+            "clamp_level": level,
+            "clamped_mean_activity": float(clamped.counts(site)[:, busiest[0]].mean()),
+            "eights_read_as_3_after_steering": float(np.mean(steered.predictions == 3)),
+            "eights_read_as_3_after_patching": float(np.mean(patched.predictions == 3)),
         }
         print(name)
         for k, v in out[name].items():
-            print(f"  {k}: {v:.3f}")
+            print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
     return out
 
 
