@@ -60,6 +60,7 @@ def test_expansion_and_run_ids(tmp_path):
     assert dense_ids(study) == dense_ids(again)
 
 
+@pytest.mark.slow
 def test_one_row_per_run_on_a_local_cluster(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
@@ -94,6 +95,7 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     assert r.returncode == 0 and "data:image/png;base64" in (tmp_path / "r.html").read_text()
 
 
+@pytest.mark.slow
 def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
@@ -110,6 +112,7 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     assert again["failed"] == 4 and all(r["attempts"] == 2 for r in store.rows() if r["status"] == "failed")
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
     path = write(tmp_path, "[0, 1, 2]")
     store = tmp_path / "k.sqlite"
