@@ -162,6 +162,7 @@ def test_user_strings_are_escaped(tmp_path, digits):
     assert "odd &amp; &lt;b&gt;" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, match",
     [

@@ -161,6 +161,7 @@ def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
         assert after[run_id] == (started, 1)  # not recomputed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "mutate, match",
     [
@@ -198,6 +199,7 @@ def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, mutate, match):
     assert not (tmp_path / "s.sqlite").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_exits_2_and_leaves_no_store(tmp_path):
     r = scrutable(
         "study", "run", str(write(tmp_path)), "--store", str(tmp_path / "s.sqlite"), "--scheduler", "tcp://127.0.0.1:9"
