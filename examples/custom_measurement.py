@@ -1,4 +1,4 @@
-"""A measurement of your own, registered next to the ten and run on both networks.
+"""A measurement of your own, registered next to the built-in ones and run on both networks.
 
     python examples/custom_measurement.py --out runs/sparseness          # 100 units each
     python examples/custom_measurement.py --tiny --out /tmp/sparseness   # seconds
