@@ -53,13 +53,12 @@ def main(argv=None) -> list[dict]:
     try:
         counts = run_study(study, store, workers=args.workers, progress=False)
         print(counts)
-        rows = table(store.rows())
+        rows = table(store.rows(), done_only=False)  # one per (run, trained network)
     finally:
         store.close()
-    for row in rows:  # one per run; result: {network name: {score: value}}
-        for net, scores in (row["result"] or {}).items():
-            shown = ", ".join(f"{k} {v:.3f}" for k, v in scores.items() if isinstance(v, float))
-            print(f"{net:12s} {row['params']} seed {row['seed']} {row['status']}: {shown}")
+    for row in rows:
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in row["scores"].items() if isinstance(v, float))
+        print(f"{row['label']:12s} {row['params']} seed {row['seed']} {row['status']}: {shown}")
     return rows
 
 
