@@ -3,24 +3,40 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# test: pytest, hypothesis, ruff; neo: neo and elephant (Recording.to_neo); docs: mkdocs and mkdocstrings
+EXTRAS := test,neo,docs
+FAST := not slow and not brian2 and not browser
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-fast lint docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/scrutable tasks
 	$(VENV)/bin/scrutable compare --task digits --out runs/demo
 
-test: $(STAMP)
+# Everything: lint, format check, every test (slow, Brian2 and browser ones included).
+test: $(STAMP) lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+# The edit-test loop: no slow, Brian2 or browser tests.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# A browsable site in site/ with the API reference generated from the docstrings.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 bench: $(STAMP)
 	$(VENV)/bin/scrutable bench --out benchmarks/results.json
+
+clean:
+	rm -rf $(VENV) build site *.egg-info .pytest_cache

@@ -7,6 +7,16 @@ import numpy as np
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every parametrised case that runs a Brian2 engine (its id names it, e.g. ``brian2-numpy``)
+    as ``brian2``, so that ``make test-fast`` skips Brian2's code generation without the test
+    files listing each case twice."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "brian2" in callspec.id:
+            item.add_marker(pytest.mark.brian2)
+
+
 @pytest.fixture(scope="session")
 def digits():
     from comparisons.tasks import load_task

@@ -1,16 +1,18 @@
 """A catalogue of bad inputs, through the CLI and the Python API.
 
 Every case: exit code 2 (CLI) or a ScrutableError (API), one line that names the offending
-key/array/value and says what to do, and no partial output left behind.
+key/array/value and says what to do, and no partial output left behind. The CLI cases run
+in-process through ``comparisons.cli.main(argv)`` (one interpreter, no torch/numba/Brian2
+start-up per case); ``tests/test_cli_basics.py`` keeps subprocess smoke tests of the same
+contract.
 """
 
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
+from comparisons.cli import main
 from probes.support import ScrutableError
 
 GOOD_STUDY = """
@@ -24,10 +26,14 @@ grid = {{ {grid} }}
 """
 
 
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
+def cli(argv, capsys):
+    """Run the CLI in-process: (exit code, stderr). argparse's own errors raise SystemExit."""
+    capsys.readouterr()  # drop anything printed before
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    return code, capsys.readouterr().err
 
 
 def files_under(path):
@@ -140,18 +146,20 @@ def _write(tmp_path, name, text):
 
 
 @pytest.mark.parametrize("name, argv, pattern", CLI_CASES, ids=[c[0] for c in CLI_CASES])
-def test_cli_bad_input(tmp_path, name, argv, pattern):
+def test_cli_bad_input(tmp_path, monkeypatch, capsys, name, argv, pattern):
     work = tmp_path / "work"
     work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("SCRUTABLE_CACHE", str(work / "cache"))  # a cache entry would show up below
     args = argv(tmp_path)
     if args[0] == "compare" and "--out" not in args:
         args += ["--out", str(work / "out")]
     before = files_under(work)
-    r = cli(*args, cwd=work)
-    assert r.returncode == 2, (r.returncode, r.stderr[-500:])
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("error: ") and "Traceback" not in r.stderr
+    code, err = cli(args, capsys)
+    assert code == 2, (code, err[-500:])
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ") and "Traceback" not in err
     assert re.search(pattern, lines[0]), lines[0]
     assert files_under(work) == before  # nothing written: no report, no store, no cache file
     assert not (tmp_path / "s.sqlite").exists()
@@ -323,4 +331,4 @@ def test_api_bad_input(tmp_path, digits, name, call, pattern):
 
 
 def test_catalogue_is_big_enough():
-    assert len(CLI_CASES) + len(API_CASES) >= 30
+    assert len(CLI_CASES) + len(API_CASES) >= 50

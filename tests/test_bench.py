@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
+@pytest.mark.brian2
 def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
     env_cwd = tmp_path / "cwd"
     env_cwd.mkdir()

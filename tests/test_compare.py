@@ -47,6 +47,7 @@ def tiny_run(tmp_path_factory):
     return root, out, r
 
 
+@pytest.mark.slow
 def test_three_files_with_every_measurement(tiny_run):
     root, out, r = tiny_run
     for name in ("report.html", "report.md", "metrics.json"):
@@ -65,6 +66,7 @@ def test_three_files_with_every_measurement(tiny_run):
     assert "task accuracy" in r.stdout and "more interpretable" in r.stdout
 
 
+@pytest.mark.slow
 def test_html_is_self_contained(tiny_run):
     _, out, _ = tiny_run
     text = (out / "report.html").read_text()
@@ -72,6 +74,7 @@ def test_html_is_self_contained(tiny_run):
     assert text.count("data:image/png;base64,") >= len(MEASUREMENTS)
 
 
+@pytest.mark.slow
 def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
     root, out, _ = tiny_run
     again = scrutable(
@@ -109,6 +112,7 @@ def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
     assert json.loads((root / "out3" / "metrics.json").read_text())["trained"] == ["dense-sgd"]
 
 
+@pytest.mark.slow
 def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
     root, _, _ = tiny_run
     cache = root / "cache_corrupt"
@@ -133,6 +137,7 @@ def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
     assert json.loads((root / "out4" / "metrics.json").read_text())["trained"] == ["snn"]
 
 
+@pytest.mark.slow
 def test_user_strings_are_escaped(tmp_path, digits):
     from comparisons.pipeline import run_compare
     from comparisons.report import html_report
@@ -157,6 +162,7 @@ def test_user_strings_are_escaped(tmp_path, digits):
     assert "odd &amp; &lt;b&gt;" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, match",
     [
@@ -182,6 +188,8 @@ def _chromium():
     return None
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_report_renders_in_a_real_browser(tiny_run, tmp_path):
     browser = _chromium()
     if browser is None:

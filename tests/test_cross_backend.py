@@ -47,6 +47,7 @@ def trained(digits):
     }
 
 
+@pytest.mark.brian2
 @pytest.mark.parametrize("delay_ms,method", [(0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler")])
 def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms, method):
     net = trained[delay_ms, method]
@@ -64,6 +65,7 @@ def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay
             assert got == want, f"{name} vs brian2, {site}: " + first_divergence(got, want)
 
 
+@pytest.mark.brian2
 @pytest.mark.parametrize("method", ["euler", "exponential_euler"])
 def test_stdp_training_agrees_with_brian2(digits, method):
     cfg = SNNConfig(n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64", method=method)
@@ -76,6 +78,7 @@ def test_stdp_training_agrees_with_brian2(digits, method):
     np.testing.assert_array_equal(ours.history_["mean_exc_spikes"], ref.history_["mean_exc_spikes"])
 
 
+@pytest.mark.brian2
 @pytest.mark.parametrize("engine", ["eager", "numba"])
 def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
     net = trained[10.0, "euler"]
@@ -85,6 +88,7 @@ def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
     assert a.sum() > 20 and np.corrcoef(a, b)[0, 1] >= 0.99
 
 
+@pytest.mark.brian2
 def test_to_brian2_reproduces_recorded_spikes(trained, digits):
     import brian2 as b2
 
@@ -103,6 +107,7 @@ def test_to_brian2_reproduces_recorded_spikes(trained, digits):
     assert got == want and len(want) > 5
 
 
+@pytest.mark.brian2
 def test_interventions_agree_with_brian2(trained, digits):
     net = trained[10.0, "euler"]
     from probes.interface import Ablate, Patch, Steer
@@ -126,6 +131,8 @@ def test_missing_compiler_is_a_clear_error(monkeypatch):
         brian2_backend.Brian2Engine("cython")
 
 
+@pytest.mark.brian2
+@pytest.mark.slow
 def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits):
     monkeypatch.setenv("SCRUTABLE_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)

@@ -118,6 +118,7 @@ def test_same_seed_same_weights(digits, learning):
         assert not np.array_equal(a.weights()[k], c.weights()[k])
 
 
+@pytest.mark.slow
 def test_accuracy_targets_on_digits(digits):
     sgd = DenseNetwork(DenseConfig(), seed=0).fit(digits.x_train, digits.y_train)
     hebb = DenseNetwork(DenseConfig(learning="hebbian"), seed=0).fit(digits.x_train, digits.y_train)
@@ -127,6 +128,7 @@ def test_accuracy_targets_on_digits(digits):
     assert acc_hebb >= 0.85, acc_hebb
 
 
+@pytest.mark.slow
 def test_hebbian_gives_bars_dedicated_units(bars):
     cfg = DenseConfig(learning="hebbian", hidden=(100,), k_active=100, inhibition=0.6)
     m = DenseNetwork(cfg, seed=0).fit(bars.x_train, bars.y_train)

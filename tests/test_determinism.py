@@ -60,6 +60,7 @@ def run_script(threads: int, numba_threads: int, which: str = "snn,sgd,hebb", **
     return out
 
 
+@pytest.mark.slow
 def test_bit_identical_across_processes_and_thread_counts():
     """The guarantee (docs/reliability-determinism.md): on one machine, with the same versions of torch,
     MKL and numba, the same config and seed give the same bits in every process and for every thread
@@ -136,6 +137,7 @@ def _trustworthy(out_dir, cache_dir):
         (SpikingNetwork if p.name.startswith("snn") else DenseNetwork).load(p)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay_s", [1.5, 4.0, 7.0])
 def test_kill_9_during_compare_leaves_nothing_half_written(tmp_path, delay_s):
     out, cache = tmp_path / "out", tmp_path / "cache"

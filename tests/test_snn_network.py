@@ -153,6 +153,7 @@ def test_explicit_input_spikes(net, digits):
         net.record(x, input_spikes=([0, 0], [3, 3], [1.0, 1.1]))
 
 
+@pytest.mark.slow
 def test_learns_digits_small_config(digits):
     # CI-sized: 100 neurons, one epoch on the full training set (the 400-neuron figures are in README)
     m = SpikingNetwork(SNNConfig(n_neurons=100), seed=0).fit(digits.x_train, digits.y_train)
@@ -181,6 +182,7 @@ def test_bad_inputs(net, digits):
         SpikingNetwork().record(digits.x_test[:1])
 
 
+@pytest.mark.slow
 def test_bars_get_dedicated_units_when_recorded_with_weak_inhibition(bars):
     """STDP learns the bars; D&C's winner-take-all at test time hides all but one per image."""
     from scipy.optimize import linear_sum_assignment

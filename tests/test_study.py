@@ -60,6 +60,7 @@ def test_expansion_and_run_ids(tmp_path):
     assert dense_ids(study) == dense_ids(again)
 
 
+@pytest.mark.slow
 def test_one_row_per_run_on_a_local_cluster(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
@@ -94,6 +95,7 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     assert r.returncode == 0 and "data:image/png;base64" in (tmp_path / "r.html").read_text()
 
 
+@pytest.mark.slow
 def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
@@ -110,6 +112,7 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     assert again["failed"] == 4 and all(r["attempts"] == 2 for r in store.rows() if r["status"] == "failed")
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
     path = write(tmp_path, "[0, 1, 2]")
     store = tmp_path / "k.sqlite"
@@ -158,6 +161,7 @@ def test_kill_9_then_resume_loses_nothing_and_redoes_nothing(tmp_path):
         assert after[run_id] == (started, 1)  # not recomputed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "mutate, match",
     [
@@ -195,6 +199,7 @@ def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, mutate, match):
     assert not (tmp_path / "s.sqlite").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_exits_2_and_leaves_no_store(tmp_path):
     r = scrutable(
         "study", "run", str(write(tmp_path)), "--store", str(tmp_path / "s.sqlite"), "--scheduler", "tcp://127.0.0.1:9"
