@@ -143,15 +143,25 @@ def sample_seeds(seed: int, tag: int, rows: np.ndarray) -> np.ndarray:
 def jitter_steps(
     rng: np.random.Generator, step: np.ndarray, unit: np.ndarray, jitter_ms: float, dt_ms: float, n_steps: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Add Gaussian jitter (std ``jitter_ms``) to spike times, round to the grid, keep them inside
-    the window and merge spikes of one input that land in the same step."""
+    """Add Gaussian jitter (std ``jitter_ms``) to spike times and round them to the grid, keeping
+    every spike: a spike that lands outside the window ``0..n_steps-1`` goes to its nearest step
+    inside it, and one that lands on a step its input already spikes in goes to the nearest free
+    step of that input (earlier on a tie; spikes placed in order of their original time, see
+    :mod:`snn.jitter`). Returns ``(step, unit)`` of the same spikes, in the same order."""
+    from .jitter import place_spikes
+
     if jitter_ms <= 0 or len(step) == 0:
         return step, unit
+    step, unit = np.asarray(step, np.int64), np.asarray(unit, np.int64)
     t = step * dt_ms + rng.normal(0.0, jitter_ms, size=len(step))
-    new = np.rint(t / dt_ms).astype(np.int64)
-    keep = (new >= 0) & (new < n_steps)
-    pairs = np.unique(np.stack([new[keep], unit[keep]], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+    wanted = np.rint(t / dt_ms).astype(np.int64)
+    order = np.lexsort((step, unit))  # each input's spikes in time order claim steps first
+    placed, ok = place_spikes(unit[order], wanted[order], int(unit.max()) + 1, n_steps)
+    if not ok:
+        raise DataError(f"an input has more spikes than the {n_steps} steps of the window: it cannot keep them all")
+    new = np.empty_like(placed)
+    new[order] = placed
+    return new, unit
 
 
 def jitter_batch(
