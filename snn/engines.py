@@ -9,8 +9,6 @@ owns training (normalisation, retries, input generation) and calls ``simulate``.
 
 from __future__ import annotations
 
-import sys
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,57 +70,19 @@ class Engine:
         raise NotImplementedError
 
 
-class SpareCounts:
-    """Count arrays handed out before, handed out again once nothing else refers to them (the
-    caller has dropped the recording that held them), with their old contents: the kernel zeroes
-    each bin of a sample as it opens.
+def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
+    """New zeroed float32 count arrays for one recording, never shared with another call.
 
-    A recording of 256 samples returns 29 MB of binned counts. Fresh memory is faulted in page by
-    page (the first calls of a process: 7-11 ms per batch, and every other call later, as the C
-    allocator returns memory to the system and takes it back); reused memory is not even zeroed
-    here: the kernel writes each bin's zeros while it is in the cache, between steps (a separate
-    zeroing pass took 1-2 ms per batch). Only arrays of at least ``kernel.PREFAULT_MIN`` elements
-    are kept, at most ``keep`` of them (two recordings' worth) and ``max_bytes`` in all (the
-    newest first: a dropped recording of 6400 units costs no more than 256 MiB of kept memory). An
-    array is reused only when the pool's own references are the only ones left (CPython reference
-    counts: a recording, a view or a buffer of it keeps it).
+    Arrays of at least ``kernel.PREFAULT_MIN`` elements are touched by all threads before the
+    kernel runs, so that the kernel does not take the page faults of fresh memory inside its
+    parallel loop (docs/performance.md). A recording's arrays are its own: nothing writes into
+    them after they are handed out, whatever the Python implementation.
     """
+    from .kernel import PREFAULT_MIN, prefaulted_zeros
 
-    def __init__(self, keep: int = 4, max_bytes: int = 256 << 20):
-        self._arrays: list[np.ndarray] = []
-        self._keep = keep
-        self._max_bytes = max_bytes
-        self._lock = threading.Lock()  # (two threads recording with one network)
-
-    def __getstate__(self):  # a copied or pickled engine starts with no spares (and its own lock)
-        return {"keep": self._keep, "max_bytes": self._max_bytes}
-
-    def __setstate__(self, state):
-        self.__init__(state["keep"], state["max_bytes"])
-
-    def take(self, shape: tuple[int, ...]) -> np.ndarray:
-        """A float32 array of ``shape``: a spare one, as its last user left it, or a new one of zeros."""
-        from .kernel import PREFAULT_MIN, prefaulted_zeros
-
-        if np.prod(shape) < PREFAULT_MIN:
-            return np.zeros(shape, np.float32)
-        out = None
-        with self._lock:
-            for k in range(len(self._arrays)):
-                a = self._arrays[k]
-                # references: the list, `a` and getrefcount's own argument, and no other
-                if a.shape == shape and sys.getrefcount(a) == 3:
-                    out = self._arrays.pop(k)
-                    break
-            a = None
-        if out is None:
-            out = prefaulted_zeros(shape)
-        with self._lock:
-            self._arrays.append(out)
-            del self._arrays[: -self._keep]
-            while sum(a.nbytes for a in self._arrays) > self._max_bytes:
-                del self._arrays[0]
-        return out
+    if np.prod(shape) < PREFAULT_MIN:
+        return np.zeros(shape, np.float32)
+    return prefaulted_zeros(shape)
 
 
 class NumbaEngine(Engine):
@@ -133,7 +93,6 @@ class NumbaEngine(Engine):
 
     def __init__(self):
         self._csr_cache: tuple | None = None
-        self._spares = SpareCounts()
 
     def _csr(self, state: NetState):
         from .kernel import delay_csr, delay_offsets
@@ -192,8 +151,8 @@ class NumbaEngine(Engine):
         w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
         tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
         # (uncleared: the kernel zeroes each bin as it opens)
-        counts_e = self._spares.take((B, n_bins, N))
-        counts_i = self._spares.take((B, n_bins, N))
+        counts_e = fresh_counts((B, n_bins, N))
+        counts_i = fresh_counts((B, n_bins, N))
         ev_e = np.zeros((B, cap, 2), np.int64)
         ev_i = np.zeros((B, cap, 2), np.int64)
         nev_e = np.zeros(B, np.int64)
