@@ -54,11 +54,41 @@ class TaskConfig(Config):
 
 @dataclass(frozen=True)
 class ProbeConfig(Config):
+    """What the measurements run on and how their uncertainty is estimated (probes.uncertainty).
+
+    format_control: add the dense network rendered as Poisson spikes at the spiking network's
+        measured budget (probes.AsSpikes) as its own column.
+    long_window: add the spiking network read over ``long_window`` times its presentation
+        window as its own column (0 = off).
+    redraws: independent re-recordings of each stochastic network (other Poisson draws).
+    resamples: random halves of the test inputs for measurements that only read the recording.
+    nulls: label-shuffled runs of each measurement (and unit-shuffled ones where they fit).
+    resamples_interventions, nulls_interventions: the same for measurements that simulate an
+        intervention per unit or pair (ablation, patching, steering), whose every run re-simulates.
+    """
+
     measures: tuple[str, ...] = ()  # empty: every registered measurement
     max_samples: int = 500  # test samples the measurements use (0 = all)
+    format_control: bool = True
+    long_window: float = 10.0
+    redraws: int = 2
+    resamples: int = 20
+    nulls: int = 3
+    resamples_interventions: int = 2
+    nulls_interventions: int = 1
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
+        require(
+            self.long_window == 0 or self.long_window >= 1,
+            "long_window",
+            self.long_window,
+            "must be 0 (off) or a factor >= 1 of the presentation window",
+        )
+        for key in ("redraws", "resamples", "nulls", "resamples_interventions", "nulls_interventions"):
+            require(getattr(self, key) >= 0, key, getattr(self, key), "must be >= 0")
+        for key in ("resamples", "resamples_interventions"):
+            require(getattr(self, key) != 1, key, 1, "must be 0 or >= 2 (a spread needs two resamples)")
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ class SpikingNetwork:
     per presentation and number of retries), ``n_inputs_``, ``kind_``.
     """
 
+    record_seed: int | None = None  # seed of recording draws when set by using(record_seed=...)
+
     def __init__(self, config: SNNConfig | None = None, *, seed: int = 0):
         self.config = config if config is not None else SNNConfig()
         if not isinstance(self.config, SNNConfig):
@@ -145,10 +147,13 @@ class SpikingNetwork:
             .reshape(len(x), cfg.n_neurons)
             .astype(np.float32)
         )
+        if getattr(self, "readout_window_ms_", None):  # read over another window: counts at the fitted window
+            exc_counts = exc_counts * np.float32(self.readout_window_ms_ / (n_pres * cfg.dt_ms))
         outputs = self.readout_.decision_function(exc_counts) if hasattr(self, "readout_") else np.zeros((len(x), 1))
         meta = {
             "model": self.name,
             "seed": self.seed,
+            "record_seed": self._draw_seed,
             "bin_ms": bin_ms,
             "duration_ms": n_pres * cfg.dt_ms,
             "dt_ms": cfg.dt_ms,
@@ -162,6 +167,10 @@ class SpikingNetwork:
     def predict(self, x) -> np.ndarray:
         return self.record(x, sites=[]).predictions
 
+    @property
+    def _draw_seed(self) -> int:
+        return self.seed if self.record_seed is None else self.record_seed
+
     # --- building a batch -----------------------------------------------------------------
     def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int) -> Events:
         cfg = self.config_
@@ -169,11 +178,11 @@ class SpikingNetwork:
             return select_rows(given, np.arange(offset, offset + len(xb)))
         return input_events(
             xb * cfg.input_rate_hz,
-            sample_seeds(self.seed, _TAG_RECORD, xb),
+            sample_seeds(self._draw_seed, _TAG_RECORD, xb),
             n_pres,
             cfg.dt_ms,
             jitter_ms=cfg.jitter_ms,
-            rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb],
+            rngs=lambda: [np.random.default_rng(content_seed(self._draw_seed, _TAG_RECORD + 100, row)) for row in xb],
         )
 
     def _batch(self, xb, ivs, given, offset, n_pres) -> Batch:
@@ -203,7 +212,10 @@ class SpikingNetwork:
                         )
                     rate_hz = values / (n_pres * cfg.dt_ms / 1000.0)
                     b, step, j = poisson_batch(
-                        np.tile(rate_hz, (B, 1)), sample_seeds(self.seed, 100 * _TAG_CLAMP + k, xb), n_pres, cfg.dt_ms
+                        np.tile(rate_hz, (B, 1)),
+                        sample_seeds(self._draw_seed, 100 * _TAG_CLAMP + k, xb),
+                        n_pres,
+                        cfg.dt_ms,
                     )
                     bs.append(b)
                     ss.append(step)
@@ -325,15 +337,35 @@ class SpikingNetwork:
     def using(self, **changes) -> SpikingNetwork:
         """A copy of this fitted network that simulates with other numerics, e.g.
         ``net.using(backend="brian2", brian2_target="numpy")`` or ``net.using(engine="eager",
-        dtype="float64")``. Only backend, engine, brian2_target, device, dtype and batch_size may change."""
+        dtype="float64")``. Only backend, engine, brian2_target, device, dtype, batch_size,
+        presentation_ms and record_seed may change. ``presentation_ms`` is the recording
+        window (the readout then reads counts rescaled to the window it was fitted on);
+        ``record_seed`` seeds the recording's Poisson draws (default: the network's seed), so
+        ``using(record_seed=k)`` is an independent re-recording of the same trained network."""
         import copy
         import dataclasses
 
-        allowed = {"backend", "engine", "brian2_target", "device", "dtype", "batch_size"}
+        allowed = {
+            "backend",
+            "engine",
+            "brian2_target",
+            "device",
+            "dtype",
+            "batch_size",
+            "presentation_ms",
+            "record_seed",
+        }
         bad = sorted(set(changes) - allowed)
         if bad:
             raise DataError(f"using() cannot change {bad}: only {sorted(allowed)} (other changes need a new fit)")
         other = copy.copy(self)
+        if "record_seed" in changes:
+            rs = changes.pop("record_seed")
+            if rs is not None and (isinstance(rs, bool) or not isinstance(rs, (int, np.integer))):
+                raise DataError(f"record_seed={rs!r} must be an integer (or None for the network's seed)")
+            other.record_seed = None if rs is None else int(rs)
+        if "presentation_ms" in changes and hasattr(self, "config_"):
+            other.readout_window_ms_ = getattr(self, "readout_window_ms_", self.config_.presentation_ms)
         other.config = dataclasses.replace(self.config, **changes)
         if hasattr(self, "config_"):
             other.config_ = dataclasses.replace(self.config_, **changes)
