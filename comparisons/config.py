@@ -62,9 +62,14 @@ class ProbeConfig(Config):
         window as its own column (0 = off).
     redraws: independent re-recordings of each stochastic network (other Poisson draws).
     resamples: random halves of the test inputs for measurements that only read the recording.
-    nulls: label-shuffled runs of each measurement (and unit-shuffled ones where they fit).
-    resamples_interventions, nulls_interventions: the same for measurements that simulate an
-        intervention per unit or pair (ablation, patching, steering), whose every run re-simulates.
+    nulls: label-shuffled runs of each measurement.
+    unit_nulls: unit-shuffled runs (each unit's activity permuted across samples) of the
+        measurements that only read the recording.
+    resamples_interventions, nulls_interventions: resamples and nulls for measurements that
+        simulate an intervention per unit or pair (ablation, patching, steering), whose every run
+        re-simulates the network.
+    long_window_interventions: also run those measurements on the long-window column (each of
+        its simulations costs ``long_window`` times more).
     """
 
     measures: tuple[str, ...] = ()  # empty: every registered measurement
@@ -72,10 +77,12 @@ class ProbeConfig(Config):
     format_control: bool = True
     long_window: float = 10.0
     redraws: int = 2
-    resamples: int = 20
-    nulls: int = 3
+    resamples: int = 10
+    nulls: int = 2
+    unit_nulls: int = 1
     resamples_interventions: int = 2
     nulls_interventions: int = 1
+    long_window_interventions: bool = False
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
@@ -85,7 +92,7 @@ class ProbeConfig(Config):
             self.long_window,
             "must be 0 (off) or a factor >= 1 of the presentation window",
         )
-        for key in ("redraws", "resamples", "nulls", "resamples_interventions", "nulls_interventions"):
+        for key in ("redraws", "resamples", "nulls", "unit_nulls", "resamples_interventions", "nulls_interventions"):
             require(getattr(self, key) >= 0, key, getattr(self, key), "must be >= 0")
         for key in ("resamples", "resamples_interventions"):
             require(getattr(self, key) != 1, key, 1, "must be 0 or >= 2 (a spread needs two resamples)")

@@ -121,6 +121,8 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
         name = f"{snn_name} over {long_ms / 1000:g} s"
         ordered[name] = snn.using(presentation_ms=long_ms)
         notes[name] = f"the same trained {snn_name} recorded over {long_ms:g} ms, not {window:g} ms (not retrained)"
+        if not cfg.probes.long_window_interventions:
+            notes[name] += "; interventional measurements are not run on it (probes.long_window_interventions)"
     ordered[dense_name] = dense
     budget = spike_budget(recordings[snn_name])
     if cfg.probes.format_control and budget is not None and budget["mean"] > 0:
@@ -177,6 +179,7 @@ def run_compare(
     t = time.perf_counter()
     recordings = {name: m.record(task.x_test) for name, m in models.items()}
     notes = add_controls(cfg, models, recordings, task)
+    long_names = {n for n in notes if n.startswith(f"{snn_name} over ")}
     timings["record"] = time.perf_counter() - t
     accuracy = {name: task_accuracy(task, recordings[name]) for name in models}
     budgets = {name: b for name, rec in recordings.items() if (b := spike_budget(rec)) is not None}
@@ -193,6 +196,9 @@ def run_compare(
         t = time.perf_counter()
         for model_name, model in models.items():
             bar.set_postfix_str(f"{mname} on {model_name}")
+            if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
+                bar.update(1)  # each simulation costs long_window times more: opt in
+                continue
             try:
                 a = assess(
                     m,
@@ -202,7 +208,7 @@ def run_compare(
                     n_redraws=p.redraws,
                     n_resamples=p.resamples_interventions if m.uses_interventions else p.resamples,
                     n_nulls=p.nulls_interventions if m.uses_interventions else p.nulls,
-                    unit_null=not m.uses_interventions and mname != "receptive_fields",
+                    n_unit_nulls=0 if m.uses_interventions else p.unit_nulls,
                     seed=cfg.seed,
                     **_options(cfg, mname),
                 )

@@ -166,8 +166,9 @@ def score_cell(result: CompareResult, mname: str, score: str, model: str, null: 
     spec = MEASUREMENTS[mname].spec(score)
     s = a.spreads[score]
     text = fmt_score(spec, s.value)
-    if np.isfinite(s.value) and s.u95 > 0:
-        text += f" ± {fmt_score(spec, s.u95).replace(' ms', '')}"
+    spread = fmt_score(spec, s.u95).replace(" ms", "")
+    if np.isfinite(s.value) and s.u95 > 0 and float(spread) > 0:
+        text += f" ± {spread}"
     if null and np.isfinite(s.null):
         text += f" (null {fmt_score(spec, s.null)})"
     return text
@@ -191,7 +192,7 @@ def verdict_text(spec, v) -> str:
     if v is None:
         return "-"
     if v.winner == "excluded":
-        return f"excluded: {v.reason}"
+        return f"excluded: {v.reason}"  # fixed by construction or n/a for one of the two
     if v.winner == "within noise":
         return f"within noise ({fmt_score(spec, v.margin)} < {fmt_score(spec, v.u95)})"
     return f"{v.winner} by {fmt_score(spec, v.margin)}"

@@ -14,7 +14,7 @@
   halves are drawn for every model, so differences between two models are paired;
 - on **nulls**: a copy of the task with the test labels and factors permuted together across
   samples and the training labels permuted separately (for measurements that fit on
-  training data); and, for measurements that read only the recording (``unit_null``), a
+  training data); and, for measurements that read only the recording (``n_unit_nulls``), a
   recording in which each unit's activity is permuted across samples on its own (marginals
   kept, every relation to the input and between units destroyed).
 
@@ -215,7 +215,7 @@ def assess(
     n_redraws: int = 2,
     n_resamples: int = 20,
     n_nulls: int = 3,
-    unit_null: bool = False,
+    n_unit_nulls: int = 0,
     seed: int = 0,
     **options,
 ) -> Assessment:
@@ -251,7 +251,8 @@ def assess(
             runs["resamples"].append(run(model, task_subset(task, half), rec, **extra))
     for j in range(n_nulls):
         runs["nulls"].append(run(model, shuffled_task(task, seed * 1000 + j), recording))
-        if unit_null and recording is not None and takes_rec:
+    if recording is not None and takes_rec:  # only measurements that read the recording can see a shuffled one
+        for j in range(n_unit_nulls):
             runs["unit_nulls"].append(run(model, task, unit_shuffled(recording, seed * 1000 + j)))
     spreads = {
         name: ScoreSpread(
@@ -285,9 +286,9 @@ def exclusion(spec: ScoreSpec, a: Assessment, name: str, timed: bool) -> str:
     if s is None or not math.isfinite(s.value):
         return f"n/a for {name}"
     if timed and a.one_step:
-        return f"fixed by construction for {name} (one step: no time axis)"
+        return f"{name} has one step (no time axis)"
     if s.fixed():
-        return f"fixed by construction for {name} (same value with shuffled labels and resampled inputs)"
+        return f"{name} unchanged by shuffled labels and resampling"
     return ""
 
 
