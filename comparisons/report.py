@@ -114,12 +114,15 @@ def tidy_figure(name: str, fig):
     data), a label on every x axis, and plain, non-overlapping tick labels on log axes."""
     from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
+    with_legend = [ax for ax in fig.axes if ax.get_legend() is not None]
+    labels_of = {ax: tuple(ax.get_legend_handles_labels()[1]) for ax in with_legend}
+    for k, ax in enumerate(with_legend):
+        handles, labels = ax.get_legend_handles_labels()
+        ax.get_legend().remove()
+        if any(labels_of[other] == labels_of[ax] for other in with_legend[k + 1 :]):
+            continue  # the same legend is drawn once, beside the last panel
+        ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None:
-            handles, labels = ax.get_legend_handles_labels()
-            legend.remove()
-            ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
         if not ax.get_xlabel() and name in _XLABELS:
             ax.set_xlabel(_XLABELS[name])
         if ax.get_xscale() == "log":
@@ -279,8 +282,10 @@ def _fmt(v) -> str:
 
 
 def column_header(result: CompareResult, name: str) -> str:
-    """A model's column title with its accuracy (every score is read next to it)."""
-    return f"{name} (acc {result.accuracy[name]:.3f})"
+    """A model's column title with its accuracy (every score is read next to it; multilabel: the
+    mean balanced accuracy over labels)."""
+    kind = "acc" if result.task.kind == "multiclass" else "bal. acc"
+    return f"{name} ({kind} {result.accuracy[name]:.3f})"
 
 
 def budget_text(result: CompareResult, name: str) -> str:
@@ -458,7 +463,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1280px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.win{font-weight:bold;color:#1a6}
-.noise{color:#666}.excl{color:#a60;font-size:85%}
+.win,.noise,.excl{text-align:left}.noise{color:#666}.excl{color:#a60;font-size:85%}
 img{max-width:100%;border:1px solid #eee}code{background:#f6f6f6;padding:1px 4px}.doc{color:#555;font-size:90%}
 details{margin:1em 0}
 """
