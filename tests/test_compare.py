@@ -184,10 +184,12 @@ SMALL = [
     "dense.hidden=[20]",
     "dense.max_epochs=5",
     "probes.redraws=2",
-    "probes.resamples=4",
-    "probes.nulls=2",
+    "probes.resamples=2",
+    "probes.nulls=1",
+    "probes.unit_nulls=0",
     "probes.resamples_interventions=0",
-    "probes.measures=['decoding', 'time_to_read', 'feature_recovery', 'ablation']",
+    "probes.max_samples=40",
+    "probes.measures=['decoding', 'time_to_read', 'ablation']",
 ]
 
 
@@ -203,7 +205,7 @@ def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
     budget = res.budgets["snn"]["mean"]
     assert budget > 1 and names[3] == f"dense-sgd at {round(budget, 1):g} spikes"
     # the rendering carries the spiking network's budget (Poisson: within 4 standard errors)
-    assert abs(res.budgets[names[3]]["mean"] - round(budget, 1)) < 4 * (budget / 60) ** 0.5
+    assert abs(res.budgets[names[3]]["mean"] - round(budget, 1)) < 4 * (budget / 60) ** 0.5 + 0.05
     assert res.budgets["snn over 3.5 s"]["mean"] > 3 * budget  # ten times the window, many more spikes
     assert res.accuracy[names[3]] == res.accuracy["dense-sgd"]  # the readout is the dense network's own
     dec = res.assessments["decoding"]
@@ -221,7 +223,9 @@ def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
     html = paths["html"].read_text()
     assert "null" in html and "spikes per sample" in html and "(acc " in html
     # both controls can be turned off without retraining
-    off = load_config(overrides=[*SMALL, "probes.format_control=false", "probes.long_window=0"])
+    off = load_config(
+        overrides=[*SMALL, "probes.format_control=false", "probes.long_window=0", "probes.measures=['decoding']"]
+    )
     res2 = run_compare(off, progress=False, task=_small_task(digits), cache_dir=tmp_path / "cache")
     assert list(res2.models) == ["snn", "dense-sgd"] and res2.trained == []
 
