@@ -107,11 +107,48 @@ def file_sha256(path: str | os.PathLike) -> str:
 
 @dataclass(frozen=True, repr=False)
 class ProbeConfig(Config):
+    """What the measurements run on and how their uncertainty is estimated (probes.uncertainty).
+
+    format_control: add the dense network rendered as Poisson spikes at the spiking network's
+        measured budget (probes.AsSpikes) as its own column.
+    long_window: add the spiking network read over ``long_window`` times its presentation
+        window as its own column (0 = off).
+    redraws: independent re-recordings of each stochastic network (other Poisson draws).
+    resamples: random halves of the test inputs for measurements that only read the recording.
+    nulls: label-shuffled runs of each measurement.
+    unit_nulls: unit-shuffled runs (each unit's activity permuted across samples) of the
+        measurements that only read the recording.
+    resamples_interventions, nulls_interventions: resamples and nulls for measurements that
+        simulate an intervention per unit or pair (ablation, patching, steering), whose every run
+        re-simulates the network.
+    long_window_interventions: also run those measurements on the long-window column (each of
+        its simulations costs ``long_window`` times more).
+    """
+
     measures: tuple[str, ...] = ()  # empty: every registered measurement
     max_samples: int = 500  # test samples the measurements use (0 = all)
+    format_control: bool = True
+    long_window: float = 10.0
+    redraws: int = 2
+    resamples: int = 10
+    nulls: int = 2
+    unit_nulls: int = 1
+    resamples_interventions: int = 2
+    nulls_interventions: int = 1
+    long_window_interventions: bool = False
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
+        require(
+            self.long_window == 0 or self.long_window >= 1,
+            "long_window",
+            self.long_window,
+            "must be 0 (off) or a factor >= 1 of the presentation window",
+        )
+        for key in ("redraws", "resamples", "nulls", "unit_nulls", "resamples_interventions", "nulls_interventions"):
+            require(getattr(self, key) >= 0, key, getattr(self, key), "must be >= 0")
+        for key in ("resamples", "resamples_interventions"):
+            require(getattr(self, key) != 1, key, 1, "must be 0 or >= 2 (a spread needs two resamples)")
 
 
 @dataclass(frozen=True, repr=False)

@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from dense import DenseNetwork
-from probes import MEASUREMENTS, ProbeResult
+from probes import MEASUREMENTS, AsSpikes, ProbeResult
 from probes.similarity import compare as compare_similarity
 from probes.support import DataError, ScrutableError
+from probes.uncertainty import Assessment, assess, spike_budget
 from snn import SpikingNetwork
 
 from . import __version__
@@ -44,6 +45,12 @@ def code_version(package: str) -> str:
 
 @dataclass
 class CompareResult:
+    """Everything a comparison produced. ``models`` are the report's columns in order (the
+    spiking network, it over a long window, the dense network, it at the spiking budget);
+    ``pairs`` the (label, a, b) comparisons that get a verdict; ``assessments`` each
+    measurement's nulls, noise ceilings and resamples (probes.uncertainty); ``budgets`` the
+    spikes per sample of every spiking recording; ``notes`` one sentence per added column."""
+
     config: ExperimentConfig
     task: Any
     models: dict[str, Any]
@@ -53,6 +60,16 @@ class CompareResult:
     accuracy: dict[str, float]
     timings: dict[str, float] = field(default_factory=dict)
     trained: list[str] = field(default_factory=list)
+    assessments: dict[str, dict[str, Assessment]] = field(default_factory=dict)
+    budgets: dict[str, dict] = field(default_factory=dict)
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    multilabel: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def base_names(self) -> tuple[str, str]:
+        """The two trained networks (spiking, dense)."""
+        return self.pairs[0][1], self.pairs[0][2]
 
 
 def task_accuracy(task, recording) -> float:
@@ -95,6 +112,52 @@ def load_or_train(name: str, cls, net_config, task, cfg: ExperimentConfig, cache
     return model, True
 
 
+def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) -> dict[str, str]:
+    """Add the format-control columns to ``models`` (in place, in report order) and record them.
+
+    The spiking network read over ``probes.long_window`` times its window (a run option, no
+    retraining) and the dense network rendered by :class:`probes.AsSpikes` at the spiking
+    network's measured spikes per sample. Returns a note per added column."""
+    snn_name, dense_name = list(models)
+    snn, dense = models[snn_name], models[dense_name]
+    notes, ordered = {}, {snn_name: snn}
+    window = snn.config_.presentation_ms
+    if cfg.probes.long_window:
+        long_ms = window * cfg.probes.long_window
+        name = f"{snn_name} over {long_ms / 1000:g} s"
+        ordered[name] = snn.using(presentation_ms=long_ms)
+        notes[name] = f"the same trained {snn_name} recorded over {long_ms:g} ms, not {window:g} ms (not retrained)"
+        if not cfg.probes.long_window_interventions:
+            notes[name] += "; interventional measurements are not run on it (probes.long_window_interventions)"
+    ordered[dense_name] = dense
+    budget = spike_budget(recordings[snn_name])
+    if cfg.probes.format_control and budget is not None and budget["mean"] > 0:
+        spikes = float(np.round(budget["mean"], 1))
+        ctrl = AsSpikes(dense, spikes_per_sample=spikes, duration_ms=window, bin_ms=snn.config_.bin_ms, seed=cfg.seed)
+        ordered[ctrl.name] = ctrl
+        notes[ctrl.name] = (
+            f"the same trained {dense_name} seen through Poisson spikes: {spikes:g} spikes per sample "
+            f"({snn_name}'s mean), spread over units in proportion to their activation, over {window:g} ms; "
+            f"its outputs are {dense_name}'s own"
+        )
+    elif cfg.probes.format_control:
+        log.warning("format control skipped: %s emits no spikes to match", snn_name)
+    models.clear()
+    models.update(ordered)
+    for name, m in models.items():
+        if name not in recordings:
+            recordings[name] = m.record(task.x_test)
+    return notes
+
+
+def _options(cfg: ExperimentConfig, mname: str) -> dict:
+    if mname == "receptive_fields":
+        return {}
+    cap = _SAMPLE_CAP.get(mname)
+    n = cfg.probes.max_samples or None
+    return {"max_samples": min(n, cap) if (n and cap) else (n or cap)}
+
+
 def run_compare(
     cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None = None, progress: bool = True, task=None
 ) -> CompareResult:
@@ -118,31 +181,50 @@ def run_compare(
         timings[f"train_{name}"] = time.perf_counter() - t
         if was_trained:
             trained.append(name)
+    snn_name, dense_name = list(models)
     t = time.perf_counter()
     recordings = {name: m.record(task.x_test) for name, m in models.items()}
+    notes = add_controls(cfg, models, recordings, task)
+    long_names = {n for n in notes if n.startswith(f"{snn_name} over ")}
     timings["record"] = time.perf_counter() - t
     accuracy = {name: task_accuracy(task, recordings[name]) for name in models}
+    budgets = {name: b for name, rec in recordings.items() if (b := spike_budget(rec)) is not None}
+    for name, b in budgets.items():
+        if b["silent_share"] > 0.05:
+            log.warning("%s: %.0f%% of test inputs evoke no spike", name, 100 * b["silent_share"])
     results: dict[str, dict[str, ProbeResult]] = {}
+    assessments: dict[str, dict[str, Assessment]] = {}
+    p = cfg.probes
     bar = tqdm(total=len(names) * len(models), desc="measurements", disable=not progress, unit="run")
     for mname in names:
-        results[mname] = {}
+        results[mname], assessments[mname] = {}, {}
+        m = MEASUREMENTS[mname]
         t = time.perf_counter()
         for model_name, model in models.items():
             bar.set_postfix_str(f"{mname} on {model_name}")
-            opts = {"seed": cfg.seed, "recording": recordings[model_name]}
-            if mname != "receptive_fields":
-                cap = _SAMPLE_CAP.get(mname)
-                n = cfg.probes.max_samples or None
-                opts["max_samples"] = min(n, cap) if (n and cap) else (n or cap)
+            if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
+                bar.update(1)  # each simulation costs long_window times more: opt in
+                continue
             try:
-                results[mname][model_name] = MEASUREMENTS[mname](model, task, **opts)
+                a = assess(
+                    m,
+                    model,
+                    task,
+                    recording=recordings[model_name],
+                    n_redraws=p.redraws,
+                    n_resamples=p.resamples_interventions if m.uses_interventions else p.resamples,
+                    n_nulls=p.nulls_interventions if m.uses_interventions else p.nulls,
+                    n_unit_nulls=0 if m.uses_interventions else p.unit_nulls,
+                    seed=cfg.seed,
+                    **_options(cfg, mname),
+                )
+                results[mname][model_name], assessments[mname][model_name] = a.result, a
             except ScrutableError as exc:  # e.g. receptive fields of a model without input weights
                 log.warning("%s on %s skipped: %s", mname, model_name, exc)
             bar.update(1)
         timings[f"measure_{mname}"] = time.perf_counter() - t
     bar.close()
     t = time.perf_counter()
-    snn_name, dense_name = list(models)
     cross = compare_similarity(
         models[snn_name],
         models[dense_name],
@@ -153,7 +235,47 @@ def run_compare(
     )
     timings["cross_similarity"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    return CompareResult(cfg, task, models, recordings, results, cross, accuracy, timings, trained)
+    pairs = [(f"{snn_name} vs {dense_name}", snn_name, dense_name)]
+    extra = [n for n in models if n not in (snn_name, dense_name)]
+    for n in extra:  # format-matched comparisons: the spiking network against the rendered dense one, ...
+        if n.startswith(dense_name):
+            pairs.append((f"{snn_name} vs {n}", snn_name, n))
+        else:  # ... and the long-window spiking network against the dense one
+            pairs.append((f"{n} vs {dense_name}", n, dense_name))
+    return CompareResult(
+        cfg,
+        task,
+        models,
+        recordings,
+        results,
+        cross,
+        accuracy,
+        timings,
+        trained,
+        assessments,
+        budgets,
+        pairs,
+        notes,
+        {name: multilabel_accuracy(task, rec) for name, rec in recordings.items()} if task.kind == "multilabel" else {},
+    )
+
+
+def multilabel_accuracy(task, recording) -> dict:
+    """Multilabel task accuracy made readable: exact-match accuracy (every label right) and
+    mean per-label F1 and accuracy, each next to the all-absent baseline (predict no label)."""
+    from sklearn.metrics import f1_score
+
+    y = np.asarray(task.y_test).astype(bool)
+    pred = np.asarray(recording.predictions).astype(bool)
+    none = np.zeros_like(y)
+    return {
+        "exact_match": float((pred == y).all(axis=1).mean()),
+        "exact_match_all_absent": float((none == y).all(axis=1).mean()),
+        "label_accuracy": float((pred == y).mean()),
+        "label_accuracy_all_absent": float((none == y).mean()),
+        "label_f1": float(f1_score(y, pred, average="macro", zero_division=0)),
+        "label_f1_all_absent": 0.0,
+    }
 
 
 def verdict(spec, a: float, b: float, names: tuple[str, str]) -> tuple[str, float]:

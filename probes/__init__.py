@@ -1,11 +1,13 @@
 """Measurements that see only the :class:`~probes.interface.Probeable` interface.
 
 ``MEASUREMENTS`` (name -> ``measure(model, task, **options) -> ProbeResult``) is loaded
-lazily so that importing the interface stays cheap.
+lazily so that importing the interface stays cheap. ``AsSpikes`` (:mod:`probes.format`) is the
+format control; :mod:`probes.uncertainty` gives every score its null, noise ceiling and verdict.
 """
 
 from __future__ import annotations
 
+from .format import AsSpikes  # noqa: F401
 from .interface import Ablate, Clamp, Patch, Probeable, Recording, Retime, SpikeEvents, Steer  # noqa: F401
 from .support import ConfigError, DataError, InterventionError, ScrutableError  # noqa: F401
 

@@ -32,6 +32,7 @@ class Measurement:
     headline: str  # the score a report's headline table compares
     uses_interventions: bool
     doc: str
+    timed: tuple[str, ...] = ()  # scores fixed by construction for a one-step network (no time axis)
 
     def __call__(self, model, task, **options) -> ProbeResult:
         return self.measure(model, task, **options)
@@ -40,7 +41,7 @@ class Measurement:
         return next(s for s in self.scores if s.name == score)
 
 
-def _m(name, module, headline, interventions=False):
+def _m(name, module, headline, interventions=False, timed=()):
     return Measurement(
         name,
         module.measure,
@@ -49,6 +50,7 @@ def _m(name, module, headline, interventions=False):
         headline,
         interventions,
         (module.__doc__ or "").strip().split("\n")[0],
+        tuple(timed),
     )
 
 
@@ -56,7 +58,7 @@ MEASUREMENTS: dict[str, Measurement] = {
     m.name: m
     for m in [
         _m("decoding", decoding, "selectivity"),
-        _m("time_to_read", time_to_read, "window_ms"),
+        _m("time_to_read", time_to_read, "window_ms", timed=("window_ms",)),
         _m("selectivity", selectivity, "share_selective_above_null"),
         _m("feature_recovery", feature_recovery, "share_recovered"),
         _m("ablation", ablation, "circuit_share", True),

@@ -82,6 +82,8 @@ class SpikingNetwork:
     per presentation and number of retries), ``n_inputs_``, ``kind_``.
     """
 
+    record_seed: int | None = None  # seed of recording draws when set by using(record_seed=...)
+
     def __init__(self, config: SNNConfig | None = None, *, seed: int = 0):
         self.config = config if config is not None else SNNConfig()
         if not isinstance(self.config, SNNConfig):
@@ -162,10 +164,13 @@ class SpikingNetwork:
             .reshape(len(x), cfg.n_neurons)
             .astype(np.float32)
         )
+        if getattr(self, "readout_window_ms_", None):  # read over another window: counts at the fitted window
+            exc_counts = exc_counts * np.float32(self.readout_window_ms_ / (n_pres * cfg.dt_ms))
         outputs = self.readout_.decision_function(exc_counts) if hasattr(self, "readout_") else np.zeros((len(x), 1))
         meta = {
             "model": self.name,
             "seed": self.seed,
+            "record_seed": self._draw_seed,
             "bin_ms": bin_ms,
             "duration_ms": n_pres * cfg.dt_ms,
             "dt_ms": cfg.dt_ms,
@@ -271,6 +276,10 @@ class SpikingNetwork:
             self._memo = {}
         return self._memo
 
+    @property
+    def _draw_seed(self) -> int:
+        return self.seed if self.record_seed is None else self.record_seed
+
     # --- building a batch -----------------------------------------------------------------
     def _input_events(self, xb: np.ndarray, given, offset: int, n_pres: int, levels=None) -> Events:
         cfg = self.config_
@@ -282,11 +291,11 @@ class SpikingNetwork:
             rate = per_row.astype(np.float32)[:, None]
         return input_events(
             xb * rate,
-            sample_seeds(self.seed, _TAG_RECORD, xb),
+            sample_seeds(self._draw_seed, _TAG_RECORD, xb),
             n_pres,
             cfg.dt_ms,
             jitter_ms=cfg.jitter_ms,
-            rngs=lambda: [np.random.default_rng(content_seed(self.seed, _TAG_RECORD + 100, row)) for row in xb],
+            rngs=lambda: [np.random.default_rng(content_seed(self._draw_seed, _TAG_RECORD + 100, row)) for row in xb],
         )
 
     def _batch(self, xb, ivs, given, offset, n_pres, levels=None) -> Batch:
@@ -322,7 +331,10 @@ class SpikingNetwork:
                         )
                     rate_hz = values / (n_pres * cfg.dt_ms / 1000.0)
                     b, step, j = poisson_batch(
-                        np.tile(rate_hz, (B, 1)), sample_seeds(self.seed, 100 * _TAG_CLAMP + k, xb), n_pres, cfg.dt_ms
+                        np.tile(rate_hz, (B, 1)),
+                        sample_seeds(self._draw_seed, 100 * _TAG_CLAMP + k, xb),
+                        n_pres,
+                        cfg.dt_ms,
                     )
                     bs.append(b)
                     ss.append(step)
@@ -461,16 +473,21 @@ class SpikingNetwork:
 
         Run options (``SNNConfig.RUN_OPTIONS``: backend, brian2_target, engine, device, dtype,
         batch_size, bin_ms, retry_silent) change only the numerics, e.g.
-        ``net.using(backend="brian2", dtype="float64")``. Test-time conditions change what is
-        recorded but not what was learned: ``presentation_ms`` (read over a longer window),
-        ``jitter_ms`` (input jitter at test), ``w_inh_exc_test`` (test-time competition; the
-        readout stays as fitted: call :meth:`fit_readout` to refit it) and ``delay_ms=0``
-        (every synaptic delay removed: the synchronous version of the same weights).
+        ``net.using(backend="brian2", dtype="float64")``. ``record_seed`` seeds the recording's
+        Poisson draws (default: the network's seed), so ``using(record_seed=k)`` is an
+        independent re-recording of the same trained network. Test-time conditions change what
+        is recorded but not what was learned: ``presentation_ms`` (the recording window; the
+        readout then reads counts rescaled to the window it was fitted on), ``jitter_ms`` (input
+        jitter at test), ``w_inh_exc_test`` (test-time competition; the readout stays as fitted:
+        call :meth:`fit_readout` to refit it) and ``delay_ms=0`` (every synaptic delay removed:
+        the synchronous version of the same weights).
         """
         import copy
         import dataclasses
 
-        allowed = set(SNNConfig.RUN_OPTIONS) | {"presentation_ms", "jitter_ms", "w_inh_exc_test", "delay_ms"}
+        allowed = set(SNNConfig.RUN_OPTIONS) | {
+            "presentation_ms", "jitter_ms", "w_inh_exc_test", "delay_ms", "record_seed",
+        }  # fmt: skip
         bad = sorted(set(changes) - allowed)
         if bad:
             raise DataError(f"using() cannot change {bad}: only {sorted(allowed)} (other changes need a new fit)")
@@ -480,6 +497,13 @@ class SpikingNetwork:
                 "removed (delay_ms=0); other delays need a new fit"
             )
         other = copy.copy(self)
+        if "record_seed" in changes:
+            rs = changes.pop("record_seed")
+            if rs is not None and (isinstance(rs, bool) or not isinstance(rs, (int, np.integer))):
+                raise DataError(f"record_seed={rs!r} must be an integer (or None for the network's seed)")
+            other.record_seed = None if rs is None else int(rs)
+        if "presentation_ms" in changes and hasattr(self, "config_"):
+            other.readout_window_ms_ = getattr(self, "readout_window_ms_", self.config_.presentation_ms)
         other.config = dataclasses.replace(self.config, **changes)
         if hasattr(self, "config_"):
             other.config_ = dataclasses.replace(self.config_, **changes)

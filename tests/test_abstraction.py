@@ -6,7 +6,7 @@ import pytest
 from comparisons import abstractions
 from probes import MEASUREMENTS, Ablate, Retime
 from probes.interventions import retimed_steps
-from tests.planted_spiking import PlantedSpiking, planted_task
+from tests.planted_codes import PlantedSpiking, planted_task
 
 
 @pytest.fixture(scope="module")

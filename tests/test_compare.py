@@ -23,6 +23,15 @@ TINY = [
     "snn.presentation_ms=100",
     "--set",
     "snn.rest_ms=20",
+    # nulls, noise ceilings and resamples at their smallest (the defaults multiply the cost)
+    "--set",
+    "probes.redraws=1",
+    "--set",
+    "probes.resamples=2",
+    "--set",
+    "probes.nulls=1",
+    "--set",
+    "probes.resamples_interventions=0",
 ]
 
 
@@ -54,16 +63,21 @@ def test_three_files_with_every_measurement(tiny_run):
         assert (out / name).stat().st_size > 0
     m = json.loads((out / "metrics.json").read_text())
     assert set(m["measurements"]) == set(MEASUREMENTS)
+    # the tiny spiking network is silent: no format control to match, but the long window is there
+    assert list(m["columns"]) == ["snn", "snn over 1 s", "dense-sgd"]
+    assert m["spikes_per_sample"]["snn"]["silent_share"] == 1.0 and "dense-sgd" not in m["spikes_per_sample"]
     for name, by_model in m["measurements"].items():
-        assert set(by_model) == {"snn", "dense-sgd"}, name
+        want = {"snn", "dense-sgd"} | (set() if MEASUREMENTS[name].uses_interventions else {"snn over 1 s"})
+        assert set(by_model) == want, name
         for scores in by_model.values():
             assert set(scores["scores"]) == {s.name for s in MEASUREMENTS[name].scores}
+            assert set(scores["uncertainty"]) == set(scores["scores"])
     assert m["config"]["snn"]["n_neurons"] == 12 and m["seed"] == 0 and "brian2" in m["versions"]
     assert m["trained"] == ["snn", "dense-sgd"] and m["timings_s"]["total"] > 0
     md = (out / "report.md").read_text()
     for png in (out / "figures").glob("*.png"):
         assert f"figures/{png.name}" in md
-    assert "task accuracy" in r.stdout and "more interpretable" in r.stdout
+    assert "task accuracy" in r.stdout and "snn vs dense-sgd" in r.stdout and "spikes per sample" in r.stdout
 
 
 @pytest.mark.slow
@@ -160,6 +174,65 @@ def test_user_strings_are_escaped(tmp_path, digits):
     text = html_report(res, {})
     assert evil not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "odd &amp; &lt;b&gt;" in text
+
+
+def _small_task(digits):
+    from comparisons.tasks import Task
+
+    return Task.from_arrays(
+        digits.x_train[:300], digits.y_train[:300], digits.x_test[:60], digits.y_test[:60], name="digits-small"
+    )
+
+
+SMALL = [
+    "snn.n_neurons=20",
+    "dense.hidden=[20]",
+    "dense.max_epochs=5",
+    "probes.redraws=2",
+    "probes.resamples=2",
+    "probes.nulls=1",
+    "probes.unit_nulls=0",
+    "probes.resamples_interventions=0",
+    "probes.max_samples=40",
+    "probes.measures=['decoding', 'time_to_read', 'ablation']",
+]
+
+
+def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
+    from comparisons.config import load_config
+    from comparisons.pipeline import run_compare
+    from comparisons.report import write_reports
+
+    cfg = load_config(overrides=SMALL)
+    res = run_compare(cfg, progress=False, task=_small_task(digits), cache_dir=tmp_path / "cache")
+    names = list(res.models)
+    assert names[0] == "snn" and names[1] == "snn over 3.5 s" and names[2] == "dense-sgd"
+    budget = res.budgets["snn"]["mean"]
+    assert budget > 1 and names[3] == f"dense-sgd at {round(budget, 1):g} spikes"
+    # the rendering carries the spiking network's budget (Poisson: within 4 standard errors)
+    assert abs(res.budgets[names[3]]["mean"] - round(budget, 1)) < 4 * (budget / 60) ** 0.5 + 0.05
+    assert res.budgets["snn over 3.5 s"]["mean"] > 3 * budget  # ten times the window, many more spikes
+    assert res.accuracy[names[3]] == res.accuracy["dense-sgd"]  # the readout is the dense network's own
+    dec = res.assessments["decoding"]
+    assert dec["snn"].n_redraws == 2 and dec["dense-sgd"].deterministic and dec[names[3]].n_redraws == 2
+    assert [p[0] for p in res.pairs] == ["snn vs dense-sgd", "snn over 3.5 s vs dense-sgd", f"snn vs {names[3]}"]
+    paths = write_reports(res, tmp_path / "out")
+    m = json.loads(paths["json"].read_text())
+    ttr = next(r for r in m["headline"] if r["measurement"] == "time_to_read")
+    v = ttr["verdicts"]["snn vs dense-sgd"]
+    assert v["more_interpretable"] == "excluded" and "one step" in v["reason"]
+    for row in m["headline"]:
+        for n in names:
+            if row[n] is not None:
+                assert {"value", "u95", "null", "redraws", "resamples", "nulls"} <= set(row[n])
+    html = paths["html"].read_text()
+    assert "null" in html and "spikes per sample" in html and "(acc " in html
+    # both controls can be turned off without retraining
+    off = load_config(
+        overrides=[*SMALL, "probes.format_control=false", "probes.long_window=0", "probes.measures=['decoding']"]
+    )
+    res2 = run_compare(off, progress=False, task=_small_task(digits), cache_dir=tmp_path / "cache")
+    assert list(res2.models) == ["snn", "dense-sgd"] and res2.trained == []
 
 
 @pytest.mark.slow
