@@ -154,6 +154,8 @@ class ProbeConfig(Config):
 @dataclass(frozen=True, repr=False)
 class ExperimentConfig(Config):
     seed: int = 0  # seed of the data split, initial weights, sample order and Poisson trains
+    # test-time competition: "matched" chooses each network's by one held-out rule (comparisons.competition)
+    competition: Literal["matched", "as_trained"] = "matched"  # matched by held-out accuracy, or as trained
     task: TaskConfig = field(default_factory=TaskConfig)
     # 100 units each by default, so that `make demo` finishes in about 3 minutes on 2 cores
     snn: SNNConfig = field(default_factory=lambda: SNNConfig(n_neurons=100))

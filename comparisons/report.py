@@ -236,6 +236,7 @@ def metrics(result: CompareResult) -> dict:
         "accuracy": result.accuracy,
         "multilabel_accuracy": result.multilabel,
         "spikes_per_sample": result.budgets,
+        "competition": result.competition,
         "trained": result.trained,
         "timings_s": result.timings,
         "measurements": {
