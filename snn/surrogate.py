@@ -162,27 +162,9 @@ class DelayedDrive(torch.autograd.Function):
 
 # --- one presentation, differentiable ----------------------------------------------------------
 def _params(cfg: SNNConfig, dt: float) -> tuple[LIFParams, LIFParams]:
-    ex = LIFParams(
-        cfg.tau_m_exc_ms,
-        cfg.v_rest_exc_mv,
-        cfg.v_reset_exc_mv,
-        cfg.e_exc_mv,
-        cfg.e_inh_exc_mv,
-        cfg.tau_ge_ms,
-        cfg.tau_gi_ms,
-        refractory_steps(cfg.refractory_exc_ms, dt),
-    )
-    ih = LIFParams(
-        cfg.tau_m_inh_ms,
-        cfg.v_rest_inh_mv,
-        cfg.v_reset_inh_mv,
-        cfg.e_exc_mv,
-        cfg.e_inh_inh_mv,
-        cfg.tau_ge_ms,
-        cfg.tau_gi_ms,
-        refractory_steps(cfg.refractory_inh_ms, dt),
-    )
-    return ex, ih
+    from .torch_engine import lif_params
+
+    return lif_params(cfg, dt)
 
 
 def presentation_counts(

@@ -22,6 +22,31 @@ from .engines import Engine, SimResult
 from .kernel import decay_table, refractory_steps
 
 
+def lif_params(cfg, dt: float) -> tuple[LIFParams, LIFParams]:
+    """The excitatory and inhibitory neurons' :class:`LIFParams` of a config at step ``dt`` ms."""
+    ex = LIFParams(
+        cfg.tau_m_exc_ms,
+        cfg.v_rest_exc_mv,
+        cfg.v_reset_exc_mv,
+        cfg.e_exc_mv,
+        cfg.e_inh_exc_mv,
+        cfg.tau_ge_ms,
+        cfg.tau_gi_ms,
+        refractory_steps(cfg.refractory_exc_ms, dt),
+    )
+    ih = LIFParams(
+        cfg.tau_m_inh_ms,
+        cfg.v_rest_inh_mv,
+        cfg.v_reset_inh_mv,
+        cfg.e_exc_mv,
+        cfg.e_inh_inh_mv,
+        cfg.tau_ge_ms,
+        cfg.tau_gi_ms,
+        refractory_steps(cfg.refractory_inh_ms, dt),
+    )
+    return ex, ih
+
+
 def _raster(ev: Events, n_units: int, device) -> torch.Tensor:
     """Dense ``[B, n_steps, n_units]`` bool raster of CSR events."""
     B, n_steps = ev.n_batch, ev.n_steps
@@ -46,26 +71,7 @@ class TorchEngine(Engine):
         R, n_in, N = state.w.shape
         D = state.n_slots
         f = lambda a: torch.as_tensor(a, dtype=dt_, device=dev)  # noqa: E731
-        ex = LIFParams(
-            cfg.tau_m_exc_ms,
-            cfg.v_rest_exc_mv,
-            cfg.v_reset_exc_mv,
-            cfg.e_exc_mv,
-            cfg.e_inh_exc_mv,
-            cfg.tau_ge_ms,
-            cfg.tau_gi_ms,
-            refractory_steps(cfg.refractory_exc_ms, dt),
-        )
-        ih = LIFParams(
-            cfg.tau_m_inh_ms,
-            cfg.v_rest_inh_mv,
-            cfg.v_reset_inh_mv,
-            cfg.e_exc_mv,
-            cfg.e_inh_inh_mv,
-            cfg.tau_ge_ms,
-            cfg.tau_gi_ms,
-            refractory_steps(cfg.refractory_inh_ms, dt),
-        )
+        ex, ih = lif_params(cfg, dt)
         stdp = STDPParams(
             cfg.nu_pre,
             cfg.nu_post,
