@@ -26,7 +26,7 @@ from .config import ExperimentConfig, config_hash
 log = logging.getLogger("scrutable")
 
 # measurements whose every unit needs its own intervention run use fewer samples
-_SAMPLE_CAP = {"ablation": 200, "patching": 200, "similarity": 300}
+_SAMPLE_CAP = {"ablation": 200, "patching": 200, "similarity": 300, "abstraction": 150}
 
 
 def default_cache_dir() -> Path:
@@ -152,6 +152,16 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
     return notes
 
 
+def abstraction_options(snn, task, seed: int) -> dict:
+    """The abstraction measurement's inputs for a spiking network: its three synchronous
+    abstractions (comparisons.abstractions) and its noise-ceiling reference, the same network
+    recorded with other Poisson draws."""
+    from .abstractions import build
+
+    x, y = task.x_train, task.y_train
+    return {"abstractions": build(snn, x, y), "reference": snn.using(record_seed=seed + 7919)}
+
+
 def _options(cfg: ExperimentConfig, mname: str) -> dict:
     if mname == "receptive_fields":
         return {}
@@ -223,6 +233,12 @@ def run_compare(
             if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
                 bar.update(1)  # each simulation costs long_window times more: opt in
                 continue
+            extra = {}
+            if mname == "abstraction":  # built here (comparisons), for the trained spiking network
+                if model_name != snn_name:
+                    bar.update(1)
+                    continue
+                extra = abstraction_options(model, task, cfg.seed)
             try:
                 a = assess(
                     m,
@@ -235,6 +251,7 @@ def run_compare(
                     n_unit_nulls=0 if m.uses_interventions else p.unit_nulls,
                     seed=cfg.seed,
                     **_options(cfg, mname),
+                    **extra,
                 )
                 results[mname][model_name], assessments[mname][model_name] = a.result, a
             except ScrutableError as exc:  # e.g. receptive fields of a model without input weights

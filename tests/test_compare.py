@@ -309,3 +309,21 @@ document.getElementById("r").onload = function() {{
     assert "ERROR" not in r.stdout.split("<title>")[-1][:200]
     console_errors = [line for line in r.stderr.splitlines() if "CONSOLE" in line and "ERROR" in line.upper()]
     assert not console_errors, console_errors
+
+
+def test_compare_runs_the_abstraction_measurement_on_the_spiking_network(tmp_path, digits):
+    from comparisons.config import load_config
+    from comparisons.pipeline import run_compare
+    from comparisons.report import write_reports
+
+    over = [*SMALL, "probes.measures=['abstraction']", "probes.format_control=false", "probes.long_window=0"]
+    res = run_compare(load_config(overrides=over), progress=False, task=_small_task(digits), cache_dir=tmp_path / "c")
+    by = res.results["abstraction"]
+    assert list(by) == ["snn"]  # built for the spiking network only
+    table = by["snn"].details["table"]
+    assert set(table) == {"ceiling", "no_delays", "one_step", "fitted"}
+    assert 0 < by["snn"].scores["ceiling_fidelity"] <= 1
+    spread = res.assessments["abstraction"]["snn"].spreads["no_delays_iia"]
+    assert spread.redraws  # a score with its noise spread, like every other
+    m = json.loads(write_reports(res, tmp_path / "out")["json"].read_text())
+    assert "no_delays_iia" in m["measurements"]["abstraction"]["snn"]["scores"]
