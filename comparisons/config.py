@@ -127,15 +127,15 @@ class ProbeConfig(Config):
 
     measures: tuple[str, ...] = ()  # empty: every registered measurement
     max_samples: int = 500  # test samples the measurements use (0 = all)
-    format_control: bool = True
-    long_window: float = 10.0
-    redraws: int = 2
-    resamples: int = 10
-    nulls: int = 2
-    unit_nulls: int = 1
-    resamples_interventions: int = 2
-    nulls_interventions: int = 1
-    long_window_interventions: bool = False
+    format_control: bool = True  # add the dense network rendered at the spiking budget as a column
+    long_window: float = 10.0  # add the spiking network read over this many windows as a column (0: off)
+    redraws: int = 2  # re-recordings with other Poisson draws (noise ceiling)
+    resamples: int = 6  # random halves of the test inputs (sampling spread)
+    nulls: int = 1  # label-shuffled runs (null)
+    unit_nulls: int = 1  # unit-shuffled runs (null)
+    resamples_interventions: int = 2  # random halves for the interventional measurements
+    nulls_interventions: int = 1  # label-shuffled runs for the interventional measurements
+    long_window_interventions: bool = False  # also run interventional measurements on the long window
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
