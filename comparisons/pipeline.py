@@ -233,22 +233,28 @@ def run_compare(
             if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
                 bar.update(1)  # each simulation costs long_window times more: opt in
                 continue
-            extra = {}
+            extra, runs = {}, {}
             if mname == "abstraction":  # built here (comparisons), for the trained spiking network
                 if model_name != snn_name:
                     bar.update(1)
                     continue
                 extra = abstraction_options(model, task, cfg.seed)
+                # its noise ceiling (other draws) and null (shuffled alignment) are inside the
+                # measurement; one label null, no redraws or resamples of the whole thing
+                runs = {"n_redraws": 0, "n_resamples": 0, "n_nulls": 1, "n_unit_nulls": 0}
             try:
                 a = assess(
                     m,
                     model,
                     task,
                     recording=recordings[model_name],
-                    n_redraws=p.redraws,
-                    n_resamples=p.resamples_interventions if m.uses_interventions else p.resamples,
-                    n_nulls=p.nulls_interventions if m.uses_interventions else p.nulls,
-                    n_unit_nulls=0 if m.uses_interventions else p.unit_nulls,
+                    **{
+                        "n_redraws": p.redraws,
+                        "n_resamples": p.resamples_interventions if m.uses_interventions else p.resamples,
+                        "n_nulls": p.nulls_interventions if m.uses_interventions else p.nulls,
+                        "n_unit_nulls": 0 if m.uses_interventions else p.unit_nulls,
+                        **runs,
+                    },
                     seed=cfg.seed,
                     **_options(cfg, mname),
                     **extra,
