@@ -243,7 +243,10 @@ def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
 @pytest.mark.parametrize(
     "args, match",
     [
-        (["--task", "digts"], "task.name='digts' is not allowed: use one of 'digits', 'bars', 'mnist'"),
+        (
+            ["--task", "digts"],
+            "task.name='digts' is not allowed \\(did you mean 'digits'\\?\\): use one of 'digits', 'bars', 'mnist'",
+        ),
         (["--set", "snn.n_neuron=5"], "unknown config key 'snn.n_neuron' \\(did you mean 'snn.n_neurons'\\?\\)"),
         (["--measure", "decodng"], "--measure decodng is unknown"),
     ],
