@@ -140,13 +140,15 @@ class SpikingNetwork:
         given = None
         if input_spikes is not None:
             given = check_input_spikes(input_spikes, len(x), self.n_inputs_, cfg.dt_ms, n_pres)
-        self._retimed = self._retime(x, ivs, bin_ms, input_spikes, cfg, n_pres)
+        retimed = self._retime(x, ivs, bin_ms, input_spikes, cfg, n_pres)
         counts = {"exc": [], "inh": []}
         events = {"exc": [], "inh": []}
         levels = np.zeros(len(x), np.int64)
         for start in range(0, len(x), cfg.batch_size):
             xb = x[start : start + cfg.batch_size]
-            res, levels[start : start + len(xb)] = self._simulate(cfg, xb, ivs, given, start, n_pres, bin_steps)
+            res, levels[start : start + len(xb)] = self._simulate(
+                cfg, xb, ivs, given, start, n_pres, bin_steps, retimed
+            )
             for site, c, ev in (("exc", res.counts_e, res.events_e), ("inh", res.counts_i, res.events_i)):
                 counts[site].append(c)
                 b, unit, step = ev
@@ -225,7 +227,7 @@ class SpikingNetwork:
         return out
 
     # --- silent presentations ----------------------------------------------------------------
-    def _simulate(self, cfg, xb, ivs, given, start, n_pres, bin_steps):
+    def _simulate(self, cfg, xb, ivs, given, start, n_pres, bin_steps, retimed=None):
         """Simulate the samples ``xb``; returns ``(SimResult, retry level per sample)``.
 
         D&C's rule, also at test time (``retry_silent``): a sample whose presentation makes
@@ -242,7 +244,7 @@ class SpikingNetwork:
         run = lambda rows, lv: self._engine.simulate(  # noqa: E731
             cfg,
             self._state,
-            self._batch(xb[rows], ivs, given, start, n_pres, lv),
+            self._batch(xb[rows], ivs, given, start, n_pres, lv, retimed),
             plastic=False,
             n_steps=n_pres,
             n_rec=n_pres,
@@ -298,7 +300,7 @@ class SpikingNetwork:
             rngs=lambda: [np.random.default_rng(content_seed(self._draw_seed, _TAG_RECORD + 100, row)) for row in xb],
         )
 
-    def _batch(self, xb, ivs, given, offset, n_pres, levels=None) -> Batch:
+    def _batch(self, xb, ivs, given, offset, n_pres, levels=None, retimed=None) -> Batch:
         cfg = self.config_
         N = cfg.n_neurons
         B = len(xb)
@@ -317,7 +319,7 @@ class SpikingNetwork:
                 if len(units) == 0:
                     continue
                 if isinstance(iv, Retime):  # the redrawn trains of this batch's samples
-                    sample, step, unit = self._retimed[k]
+                    sample, step, unit = retimed[k]
                     mine = (sample >= offset) & (sample < offset + B) & np.isin(unit, units)
                     bs.append(sample[mine] - offset)
                     ss.append(step[mine])
