@@ -420,6 +420,10 @@ class Store:
     def n_done(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM runs WHERE status='done'").fetchone()[0]
 
+    def attempts(self) -> dict[str, int]:
+        """How many times each stored run was put (a run saved again counts up)."""
+        return dict(self.db.execute("SELECT run_id, attempts FROM runs"))
+
     def put_study(self, study: Study) -> None:
         """Record the study's statistics spec (contrasts, alpha, smallest effects) for `study report`."""
         with self.db:
@@ -763,6 +767,7 @@ def run_study(
     todo = [r for r in todo if r.run_id in mine]
     if not todo:
         return counts
+    before = store.attempts()  # a Ctrl-C may land between a put and its count: the store says what was saved
     by_id = {r.run_id: r for r in todo}
     client = cluster = None
     bar = None
@@ -782,9 +787,9 @@ def run_study(
         if client is not None:
             _quiet_shutdown(client, cluster)
         client = None
-        raise StudyInterrupted(
-            counts["done"] + counts["failed"], store.n_done(), len(study.runs), str(store.path)
-        ) from None
+        after = store.attempts()
+        saved = sum(after.get(rid, 0) != before.get(rid, 0) for rid in mine)
+        raise StudyInterrupted(saved, store.n_done(), len(study.runs), str(store.path)) from None
     finally:
         store.release()
         if bar is not None:
