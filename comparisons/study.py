@@ -21,6 +21,7 @@ A study file (TOML)::
     name = "asynchrony"
     a = { label = "snn", "snn.delay_ms" = 5 }
     b = { label = "snn", "snn.delay_ms" = 0 }
+    match_accuracy = 0.02                   # optional: compare runs whose accuracies differ by <= 0.02 only
 
 A grid value that is a table applies several keys together (a *linked* axis), e.g.
 ``case = [{ "task.name" = "digits" }, { "task.name" = "bars", "dense.inhibition" = 0.6 }]``.
@@ -70,7 +71,7 @@ NETWORKS = ("snn", "dense", "both")
 CLAIM_HOURS = 24.0  # a claim by a `study run` on another host is honoured this long
 STUDY_KEYS = ("name", "seeds", "measures", "random_seed", "split_seed", "replicas", "alpha", "smallest_effect")
 ARM_KEYS = ("network", "grid", "random")
-CONTRAST_KEYS = ("name", "a", "b", "scores")
+CONTRAST_KEYS = ("name", "a", "b", "scores", "match_accuracy")
 #: keys a filter (``--where``, a contrast's ``a``/``b``) may name besides config keys
 ROW_KEYS = ("label", "network", "seed", "status")
 
@@ -285,7 +286,15 @@ def _contrasts(items: Any) -> tuple[dict, ...]:
         scores = c.get("scores", [])
         if not isinstance(scores, list) or not all(isinstance(s, str) for s in scores):
             raise ConfigError(f"{where}.scores={scores!r} must be a list of scores, e.g. ['accuracy']")
-        out.append({"name": name, "a": dict(c["a"]), "b": dict(c["b"]), "scores": list(scores)})
+        tol = c.get("match_accuracy")
+        if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0 <= tol <= 1):
+            raise ConfigError(
+                f"{where}.match_accuracy={tol!r} must be an accuracy difference in [0, 1], e.g. 0.02 (or leave it out)"
+            )
+        item = {"name": name, "a": dict(c["a"]), "b": dict(c["b"]), "scores": list(scores)}
+        if tol is not None:
+            item["match_accuracy"] = float(tol)
+        out.append(item)
     return tuple(out)
 
 

@@ -25,6 +25,16 @@ score it is computed as follows.
   ``smallest_effect`` table, else 2% of the score's documented range (0.02 for a share in
   [0, 1], 0.04 for a score in [-1, 1]); a score with an unbounded range (milliseconds,
   sample counts) has no default and gets no equivalence verdict unless the study states one.
+- **Accuracy.** Every row shows the mean accuracy of the runs behind each side, so a difference
+  in a score can be read against a difference in how well the networks do the task.
+- **Matched accuracy** (``match_accuracy = tol`` in a contrast). A score can follow accuracy
+  rather than the network (a better-trained network has a cleaner code), so a contrast can
+  compare runs of similar accuracy only: for each seed, every run matching ``a`` is paired
+  with the run matching ``b`` (any value of the keys ``b`` leaves free, e.g. a swept
+  ``dense.max_epochs``) whose accuracy is nearest, and the pair is kept when the two differ by
+  at most ``tol``; ``A_s`` and ``B_s`` are then the means over the kept pairs of seed s (pairs
+  are with replacement: one ``b`` run can match several ``a`` runs). Seeds without a kept pair
+  drop out, and n says how many remain.
 - **Verdict.** "effect" when the Holm-corrected p <= alpha; else "equivalent" when the
   Holm-corrected TOST p <= alpha (the difference is within +/- delta); else "inconclusive"
   (the data can tell neither).
@@ -41,7 +51,7 @@ import numpy as np
 
 from probes.support import ConfigError, DataError
 
-from .study import matches, observations, per_seed, score_names, unknown_name
+from .study import matches, observations, score_names, unknown_name
 from .study_plots import score_range
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
@@ -156,6 +166,9 @@ class ContrastRow:
     n: int  # seeds present in both conditions
     mean_a: float
     mean_b: float
+    acc_a: float  # mean accuracy of the runs behind each side (nan for a task without accuracy)
+    acc_b: float
+    match: float | None  # match_accuracy tolerance, or None (not matched)
     diff: float  # mean over seeds of A_s - B_s
     ci_low: float  # bootstrap interval at level 1 - alpha / m
     ci_high: float
@@ -167,13 +180,48 @@ class ContrastRow:
     verdict: str  # "effect" | "equivalent" | "inconclusive"
 
 
-def _side(obs: list[dict], where: dict, task: str | None, score: str) -> dict[int, float]:
-    """seed -> mean score of the observations matching ``where`` (in ``task`` unless None)."""
-    return per_seed(
-        (o["seed"], o["scores"][score])
-        for o in obs
-        if (task is None or o["task"] == task) and score in o["scores"] and matches(o, where)
-    )
+def _runs(obs: list[dict], where: dict, task: str | None, score: str) -> dict[int, list[dict]]:
+    """seed -> the observations matching ``where`` (in ``task`` unless None) that have ``score``."""
+    out: dict[int, list[dict]] = {}
+    for o in obs:
+        if (task is None or o["task"] == task) and score in o["scores"] and matches(o, where):
+            out.setdefault(int(o["seed"]), []).append(o)
+    return out
+
+
+def _accuracy(o: dict) -> float:
+    return float(o["scores"].get("accuracy", np.nan))
+
+
+def _paired(c: dict, obs: list[dict], task: str | None, score: str) -> list[tuple[int, float, float, float, float]]:
+    """``(seed, A_s, B_s, accuracy A_s, accuracy B_s)`` per seed present on both sides; with
+    ``match_accuracy`` only the runs paired by nearest accuracy within the tolerance count."""
+    a, b = _runs(obs, c["a"], task, score), _runs(obs, c["b"], task, score)
+    tol = c.get("match_accuracy")
+    out = []
+    for s in sorted(set(a) & set(b)):
+        if tol is None:
+            pairs = [(oa, None) for oa in a[s]] + [(None, ob) for ob in b[s]]
+        else:
+            pairs = []
+            for oa in a[s]:
+                ob = min(b[s], key=lambda o: abs(_accuracy(o) - _accuracy(oa)))
+                if abs(_accuracy(ob) - _accuracy(oa)) <= tol + 1e-12:  # (nan accuracy: never matched)
+                    pairs.append((oa, ob))
+            if not pairs:
+                continue
+        side_a = [oa for oa, _ in pairs if oa is not None]
+        side_b = [ob for _, ob in pairs if ob is not None]
+        out.append(
+            (
+                s,
+                float(np.mean([o["scores"][score] for o in side_a])),
+                float(np.mean([o["scores"][score] for o in side_b])),
+                float(np.mean([_accuracy(o) for o in side_a])),
+                float(np.mean([_accuracy(o) for o in side_b])),
+            )
+        )
+    return out
 
 
 def _scores_for(contrast: dict, obs: list[dict]) -> list[str]:
@@ -214,25 +262,29 @@ def contrast_table(
         tasks = sorted({o["task"] for o in obs}) if by_task else [None]
         before = len(raw)
         for task, score in itertools.product(tasks, _scores_for(c, obs)):
-            a, b = _side(obs, c["a"], task, score), _side(obs, c["b"], task, score)
-            seeds = sorted(set(a) & set(b))
-            if not seeds:
+            paired_ = _paired(c, obs, task, score)
+            if not paired_:
                 continue
             label = task if task is not None else f"{c['a'].get('task.name', '*')} vs {c['b'].get('task.name', '*')}"
-            va, vb = np.array([a[s] for s in seeds]), np.array([b[s] for s in seeds])
-            raw.append((c["name"], label, score, va, vb))
+            _, va, vb, acc_a, acc_b = (np.array(col) for col in zip(*paired_))
+            raw.append((c["name"], label, score, va, vb, (acc_a, acc_b, c.get("match_accuracy"))))
         if len(raw) == before:
+            matched = (
+                f" with accuracies within {c['match_accuracy']} (widen match_accuracy or sweep training length)"
+                if "match_accuracy" in c
+                else ""
+            )
             raise DataError(
-                f"contrast {c['name']!r}: no seed has finished runs matching both a = {c['a']} and b = {c['b']}: "
-                "check its filters against `scrutable study show STORE`"
+                f"contrast {c['name']!r}: no seed has finished runs matching both a = {c['a']} and b = {c['b']}"
+                f"{matched}: check its filters against `scrutable study show STORE`"
             )
     m = len(raw)
-    p = [sign_flip_p(va - vb, rng=rng) if paired else unpaired_p(va, vb, rng=rng) for _, _, _, va, vb in raw]
-    deltas = [smallest_effect.get(score, default_smallest_effect(score)) for _, _, score, _, _ in raw]
-    pt = [np.nan if dl is None else tost_p(va - vb, dl, rng=rng) for (_, _, _, va, vb), dl in zip(raw, deltas)]
+    p = [sign_flip_p(va - vb, rng=rng) if paired else unpaired_p(va, vb, rng=rng) for _, _, _, va, vb, _ in raw]
+    deltas = [smallest_effect.get(score, default_smallest_effect(score)) for _, _, score, _, _, _ in raw]
+    pt = [np.nan if dl is None else tost_p(va - vb, dl, rng=rng) for (_, _, _, va, vb, _), dl in zip(raw, deltas)]
     p_holm, pt_holm = holm(p), holm(pt)
     out = []
-    for i, (name, task, score, va, vb) in enumerate(raw):
+    for i, (name, task, score, va, vb, (acc_a, acc_b, match)) in enumerate(raw):
         lo, hi = bootstrap_ci(va, vb, level=1 - alpha / m, paired=paired, rng=rng)
         if p_holm[i] <= alpha:
             verdict = "effect"
@@ -248,6 +300,9 @@ def contrast_table(
                 len(va),
                 float(va.mean()),
                 float(vb.mean()),
+                float(np.mean(acc_a)),
+                float(np.mean(acc_b)),
+                match,
                 float((va - vb).mean()),
                 lo,
                 hi,
@@ -263,17 +318,18 @@ def contrast_table(
 
 
 def _fmt(v, digits: int = 3) -> str:
-    return "-" if v is None else f"{v:.{digits}f}"
+    return "-" if v is None or v != v else f"{v:.{digits}f}"
 
 
 def _cells(r: ContrastRow) -> list[str]:
     return [
-        r.contrast,
+        r.contrast if r.match is None else f"{r.contrast} (accuracy within {r.match:g})",
         r.task,
         r.score,
         str(r.n),
         _fmt(r.mean_a),
         _fmt(r.mean_b),
+        f"{_fmt(r.acc_a)} / {_fmt(r.acc_b)}",
         f"{r.diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]",
         f"{_fmt(r.p, 4)} / {_fmt(r.p_holm, 4)}",
         _fmt(r.delta),
@@ -289,6 +345,7 @@ HEADER = [
     "n seeds",
     "a",
     "b",
+    "accuracy a / b",
     "a - b [corrected CI]",
     "p / Holm",
     "delta",

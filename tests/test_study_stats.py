@@ -180,6 +180,11 @@ def test_contrast_errors_name_the_key(tmp_path):
     path.write_text(STUDY.replace('name = "asynchrony"', 'nmae = "asynchrony"').format(seeds=[0]))
     with pytest.raises(ConfigError, match=r"contrasts\[0\]\.nmae is unknown \(did you mean 'name'\?\)"):
         load_study(path)
+    path.write_text((STUDY + "match_accuracy = 2\n").format(seeds=[0]))
+    with pytest.raises(
+        ConfigError, match=r"contrasts\[0\]\.match_accuracy=2 must be an accuracy difference in \[0, 1\]"
+    ):
+        load_study(path)
 
 
 @pytest.mark.parametrize("n", [4, 7])
@@ -198,3 +203,59 @@ def test_a_contrast_matching_no_run_is_an_error_naming_it(tmp_path):
     with pytest.raises(DataError, match=r"contrast 'asynchrony': no seed has finished runs matching both a = "):
         contrast_table(store.rows(), bad)
     store.close()
+
+
+MATCHED = """
+[study]
+name = "matched"
+seeds = {seeds}
+measures = ["decoding"]
+[grid]
+"dense.max_epochs" = [1, 2, 4, 8]
+[[arms]]
+network = "dense"
+[[arms]]
+network = "snn"
+[[contrasts]]
+name = "raw"
+a = {{ label = "dense-sgd" }}
+b = {{ label = "snn" }}
+scores = ["decoding.selectivity"]
+[[contrasts]]
+name = "matched"
+a = {{ label = "snn" }}
+b = {{ label = "dense-sgd" }}
+scores = ["decoding.selectivity"]
+match_accuracy = 0.02
+"""
+
+
+def test_matched_accuracy_removes_an_effect_that_only_follows_accuracy(tmp_path):
+    """Planted: a score that depends on accuracy alone (0.2 + accuracy, the same for both networks).
+    The dense network trains longer to higher accuracy, so raw it 'wins'; matched on accuracy
+    (the dense run of the sweep nearest the spiking network's accuracy) the difference is 0."""
+    path = tmp_path / "m.toml"
+    path.write_text(MATCHED.format(seeds=SEEDS))
+    study = load_study(path)
+    assert study.contrasts[1]["match_accuracy"] == 0.02
+    store = Store(tmp_path / "m.sqlite")
+    rng = np.random.default_rng(3)
+    snn_acc = {s: 0.80 + rng.normal(0, 0.01) for s in SEEDS}
+    for run in study.runs:
+        if run.network == "snn":
+            acc, label = snn_acc[run.seed], "snn"
+        else:  # 0.70 .. 0.93 by training length; epoch 2 lands within 0.005 of the spiking network
+            e = run.config.dense.max_epochs
+            acc, label = {1: 0.70, 2: snn_acc[run.seed] + rng.uniform(-0.005, 0.005), 4: 0.90, 8: 0.93}[e], "dense-sgd"
+        scores = {"accuracy": acc, "decoding.selectivity": 0.2 + acc + rng.normal(0, 0.001)}
+        store.put(run, study.name, "done", {label: scores}, None, 0.0, 1.0)
+    rows = {r.contrast: r for r in contrast_table(store.rows(), study.contrasts, alpha=0.05)}
+    raw, matched = rows["raw"], rows["matched"]
+    assert raw.verdict == "effect" and raw.acc_a > raw.acc_b + 0.02  # mean over the sweep: 0.83 vs 0.80
+    assert matched.n == len(SEEDS) and matched.match == 0.02
+    assert abs(matched.acc_a - matched.acc_b) < 0.005
+    assert matched.verdict == "equivalent" and abs(matched.diff) < 0.005
+    # nothing within a tolerance of 0.001 for some seeds: those seeds drop out, and none left is an error
+    tight = [{**study.contrasts[1], "match_accuracy": 1e-9}]
+    with pytest.raises(Exception, match="accuracies within"):
+        contrast_table(store.rows(), tight)
