@@ -74,6 +74,17 @@ def cache_dir() -> Path:
     return root / "brian2"
 
 
+def standalone_lock():
+    """An inter-process lock on the shared standalone project (``cache_dir()/standalone``): two
+    processes that record with ``brian2_target='cpp_standalone'`` at once (two notebooks, a test
+    run in parallel) would otherwise generate, build and run one project directory over each
+    other. Held from code generation until the results are read back."""
+    from brian2.utils.filelock import FileLock
+
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    return FileLock(str(cache_dir() / "standalone.lock"))
+
+
 def _import_brian2():
     try:
         import brian2
@@ -275,6 +286,12 @@ class Brian2Engine(Engine):
 
     # --- recording: one run, presentations back to back ------------------------------------
     def _record(self, cfg, state, batch, n_steps, n_rec, bin_steps):
+        if self.target == "cpp_standalone":
+            with standalone_lock():
+                return self._record_unlocked(cfg, state, batch, n_steps, n_rec, bin_steps)
+        return self._record_unlocked(cfg, state, batch, n_steps, n_rec, bin_steps)
+
+    def _record_unlocked(self, cfg, state, batch, n_steps, n_rec, bin_steps):
         b2 = _import_brian2()
         self._set_target()
         ms, mV = b2.ms, b2.mV

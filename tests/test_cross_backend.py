@@ -143,3 +143,38 @@ def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trai
     assert spike_set(a, "exc") == spike_set(b, "exc")
     assert (tmp_path / "cache" / "brian2" / "standalone").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+    # Another process waits while this one holds the shared project, then records the same spikes.
+    import subprocess
+    import sys
+    import time
+
+    from snn.brian2_backend import standalone_lock
+
+    net.save(tmp_path / "net.npz")
+    np.save(tmp_path / "x.npy", x)
+    script = (
+        "import sys, numpy as np; from snn import SpikingNetwork; "
+        "net = SpikingNetwork.load(sys.argv[1]); x = np.load(sys.argv[2]); print('ready', flush=True); "
+        "rec = net.using(backend='brian2', brian2_target='cpp_standalone').record(x); "
+        "print(int(rec.counts('exc').sum()), flush=True)"
+    )
+    with standalone_lock():
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / "net.npz"), str(tmp_path / "x.npy")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout.readline().strip() == "ready"
+        project = tmp_path / "cache" / "brian2" / "standalone"
+
+        def snapshot():
+            return {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()}
+
+        before = snapshot()
+        for _ in range(20):  # unlocked, the other process rewrites the generated code within seconds
+            time.sleep(0.5)
+            assert proc.poll() is None and snapshot() == before, "the other process built while the lock was held"
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert int(out.strip()) == int(b.counts("exc").sum()) > 0
