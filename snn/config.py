@@ -72,6 +72,9 @@ class SNNConfig(Config):
     max_retries: int = 8  # retries of one presentation at most
     retry_silent: bool = True  # recording retries presentations below min_spikes too, as D&C's test code
     jitter_ms: float = 0.0  # SD of Gaussian jitter added to each input spike time
+    encoding: Literal["poisson", "latency"] = "poisson"  # inputs as Poisson rates, or one spike at (1 - x) * window
+    latency_window_ms: float = 50.0  # latency code: intensity 1 fires at 0 ms, intensity near 0 at this time
+    latency_background_hz: float = 0.0  # latency code: Poisson background rate of every input
     # --- excitatory neurons (mV, ms) ---
     tau_m_exc_ms: float = 100.0  # membrane time constant
     v_rest_exc_mv: float = -65.0  # resting potential
@@ -172,6 +175,20 @@ class SNNConfig(Config):
             require_positive("weight_sum", self.weight_sum)
         if self.w_inh_exc_test is not None:
             require_nonnegative("w_inh_exc_test", self.w_inh_exc_test)
+        require_positive("latency_window_ms", self.latency_window_ms)
+        require(
+            self.latency_window_ms <= self.presentation_ms,
+            "latency_window_ms",
+            self.latency_window_ms,
+            f"must be <= presentation_ms={self.presentation_ms:g} (every latency spike falls inside the window)",
+        )
+        require_nonnegative("latency_background_hz", self.latency_background_hz)
+        require(
+            self.latency_background_hz * self.dt_ms / 1000.0 <= 1.0,
+            "latency_background_hz",
+            self.latency_background_hz,
+            f"must be <= 1000/dt_ms = {1000.0 / self.dt_ms:g} Hz (at most one spike per step)",
+        )
         for key in ("refractory_exc_ms", "refractory_inh_ms"):
             ref = getattr(self, key)
             require(

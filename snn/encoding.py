@@ -196,6 +196,54 @@ def input_events(
     return events_from_steps(b, step, unit, len(rates_hz), n_steps if n_total is None else n_total)
 
 
+def latency_steps(x: np.ndarray, window_ms: float, dt_ms: float, n_steps: int) -> tuple[np.ndarray, ...]:
+    """The latency code of a batch ``x [B, n_units]`` in [0, 1]: unit i of sample b fires once, at
+    ``t = (1 - x[b, i]) * window_ms`` (the step ``round(t / dt_ms)``, at most ``n_steps - 1``), and
+    not at all when ``x[b, i] == 0``. Returns ``(b, step, unit)`` in (b, unit) order."""
+    b, unit = np.nonzero(np.asarray(x) > 0)
+    t = (1.0 - np.asarray(x, np.float64)[b, unit]) * window_ms
+    step = np.minimum(np.rint(t / dt_ms).astype(np.int64), n_steps - 1)
+    return b.astype(np.int64), step, unit.astype(np.int64)
+
+
+def encode(
+    cfg,
+    x: np.ndarray,
+    rate_hz,
+    seeds: np.ndarray,
+    n_steps: int,
+    *,
+    rngs=None,
+    n_total: int | None = None,
+    rates_hz: np.ndarray | None = None,
+) -> Events:
+    """The input events of a batch ``x [B, n_units]`` under ``cfg.encoding`` (a resolved SNNConfig).
+
+    ``"poisson"``: Poisson trains at ``x * rate_hz`` (``rate_hz``: a number, or ``[B, 1]`` per
+    sample when retries raise it; ``rates_hz``: that product when the caller has it), see
+    :func:`input_events`. ``"latency"``: one spike per input at
+    :func:`latency_steps`, plus Poisson background at ``latency_background_hz`` on every input,
+    raised by whatever ``rate_hz`` adds to ``cfg.input_rate_hz`` (a retry adds drive); a
+    background spike on the step of its input's latency spike is dropped (one spike per step).
+    ``jitter_ms`` then moves every spike, keeping counts, as for Poisson inputs."""
+    if cfg.encoding == "poisson":
+        rates_hz = x * rate_hz if rates_hz is None else rates_hz
+        return input_events(rates_hz, seeds, n_steps, cfg.dt_ms, jitter_ms=cfg.jitter_ms, rngs=rngs, n_total=n_total)
+    B, n_units = x.shape
+    b, step, unit = latency_steps(x, cfg.latency_window_ms, cfg.dt_ms, n_steps)
+    extra = np.broadcast_to(np.asarray(rate_hz, np.float64) - cfg.input_rate_hz, (B, 1))
+    background = np.clip(cfg.latency_background_hz + extra, 0.0, 1000.0 / cfg.dt_ms)
+    if background.any():
+        bb, bs, bu = poisson_batch(np.broadcast_to(background, (B, n_units)).copy(), seeds, n_steps, cfg.dt_ms)
+        first = np.full((B, n_units), -1, np.int64)
+        first[b, unit] = step
+        keep = first[bb, bu] != bs
+        b, step, unit = (np.concatenate(p) for p in ((b, bb[keep]), (step, bs[keep]), (unit, bu[keep])))
+    if cfg.jitter_ms > 0:
+        b, step, unit = jitter_batch(rngs(), b, step, unit, cfg.jitter_ms, cfg.dt_ms, n_steps)
+    return events_from_steps(b, step, unit, B, n_steps if n_total is None else n_total)
+
+
 def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float, n_steps: int) -> Events:
     """Validate user events ``(sample, input, time_ms)``; return them as per-step events of all samples."""
     try:

@@ -39,8 +39,8 @@ from .encoding import (
     check_input_spikes,
     content_seed,
     empty_events,
+    encode,
     events_from_steps,
-    input_events,
     poisson_batch,
     sample_seeds,
     select_rows,
@@ -291,12 +291,12 @@ class SpikingNetwork:
         if levels is not None and levels.any():  # float32 rates per row: rows at level 0 keep their bits
             per_row = np.minimum(cfg.input_rate_hz + cfg.rate_step_hz * levels, 1000.0 / cfg.dt_ms)
             rate = per_row.astype(np.float32)[:, None]
-        return input_events(
-            xb * rate,
+        return encode(
+            cfg,
+            xb,
+            rate,
             sample_seeds(self._draw_seed, _TAG_RECORD, xb),
             n_pres,
-            cfg.dt_ms,
-            jitter_ms=cfg.jitter_ms,
             rngs=lambda: [np.random.default_rng(content_seed(self._draw_seed, _TAG_RECORD + 100, row)) for row in xb],
         )
 
@@ -685,6 +685,7 @@ def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, pr
             break
         B = len(active)
         rates = np.empty((B, x.shape[1]))
+        rate_col = np.empty((B, 1))
         seeds = np.empty(B, np.int64)
         for b, r in enumerate(active):
             if cfg.normalize:
@@ -692,16 +693,19 @@ def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, pr
                 w *= cfg.weight_sum / np.maximum(w.sum(axis=0, keepdims=True), 1e-300)
             rate = min(cfg.input_rate_hz + retries[r] * cfg.rate_step_hz, 1000.0 / cfg.dt_ms)
             rates[b] = x[orders[r][pos[r]]] * rate
+            rate_col[b] = rate
             seeds[b] = rngs[r].integers(0, 2**32)
         # all replicas' trains in one call (sample b's trains depend only on seeds[b])
-        inputs = input_events(
-            rates,
+        xs = np.stack([x[orders[r][pos[r]]] for r in active]) if cfg.encoding == "latency" else None
+        inputs = encode(
+            cfg,
+            xs,
+            rate_col,
             seeds,
             n_pres,
-            cfg.dt_ms,
-            jitter_ms=cfg.jitter_ms,
             n_total=n_total,
             rngs=lambda active=active: [rngs[r] for r in active],
+            rates_hz=rates,
         )
         batch = Batch(
             replica=active.astype(np.int64),

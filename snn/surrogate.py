@@ -73,7 +73,7 @@ from probes.support import readout_from_arrays
 
 from .config import SNNConfig
 from .dynamics import LIFParams, lif_init, lif_reset, lif_threshold_surrogate, lif_update
-from .encoding import Events, input_events
+from .encoding import Events, encode
 from .engines import NetState
 from .kernel import (
     DT,
@@ -366,12 +366,14 @@ def _optimizer(cfg: SNNConfig, w, theta, coef, intercept, steps_per_epoch: int):
 
 def _events(cfg: SNNConfig, xb: np.ndarray, T: int, dt: float, rng: np.random.Generator) -> Events:
     """Fresh Poisson input events (jittered by ``jitter_ms``) of a training batch, from ``rng``."""
-    return input_events(
-        xb * cfg.input_rate_hz,
+    if dt != cfg.dt_ms:
+        cfg = cfg.replace(dt_ms=dt)
+    return encode(
+        cfg,
+        xb,
+        cfg.input_rate_hz,
         rng.integers(0, 2**32, size=len(xb)),
         T,
-        dt,
-        jitter_ms=cfg.jitter_ms,
         rngs=lambda: [np.random.default_rng(rng.integers(2**62)) for _ in xb],
     )
 

@@ -57,6 +57,16 @@ CLI_CASES = [
     ("dt beyond refractory", lambda t: ["compare", "--set", "snn.dt_ms=2.5"], r"snn\.dt_ms=2\.5 .*refractory_inh_ms=2"),
     ("negative tau", lambda t: ["compare", "--set", "snn.tau_ge_ms=-1"], r"snn\.tau_ge_ms=-1\.0 is not allowed"),
     ("rest shorter than delays", lambda t: ["compare", "--set", "snn.rest_ms=5"], r"snn\.rest_ms=5\.0 .*delay_ms=10"),
+    (
+        "latency window beyond the presentation",
+        lambda t: ["compare", "--set", "snn.encoding=latency", "--set", "snn.latency_window_ms=400"],
+        r"snn\.latency_window_ms=400\.0 .*presentation_ms=350",
+    ),
+    (
+        "unknown encoding",
+        lambda t: ["compare", "--set", "snn.encoding=rank"],
+        r"snn\.encoding='rank' .*'poisson', 'latency'",
+    ),
     ("bad choice", lambda t: ["compare", "--set", "snn.backend=nest"], r"snn\.backend='nest' .*'torch', 'brian2'"),
     ("unknown task", lambda t: ["compare", "--task", "imagenet"], r"task\.name='imagenet' .*'digits', 'bars', 'mnist'"),
     ("table set as value", lambda t: ["compare", "--set", "snn=3"], r"'snn' is a table"),
