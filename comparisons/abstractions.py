@@ -13,6 +13,10 @@ Each is a Probeable whose site aligns unit by unit with the network's ``exc`` (s
   inputs. Its site ``hidden`` aligns with ``exc``.
 - ``fitted``: each unit's count as a linear-nonlinear (Poisson GLM) function of the input,
   fitted to the network's own counts on training inputs, answering with the network's readout.
+
+A dense network gets the same measurement as a control (:func:`dense_control`): ``one_step``,
+the one-step k-winner transplant of its own first-layer weights and biases (no fitted scalar:
+biases are already in drive units), and ``fitted``; ``no_delays`` does not apply.
 """
 
 from __future__ import annotations
@@ -96,9 +100,37 @@ def one_step(net, x_train, y_train, *, lams=(0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 
     return model, "hidden"
 
 
+class LayersReadout:
+    """The layers of an SGD network after a site as a readout: ``decision_function(a)`` runs
+    ``a`` ``[n, n_units]`` through ``layers`` (``(W, b)`` pairs, ReLU between them) and returns the
+    network's own outputs (logits; multilabel: probabilities)."""
+
+    def __init__(self, layers, kind: str):
+        self.layers, self.kind = [(np.asarray(w, np.float64), np.asarray(b, np.float64)) for w, b in layers], kind
+
+    def decision_function(self, a) -> np.ndarray:
+        h = np.asarray(a, np.float64)
+        for w, b in self.layers[:-1]:
+            h = np.maximum(h @ w + b, 0.0)
+        w, b = self.layers[-1]
+        out = h @ w + b
+        return 1.0 / (1.0 + np.exp(-out)) if self.kind == "multilabel" else out
+
+
+def readout_after(net, site: str):
+    """What reads ``site``'s activation out to the network's outputs: its ``readout_`` (spiking,
+    Hebbian), else the SGD layers after the site (:class:`LayersReadout`)."""
+    readout = getattr(net, "readout_", None)
+    if readout is not None:
+        return readout
+    names = list(net.sites())
+    return LayersReadout(net.layers_[names.index(site) + 1 :], net.kind_)
+
+
 def fitted(net, x_train, *, site: str = "exc", alpha: float = 1e-3) -> RateModel:
     """Each unit's count (or activation) as ``exp(x @ beta_j + b_j)``, a Poisson GLM fitted to the
-    network's own recording of ``x_train`` at ``site``; answers with the network's ``readout_``."""
+    network's own recording of ``x_train`` at ``site``; answers with the network's readout
+    (:func:`readout_after`)."""
     from sklearn.linear_model import PoissonRegressor
 
     rec = net.record(x_train, sites=[site])
@@ -113,7 +145,7 @@ def fitted(net, x_train, *, site: str = "exc", alpha: float = 1e-3) -> RateModel
         return np.exp(np.clip(x.astype(np.float64) @ coef + bias, -30.0, 30.0))
 
     kind = rec.meta.get("kind", "multiclass")
-    return RateModel("fitted", activation, net.readout_, counts.shape[1], kind, site=site)
+    return RateModel("fitted", activation, readout_after(net, site), counts.shape[1], kind, site=site)
 
 
 def _agree(a, b) -> np.ndarray:
@@ -121,10 +153,50 @@ def _agree(a, b) -> np.ndarray:
     return eq.all(axis=-1) if eq.ndim == 2 else eq
 
 
+def dense_one_step(net, x_train, y_train):
+    """The one-step k-winner transplant of a dense network: ``(H, "hidden")``, or a string saying
+    why it does not apply (more than one hidden layer: no single layer to transplant).
+
+    ``DenseNetwork.from_weights`` with the network's first-layer weights ``W`` and thresholds
+    ``-b`` (its biases; Hebbian: its ``theta_``), so units compete by the network's own
+    pre-activation; ``k_active`` = the network's mean number of active hidden units on
+    ``x_train``; the readout refitted on ``(x_train, y_train)`` (the Hebbian network's own kind,
+    a logistic readout for an SGD network, whose output layer is linear)."""
+    from dense import DenseNetwork
+
+    cfg = net.config
+    if len(cfg.hidden) != 1:
+        return f"{net.name} has {len(cfg.hidden)} hidden layers: a one-step transplant needs exactly one"
+    site = next(iter(net.sites()))
+    rec = net.record(x_train, sites=[site])
+    k = max(1, int(round((rec.counts(site) > 0).sum(axis=1).mean())))
+    if cfg.learning == "hebbian":
+        w, threshold, readout = net.w_, net.theta_, cfg.readout
+    else:
+        w, b = net.layers_[0]
+        threshold, readout = -np.asarray(b), "logistic"
+    base = cfg.replace(readout=readout)
+    model = DenseNetwork.from_weights(w, threshold, k_active=k, config=base, seed=net.seed)
+    model = model.fit_readout(x_train, y_train)
+    model.k_ = k
+    return model, "hidden"
+
+
+def dense_control(net, x_train, y_train) -> dict:
+    """The abstractions of a dense network, a control: ``one_step`` (:func:`dense_one_step`) and
+    ``fitted`` at its first site; ``no_delays`` is n/a (a one-step network has no delays)."""
+    site = next(iter(net.sites()))
+    return {
+        "no_delays": f"{net.name} runs in one step: it has no delays or jitter to remove",
+        "one_step": dense_one_step(net, x_train, y_train),
+        "fitted": (fitted(net, x_train, site=site), site),
+    }
+
+
 def build(net, x_train, y_train) -> dict:
     """The standard abstractions of a network (see the module doc): all three for a spiking
-    network, the fitted rate model (the control) for any other."""
+    network, the control (:func:`dense_control`) for a dense one. A string value says why that
+    abstraction does not apply."""
     if getattr(net, "name", "") != "snn":
-        site = next(iter(net.sites()))
-        return {"fitted": (fitted(net, x_train, site=site), site)}
+        return dense_control(net, x_train, y_train)
     return {"no_delays": no_delays(net), "one_step": one_step(net, x_train, y_train), "fitted": fitted(net, x_train)}

@@ -152,22 +152,64 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
     return notes
 
 
-def abstraction_options(snn, task, seed: int) -> dict:
-    """The abstraction measurement's inputs for a spiking network: its three synchronous
-    abstractions (comparisons.abstractions) and its noise-ceiling reference, the same network
-    recorded with other Poisson draws."""
+def abstraction_options(model, task, seed: int) -> dict:
+    """The abstraction measurement's inputs for a trained network (``compare`` and studies alike).
+
+    A spiking network: its three synchronous abstractions (comparisons.abstractions) and its
+    noise-ceiling reference, the same network recorded with other Poisson draws. A dense
+    network: the control (``one_step`` and ``fitted``), no reference (deterministic: ceiling 1)."""
     from .abstractions import build
 
     x, y = task.x_train, task.y_train
-    return {"abstractions": build(snn, x, y), "reference": snn.using(record_seed=seed + 7919)}
+    if getattr(model, "name", "") != "snn":
+        return {"abstractions": build(model, x, y)}
+    return {"abstractions": build(model, x, y), "reference": model.using(record_seed=seed + 7919)}
 
 
-def _options(cfg: ExperimentConfig, mname: str) -> dict:
+def measure_options(cfg: ExperimentConfig, mname: str) -> dict:
+    """A measurement's sample cap: ``probes.max_samples``, lowered for measurements that run
+    an intervention per unit (``_SAMPLE_CAP``); ``compare`` and studies alike."""
     if mname == "receptive_fields":
         return {}
     cap = _SAMPLE_CAP.get(mname)
     n = cfg.probes.max_samples or None
     return {"max_samples": min(n, cap) if (n and cap) else (n or cap)}
+
+
+def choose_competitions(cfg: ExperimentConfig, models: dict, task) -> tuple[dict, dict]:
+    """Each trained network read under the test-time competition ``cfg.competition`` asks for.
+
+    ``"matched"``: :func:`comparisons.competition.choose_competition` on the training data,
+    seeded by ``cfg.seed``, for every model independently (so a study run of one network
+    chooses what ``compare`` chooses for it); ``"as_trained"``: unchanged. Returns
+    ``(models, {name: CompetitionChoice})`` (only the models that have a competition to choose)."""
+    models, chosen = dict(models), {}
+    if cfg.competition != "matched":
+        return models, chosen
+    for name, model in models.items():
+        models[name], choice = choose_competition(model, task.x_train, task.y_train, seed=cfg.seed)
+        if choice.setting:
+            chosen[name] = choice
+    return models, chosen
+
+
+def competition_scores(model, choice) -> dict[str, float]:
+    """A chosen competition as study scores: ``competition.<setting>`` (the value the network is
+    read with: the spiking network's as-trained ``None`` is its training ``w_inh_exc``),
+    ``competition.val_accuracy`` (held-out accuracy of the chosen setting),
+    ``competition.val_accuracy_as_trained`` and ``competition.active_units`` (per input, chosen)."""
+    if choice is None or not choice.setting:
+        return {}
+    best = int(np.argmax([row["val_accuracy"] for row in choice.table]))  # the choice: the first of the ties
+    out = {}
+    for key, value in choice.setting.items():
+        if key == "w_inh_exc_test" and value is None:
+            value = model.config_.w_inh_exc
+        out[f"competition.{key}"] = float(value)
+    out["competition.val_accuracy"] = float(choice.table[best]["val_accuracy"])
+    out["competition.val_accuracy_as_trained"] = float(choice.table[0]["val_accuracy"])
+    out["competition.active_units"] = float(choice.table[best]["active_units"])
+    return out
 
 
 def run_compare(
@@ -194,13 +236,10 @@ def run_compare(
         if was_trained:
             trained.append(name)
     snn_name, dense_name = list(models)
-    competition = {}
-    if cfg.competition == "matched":  # one held-out rule for every network's test-time competition
-        t = time.perf_counter()
-        for name in (snn_name, dense_name):
-            models[name], choice = choose_competition(models[name], task.x_train, task.y_train, seed=cfg.seed)
-            if choice.setting:
-                competition[name] = choice
+    t = time.perf_counter()  # one held-out rule for every network's test-time competition
+    chosen, competition = choose_competitions(cfg, models, task)
+    models.update(chosen)
+    if cfg.competition == "matched":
         timings["competition"] = time.perf_counter() - t
     t = time.perf_counter()
     recordings = {name: m.record(task.x_test) for name, m in models.items()}
@@ -234,8 +273,8 @@ def run_compare(
                 bar.update(1)  # each simulation costs long_window times more: opt in
                 continue
             extra, runs = {}, {}
-            if mname == "abstraction":  # built here (comparisons), for the trained spiking network
-                if model_name != snn_name:
+            if mname == "abstraction":  # built here (comparisons), for the two trained networks
+                if model_name not in (snn_name, dense_name):  # no format-control or long-window columns
                     bar.update(1)
                     continue
                 extra = abstraction_options(model, task, cfg.seed)
@@ -256,7 +295,7 @@ def run_compare(
                         **runs,
                     },
                     seed=cfg.seed,
-                    **_options(cfg, mname),
+                    **measure_options(cfg, mname),
                     **extra,
                 )
                 results[mname][model_name], assessments[mname][model_name] = a.result, a

@@ -397,7 +397,18 @@ SECTION_NOTES = {
         "A one-step network has no time axis: its window is fixed by construction and is excluded from verdicts."
     ),
     "steering": "Outputs of the rendered dense network are the dense network's own: steering acts on the network.",
+    "abstraction": (
+        "Spiking network: how well each synchronous abstraction (no_delays, one_step, fitted) predicts it, "
+        "normalised by its noise ceiling (the same network under other Poisson draws). Dense network: the same "
+        "measurement as a control, with one_step = the one-step k-winner transplant of its own first-layer "
+        "weights and biases (k = its mean number of active units, readout refitted) and fitted = a Poisson GLM "
+        "per unit; no_delays is n/a and the ceiling is 1 (a dense network is deterministic). The control says "
+        "how far a one-step rate model reproduces a network that has no asynchrony at all; the columns are not "
+        "ranked against each other (no verdicts). Format-control and long-window columns are not measured."
+    ),
 }
+# sections whose second network is a control, not a rival: no verdicts between the columns
+CONTROL_SECTIONS = ("abstraction",)
 
 
 def section_rows(result: CompareResult, mname: str) -> list[tuple]:
@@ -411,7 +422,11 @@ def section_rows(result: CompareResult, mname: str) -> list[tuple]:
                 spec.name,
                 spec.better,
                 *(score_cell(result, mname, spec.name, n) for n in names),
-                *(verdict_text(spec, v) for v in verdicts(result, mname, spec.name)),
+                *(
+                    ("-",) * len(result.pairs)
+                    if mname in CONTROL_SECTIONS
+                    else (verdict_text(spec, v) for v in verdicts(result, mname, spec.name))
+                ),
                 spec.doc,
             )
         )

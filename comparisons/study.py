@@ -27,7 +27,8 @@ A grid value that is a table applies several keys together (a *linked* axis), e.
 ``case = [{ "task.name" = "digits" }, { "task.name" = "bars", "dense.inhibition" = 0.6 }]``.
 
 A run trains one network on one task with one seed. Its id hashes only what that network
-reads (its own config section, the task, the probes, the seed and the measurements), so a
+reads (its own config section, the task, the probes, the seed, the measurements and
+``competition``: how the trained network is read, see :func:`measure_models`), so a
 network whose config does not depend on a grid key is run once per seed however many grid
 points the study has (``network = "both"`` runs each network as its own run). Each run is
 one Dask task; its result is committed to the SQLite store (WAL mode, one transaction) the
@@ -372,6 +373,7 @@ def _run_id(network: str, cfg: ExperimentConfig, measures: tuple, split_seed: in
         "probes": cfg.probes.to_dict(),
         "network": network,
         "measures": list(measures),
+        "competition": cfg.competition,  # how the trained network is read changes every score
     }
     if split_seed is not None:  # absent otherwise: ids of studies without it stay as they were
         parts["split_seed"] = split_seed
@@ -545,28 +547,41 @@ def _one_thread() -> None:
 
 
 def measure_models(run: Run, task, models: dict) -> dict:
-    """Every requested measurement of each trained model: ``{model label: {score: value}}``."""
-    from probes import MEASUREMENTS
+    """Every requested measurement of each trained model, measured as ``scrutable compare`` does:
+    ``{model label: {score: value}}``.
 
-    from .pipeline import task_accuracy
+    Each model is first read under the test-time competition ``config.competition`` asks for
+    (:func:`comparisons.pipeline.choose_competitions`; the chosen setting lands in the scores as
+    ``competition.*``), each measurement gets compare's sample cap and, for ``abstraction``, the
+    abstractions compare builds (:func:`comparisons.pipeline.abstraction_options`). Only the main
+    result is kept: no redraws, resamples or nulls."""
+    from probes import MEASUREMENTS
+    from probes.uncertainty import assess
+
+    from .pipeline import abstraction_options, choose_competitions, competition_scores, measure_options, task_accuracy
 
     cfg = run.config
+    models, chosen = choose_competitions(cfg, models, task)
     out = {}
     for name, model in models.items():
         rec = model.record(task.x_test)
-        scores = {"accuracy": task_accuracy(task, rec)}
+        scores = {"accuracy": task_accuracy(task, rec), **competition_scores(model, chosen.get(name))}
         for m in run.measures or tuple(MEASUREMENTS):
-            opts = {"seed": cfg.seed}
-            if m != "receptive_fields":
-                opts.update(
-                    recording=rec,
-                    max_samples=min(cfg.probes.max_samples, 200)
-                    if m in ("ablation", "patching")
-                    else cfg.probes.max_samples,
-                )
             try:
-                r = MEASUREMENTS[m](model, task, **opts)
-                scores.update({f"{m}.{k}": float(v) for k, v in r.scores.items()})
+                extra = abstraction_options(model, task, cfg.seed) if m == "abstraction" else {}
+                a = assess(
+                    MEASUREMENTS[m],
+                    model,
+                    task,
+                    recording=rec,
+                    n_redraws=0,
+                    n_resamples=0,
+                    n_nulls=0,
+                    seed=cfg.seed,
+                    **measure_options(cfg, m),
+                    **extra,
+                )
+                scores.update({f"{m}.{k}": float(v) for k, v in a.result.scores.items()})
             except ScrutableError as exc:
                 scores[f"{m}.error"] = str(exc)
         out[name] = scores
@@ -622,7 +637,14 @@ def replica_key(run: Run) -> str | None:
     if run.split_seed is None:  # every task's data (split, subset, draws) depend on the run's seed
         return None
     return json.dumps(
-        [cfg.snn.to_dict(), cfg.task.to_dict(), cfg.probes.to_dict(), list(run.measures), run.split_seed],
+        [
+            cfg.snn.to_dict(),
+            cfg.task.to_dict(),
+            cfg.probes.to_dict(),
+            list(run.measures),
+            run.split_seed,
+            cfg.competition,
+        ],
         sort_keys=True,
     )
 

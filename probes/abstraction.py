@@ -144,7 +144,8 @@ def measure(
     n_probe_units: int = 20,
     seed: int = 0,
 ) -> ProbeResult:
-    """``abstractions``: name -> H or (H, H's site); ``reference``: L with other random draws
+    """``abstractions``: name -> H, (H, H's site), or a string saying why that abstraction does
+    not apply (its scores are n/a with that reason); ``reference``: L with other random draws
     (its noise ceiling). Scores for the names in ``STANDARD``; every abstraction in details."""
     site = primary_site(model, site)
     if not abstractions and reference is None:
@@ -181,7 +182,11 @@ def measure(
     if reference is not None:
         table["ceiling"] = _compare(model, reference, site, site, x, ctx)
         ceiling = {k: table["ceiling"][k] for k in ceiling}
+    reasons = {}
     for name, h in (abstractions or {}).items():
+        if isinstance(h, str):  # this abstraction does not apply to the model: the reason
+            reasons[name] = h
+            continue
         H, h_site = _split(h, site)
         table[name] = _compare(model, H, h_site, site, x, ctx)
     scores, not_applicable = {}, {}
@@ -191,7 +196,7 @@ def measure(
             key = f"{name}_{what}"
             scores[key] = raw / ceiling[what] if ceiling[what] and np.isfinite(ceiling[what]) else raw
             if name not in table:
-                not_applicable[key] = f"no {name!r} abstraction given"
+                not_applicable[key] = reasons.get(name, f"no {name!r} abstraction given")
             elif not np.isfinite(scores[key]):
                 not_applicable[key] = "undefined: no variation in ablation effects"
     scores["ceiling_fidelity"] = ceiling["fidelity"]

@@ -70,8 +70,8 @@ def test_three_files_with_every_measurement(tiny_run):
     assert (control == []) == (m["spikes_per_sample"]["snn"]["mean"] == 0) and "dense-sgd" not in m["spikes_per_sample"]
     for name, by_model in m["measurements"].items():
         want = {"snn", "dense-sgd", *control} | (set() if MEASUREMENTS[name].uses_interventions else {"snn over 1 s"})
-        if name == "abstraction":  # built for the spiking network only
-            want = {"snn"}
+        if name == "abstraction":  # the spiking network and the dense control, no format or long-window column
+            want = {"snn", "dense-sgd"}
         assert set(by_model) == want, name
         for scores in by_model.values():
             assert set(scores["scores"]) == {s.name for s in MEASUREMENTS[name].scores}
@@ -318,7 +318,7 @@ document.getElementById("r").onload = function() {{
     assert not console_errors, console_errors
 
 
-def test_compare_runs_the_abstraction_measurement_on_the_spiking_network(tmp_path, digits):
+def test_compare_runs_the_abstraction_measurement_on_the_spiking_network_and_the_dense_control(tmp_path, digits):
     from comparisons.config import load_config
     from comparisons.pipeline import run_compare
     from comparisons.report import write_reports
@@ -326,11 +326,22 @@ def test_compare_runs_the_abstraction_measurement_on_the_spiking_network(tmp_pat
     over = [*SMALL, "probes.measures=['abstraction']", "probes.format_control=false", "probes.long_window=0"]
     res = run_compare(load_config(overrides=over), progress=False, task=_small_task(digits), cache_dir=tmp_path / "c")
     by = res.results["abstraction"]
-    assert list(by) == ["snn"]  # built for the spiking network only
+    assert list(by) == ["snn", "dense-sgd"]  # the spiking network and the dense control
     table = by["snn"].details["table"]
     assert set(table) == {"ceiling", "no_delays", "one_step", "fitted"}
     assert 0 < by["snn"].scores["ceiling_fidelity"] <= 1
+    # the dense control: the transplant and the fitted model, no reference (deterministic: ceiling 1)
+    control = by["dense-sgd"]
+    assert set(control.details["table"]) == {"one_step", "fitted"} and control.scores["ceiling_fidelity"] == 1.0
+    assert 0 <= control.scores["one_step_fidelity"] <= 1 and 0 <= control.scores["fitted_fidelity"] <= 1
+    assert "one step" in control.details["not_applicable"]["no_delays_iia"]
     spread = res.assessments["abstraction"]["snn"].spreads["no_delays_iia"]
     assert len(spread.nulls) == 1 and not spread.redraws  # its ceiling and null are inside the measurement
     m = json.loads(write_reports(res, tmp_path / "out")["json"].read_text())
     assert "no_delays_iia" in m["measurements"]["abstraction"]["snn"]["scores"]
+    assert "fitted_iia" in m["measurements"]["abstraction"]["dense-sgd"]["scores"]
+    from comparisons.report import section_rows
+
+    rows = section_rows(res, "abstraction")
+    assert rows[0][2].startswith("snn") and rows[0][3].startswith("dense-sgd")
+    assert all(row[4] == "-" for row in rows[1:])  # a control: no verdicts between the columns

@@ -70,3 +70,48 @@ def test_the_standard_abstractions_of_a_trained_spiking_network(digits):
         row = table[name]
         assert 0 <= row["fidelity"] <= 1 and 0 <= row["iia"] <= 1
         assert row["fidelity"] > row["fidelity_null"]  # better than chance agreement
+
+
+def test_the_dense_control_transplant_of_a_k_winner_network_is_that_network(digits):
+    # a Hebbian network read with k_active winners and no relative inhibition already is a one-step
+    # k-winner network: its transplant (own weights, thresholds, k = mean active units) must be it
+    x, y = digits.x_train[:300], digits.y_train[:300]
+    cfg = DenseConfig(learning="hebbian", hidden=(20,), k_active=4, inhibition=0.0, hebb_epochs=1)
+    net = DenseNetwork(cfg, seed=0).fit(x, y)
+    H, site = abstractions.dense_one_step(net, x, y)
+    assert site == "hidden" and H.k_ == 4
+    a = net.record(digits.x_test, sites=["hidden"])
+    b = H.record(digits.x_test, sites=["hidden"])
+    np.testing.assert_array_equal(a.activity["hidden"], b.activity["hidden"])
+    np.testing.assert_array_equal(a.predictions, b.predictions)
+    res = MEASUREMENTS["abstraction"](net, digits, abstractions={"one_step": (H, site)}, max_samples=40)
+    for what in ("fidelity", "iia", "ablation_corr"):
+        assert res.scores[f"one_step_{what}"] == pytest.approx(1.0)
+    # with relative inhibition the transplant (plain k winners) is an abstraction, no longer the network
+    inhibited = net.using(inhibition=0.9).fit_readout(x, y)
+    H2, _ = abstractions.dense_one_step(inhibited, x, y)
+    assert H2.k_ < 4
+
+
+def test_the_dense_control_of_an_sgd_network(digits):
+    x, y = digits.x_train[:300], digits.y_train[:300]
+    one = DenseNetwork(DenseConfig(hidden=(16,), max_epochs=30), seed=0).fit(x, y)
+    ab = abstractions.build(one, x, y)
+    assert isinstance(ab["no_delays"], str) and set(ab) == {"no_delays", "one_step", "fitted"}
+    H, site = ab["one_step"]
+    w, b = one.layers_[0]
+    np.testing.assert_array_equal(H.w_, w)
+    np.testing.assert_array_equal(H.theta_, -b)  # its own biases, as thresholds of the competition
+    # the fitted rate model answers through the SGD network's own output layer: given the network's
+    # exact activation it reproduces the network's outputs
+    F, _ = ab["fitted"]
+    acts = one.record(digits.x_test[:50], sites=["hidden"]).activity["hidden"][:, 0]
+    np.testing.assert_allclose(F.readout.decision_function(acts), one.record(digits.x_test[:50]).outputs, atol=1e-4)
+    res = MEASUREMENTS["abstraction"](one, digits, abstractions=ab, max_samples=40)
+    assert 0 <= res.scores["one_step_fidelity"] <= 1 and res.scores["fitted_fidelity"] > 0.5
+    assert "one step" in res.details["not_applicable"]["no_delays_iia"]
+    deep = DenseNetwork(DenseConfig(hidden=(12, 12), max_epochs=2), seed=0).fit(x, y)
+    reason = abstractions.dense_one_step(deep, x, y)
+    assert isinstance(reason, str) and "2 hidden layers" in reason
+    res = MEASUREMENTS["abstraction"](deep, digits, abstractions={"one_step": reason}, max_samples=20)
+    assert np.isnan(res.scores["one_step_iia"]) and res.details["not_applicable"]["one_step_iia"] == reason
