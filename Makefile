@@ -19,13 +19,16 @@ demo: $(STAMP)
 	$(VENV)/bin/scrutable tasks
 	$(VENV)/bin/scrutable compare --task digits --out runs/demo
 
+# Tests run on every core (pytest-xdist); a file's tests, and its module fixtures, stay on one worker.
+PARALLEL := -n auto --dist loadfile
+
 # Everything: lint, format check, every test (slow, Brian2 and browser ones included).
 test: $(STAMP) lint
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q $(PARALLEL) $(PYTEST_ARGS)
 
 # The edit-test loop: no slow, Brian2 or browser tests.
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "$(FAST)" $(PARALLEL) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
