@@ -179,7 +179,7 @@ def test_latency_background_and_jitter_keep_one_spike_per_step_and_the_counts():
     from snn.encoding import encode
 
     rng = np.random.default_rng(0)
-    B, n_in, n_steps, dt = 40, 30, 700, 0.5
+    B, n_in, n_steps = 40, 30, 700
     x = rng.uniform(0, 1, (B, n_in)) * (rng.random((B, n_in)) < 0.7)
     cfg = SNNConfig(n_neurons=10, encoding="latency", latency_background_hz=20.0).resolved(n_in, 0.5)
     seeds = rng.integers(0, 2**32, B)
@@ -198,7 +198,8 @@ def test_latency_background_and_jitter_keep_one_spike_per_step_and_the_counts():
     assert abs(len(ev2.idx) - len(b) - B * n_in * 40.0 * 0.35) < 5 * np.sqrt(B * n_in * 60.0 * 0.35)
     # jitter moves spikes and keeps every count
     jit = cfg.replace(jitter_ms=2.0)
-    ev3 = encode(jit, x, cfg.input_rate_hz, seeds, n_steps, rngs=lambda: [np.random.default_rng(k) for k in range(B)])
+    rngs = lambda: [np.random.default_rng(k) for k in range(B)]  # noqa: E731
+    ev3 = encode(jit, x, cfg.input_rate_hz, seeds, n_steps, rngs=rngs)
     b3, step3, unit3 = _events_of(ev3)
     counts3 = np.zeros((B, n_in))
     np.add.at(counts3, (b3, unit3), 1)
@@ -206,8 +207,8 @@ def test_latency_background_and_jitter_keep_one_spike_per_step_and_the_counts():
 
 
 def test_a_latency_coded_network_fires_earlier_for_brighter_inputs(digits):
-    """Trained on latency-coded digits, the network fires (with a larger weight sum), and its first excitatory spike comes
-    earlier for inputs at full intensity than for the same inputs at 0.3 (their input spikes come
+    """Trained on latency-coded digits, the network fires (with a larger weight sum), and its first
+    excitatory spike comes earlier for inputs at full intensity than for the same inputs at 0.3 (their input spikes come
     later: (1 - 0.3 x) * window instead of (1 - x) * window). (Its accuracy is not tested: STDP
     with D&C's parameters does not learn this code, see docs/spiking-network.md.)"""
     import warnings
