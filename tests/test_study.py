@@ -277,7 +277,8 @@ def test_show_where_is_typed_and_names_misspelt_keys_and_scores(delays_store, ca
     assert main(["study", "show", str(path), "--scores", "accuracy,decoding.selectvity"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: --scores: 'decoding.selectvity' is unknown (did you mean 'decoding.selectivity'?)")
-    assert "choose from accuracy, decoding.accuracy" in err and "\n" not in err
+    # the valid scores, competition.* (the chosen test-time competition) among them
+    assert "choose from accuracy, competition." in err and ", decoding.accuracy" in err and "\n" not in err
     assert main(["study", "plot", str(path), "--x", "snn.delay_ms", "--y", "decodng.selectivity"]) == 2
     assert "--y: 'decodng.selectivity' is unknown (did you mean 'decoding.selectivity'?)" in capsys.readouterr().err
 
