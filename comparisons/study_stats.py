@@ -201,7 +201,7 @@ def _paired(c: dict, obs: list[dict], task: str | None, score: str) -> list[tupl
     out = []
     for s in sorted(set(a) & set(b)):
         if tol is None:
-            pairs = [(oa, None) for oa in a[s]] + [(None, ob) for ob in b[s]]
+            side_a, side_b = a[s], b[s]
         else:
             pairs = []
             for oa in a[s]:
@@ -210,8 +210,7 @@ def _paired(c: dict, obs: list[dict], task: str | None, score: str) -> list[tupl
                     pairs.append((oa, ob))
             if not pairs:
                 continue
-        side_a = [oa for oa, _ in pairs if oa is not None]
-        side_b = [ob for _, ob in pairs if ob is not None]
+            side_a, side_b = [oa for oa, _ in pairs], [ob for _, ob in pairs]
         out.append(
             (
                 s,
