@@ -381,20 +381,35 @@ class SpikingNetwork:
         )
 
     # --- training ---------------------------------------------------------------------------
-    def fit(self, x, y, *, progress: bool = False) -> SpikingNetwork:
+    def fit(self, x, y, *, input_spikes=None, progress: bool = False) -> SpikingNetwork:
         """Train with STDP one sample at a time (``epochs`` passes in a seeded random order),
         then fit the readout on the frozen network's spike counts for ``x``; with
-        ``learning="surrogate"``, by surrogate gradient with a trained linear readout (:mod:`snn.surrogate`)."""
-        (net,) = SpikingNetwork.fit_replicas(self.config, [self.seed], x, y, progress=progress, _into=[self])
+        ``learning="surrogate"``, by surrogate gradient with a trained linear readout (:mod:`snn.surrogate`).
+
+        ``input_spikes=(sample, input, time_ms)``: the input events of every row of ``x``
+        (sample indices into ``x``, times in ``[0, presentation_ms)``), presented instead of
+        Poisson trains from ``x`` in training, in the readout's recording and in the steering
+        calibration (see :meth:`fit_replicas`). ``x`` ``[n, n_inputs]`` still gives the number
+        of samples and inputs and resolves the input-size dependent config values."""
+        (net,) = SpikingNetwork.fit_replicas(
+            self.config, [self.seed], x, y, input_spikes=input_spikes, progress=progress, _into=[self]
+        )
         return net
 
     @classmethod
     def fit_replicas(
-        cls, config: SNNConfig, seeds, x, y, *, progress: bool = False, _into=None
+        cls, config: SNNConfig, seeds, x, y, *, input_spikes=None, progress: bool = False, _into=None
     ) -> list[SpikingNetwork]:
         """Train ``len(seeds)`` independent networks at once (one per seed, each with its own
         weights, delays, input trains and sample order); network r equals
-        ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``."""
+        ``SpikingNetwork(config, seed=seeds[r]).fit(x, y)``.
+
+        With ``input_spikes=(sample, input, time_ms)`` (checked as :meth:`record` checks them)
+        every presentation of row i shows exactly its events, in every replica and epoch: no
+        Poisson draws, no jitter, and no retries (D&C's retry raises the input rate; given
+        events have none, so a presentation below ``min_spikes`` is kept as it is, as
+        :meth:`record` never retries given events). ``learning="surrogate"`` trains on the
+        same events (:func:`snn.surrogate.train_surrogate`)."""
         x = check_inputs(x, name="x")
         y, kind, n_out = check_labels(y, len(x), "y")
         seeds = [int(s) for s in seeds]
@@ -405,10 +420,13 @@ class SpikingNetwork:
         if cfg.learning == "surrogate":  # gradient training, one network at a time (snn.surrogate)
             from .surrogate import fit_surrogate
 
-            return [fit_surrogate(net, x, y, kind, n_out, progress=progress) for net in nets]
+            return [fit_surrogate(net, x, y, kind, n_out, progress=progress, input_spikes=input_spikes) for net in nets]
+        given = None
+        if input_spikes is not None:
+            given = check_input_spikes(input_spikes, len(x), x.shape[1], cfg.dt_ms, nets[0]._steps(cfg)[0])
         state = init_state(cfg, x.shape[1], seeds)
         engine = nets[0]._engine
-        history = train_stdp(engine, cfg, state, x, seeds, progress)
+        history = train_stdp(engine, cfg, state, x, seeds, progress, given=given)
         for r, net in enumerate(nets):
             net.config_ = cfg
             net.n_inputs_ = x.shape[1]
@@ -424,10 +442,10 @@ class SpikingNetwork:
             net._engine_obj = engine if len(nets) == 1 else None
             net._memo = None
             net.history_ = history[r]
-            _check_training(history[r], cfg, len(x))
+            _check_training(history[r], cfg, len(x), given=given is not None)
             net._set_views()
-            net.fit_readout(x, y)
-            net._calibrate_steering(x)
+            net.fit_readout(x, y, input_spikes=input_spikes)
+            net._calibrate_steering(x, input_spikes=input_spikes)
         return nets
 
     def _set_views(self) -> None:
@@ -435,19 +453,20 @@ class SpikingNetwork:
         self.theta_ = self._state.theta[0]
         self.delays_ms_ = self._state.delay_steps[0] * self.config_.dt_ms
 
-    def fit_readout(self, x, y) -> SpikingNetwork:
-        """Fit the readout (``config.readout``) on this network's spike counts for ``x``;
+    def fit_readout(self, x, y, *, input_spikes=None) -> SpikingNetwork:
+        """Fit the readout (``config.readout``) on this network's spike counts for ``x``
+        (presented as ``input_spikes=(sample, input, time_ms)`` when given, as in :meth:`record`);
         weights and theta stay as they are. Returns self."""
         self._check_fitted()
         x = check_inputs(x, self.n_inputs_)
         y, self.kind_, _ = check_labels(y, len(x), "y")
-        counts = self.record(x, sites=["exc"]).counts("exc")
+        counts = self.record(x, sites=["exc"], input_spikes=input_spikes).counts("exc")
         self.readout_ = make_readout(self.config_.readout, self.kind_, self.seed).fit(counts, y)
         if not hasattr(self, "steer_gain_"):  # a network built from weights: calibrate steering too
-            self._calibrate_steering(x)
+            self._calibrate_steering(x, input_spikes=input_spikes)
         return self
 
-    def _calibrate_steering(self, x, n_samples: int = 64, current_mv: float = 2.0) -> None:
+    def _calibrate_steering(self, x, n_samples: int = 64, current_mv: float = 2.0, *, input_spikes=None) -> None:
         """Measure how many spikes a steering current adds and set ``steer_gain_`` so that one
         unit of direction adds about one spike per presentation.
 
@@ -456,16 +475,19 @@ class SpikingNetwork:
         """
         self.steer_gain_ = {"exc": 1.0, "inh": 1.0}
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
-        xs = x[rng.choice(len(x), size=min(n_samples, len(x)), replace=False)]
+        rows = rng.choice(len(x), size=min(n_samples, len(x)), replace=False)
+        xs = x[rows]
+        ev = None if input_spikes is None else _rows_spikes(input_spikes, rows)  # the same samples' events
         N = self.config_.n_neurons
         units = rng.choice(N, size=max(1, N // 10), replace=False)
         gains = {}
         for site in ("exc", "inh"):
-            base = self.record(xs, sites=[site]).counts(site)[:, units].mean()
+            base = self.record(xs, sites=[site], input_spikes=ev).counts(site)[:, units].mean()
             direction = np.zeros(N)
             direction[units] = 1.0
             self.steer_gain_[site] = 1.0
-            up = self.record(xs, sites=[site], interventions=[Steer(site, direction, current_mv)]).counts(site)
+            steer = [Steer(site, direction, current_mv)]
+            up = self.record(xs, sites=[site], interventions=steer, input_spikes=ev).counts(site)
             slope = (up[:, units].mean() - base) / current_mv  # spikes per mV
             gains[site] = float(1.0 / slope) if slope > 1e-6 else current_mv
         self.steer_gain_ = gains
@@ -650,10 +672,16 @@ def _firing_summary(exc_per_sample, levels, cfg: SNNConfig, blank, retried: bool
     }
 
 
-def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool = False) -> list[dict]:
+def train_stdp(
+    engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, progress: bool = False, given: Events | None = None
+) -> list[dict]:
     """STDP training of ``len(seeds)`` replicas held in ``state`` (updated in place): samples of
-    ``x`` are presented one at a time to every replica (replicas in parallel), in a seeded order,
-    ``cfg.epochs`` times, with D&C's retries. ``cfg`` must be resolved (:meth:`SNNConfig.resolved`).
+    ``x`` ``[n, n_inputs]`` are presented one at a time to every replica (replicas in parallel), in
+    a seeded order, ``cfg.epochs`` times, with D&C's retries. ``cfg`` must be resolved
+    (:meth:`SNNConfig.resolved`). ``given``: the input events of every sample (from
+    :func:`~snn.encoding.check_input_spikes`, ``n_pres`` steps each), presented instead of
+    Poisson trains from ``x``; they are never retried (a retry raises a rate, and given events
+    have none), so a presentation below ``min_spikes`` counts as exhausted at once.
     Returns each replica's history (mean excitatory spikes and retries per epoch)."""
     from tqdm.auto import tqdm
 
@@ -684,29 +712,15 @@ def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, pr
         if len(active) == 0:
             break
         B = len(active)
-        rates = np.empty((B, x.shape[1]))
-        rate_col = np.empty((B, 1))
-        seeds = np.empty(B, np.int64)
-        for b, r in enumerate(active):
-            if cfg.normalize:
+        if cfg.normalize:  # D&C: each neuron's incoming weights rescaled to weight_sum before a presentation
+            for r in active:
                 w = state.w[r]
                 w *= cfg.weight_sum / np.maximum(w.sum(axis=0, keepdims=True), 1e-300)
-            rate = min(cfg.input_rate_hz + retries[r] * cfg.rate_step_hz, 1000.0 / cfg.dt_ms)
-            rates[b] = x[orders[r][pos[r]]] * rate
-            rate_col[b] = rate
-            seeds[b] = rngs[r].integers(0, 2**32)
-        # all replicas' trains in one call (sample b's trains depend only on seeds[b])
-        xs = np.stack([x[orders[r][pos[r]]] for r in active]) if cfg.encoding == "latency" else None
-        inputs = encode(
-            cfg,
-            xs,
-            rate_col,
-            seeds,
-            n_pres,
-            n_total=n_total,
-            rngs=lambda active=active: [rngs[r] for r in active],
-            rates_hz=rates,
-        )
+        rows = np.array([orders[r][pos[r]] for r in active], np.int64)  # each replica's training row, once
+        if given is not None:  # the given events, padded with the rest (no draws, no retries)
+            inputs = _with_rest(select_rows(given, rows), n_total)
+        else:
+            inputs = _poisson_training_inputs(cfg, x[rows], active, rngs, retries, n_pres, n_total)
         batch = Batch(
             replica=active.astype(np.int64),
             inputs=inputs,
@@ -721,11 +735,11 @@ def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, pr
         spikes = res.counts_e.sum(axis=(1, 2))
         for b, r in enumerate(active):
             epoch = min(pos[r] // n, cfg.epochs - 1)
-            if spikes[b] < cfg.min_spikes and retries[r] < cfg.max_retries:
+            if spikes[b] < cfg.min_spikes and given is None and retries[r] < cfg.max_retries:
                 retries[r] += 1
                 stats[r]["retries"][epoch] += 1
                 continue
-            if spikes[b] < cfg.min_spikes:  # retries ran out: accepted as it is
+            if spikes[b] < cfg.min_spikes:  # retries ran out (given events: none allowed): accepted as it is
                 stats[r]["exhausted"][epoch] += 1
             stats[r]["spikes"][epoch] += spikes[b]
             stats[r]["presentations"][epoch] += 1
@@ -743,18 +757,69 @@ def train_stdp(engine, cfg: SNNConfig, state: NetState, x: np.ndarray, seeds, pr
     ]
 
 
+def _poisson_training_inputs(cfg, xs, active, rngs, retries, n_pres: int, n_total: int) -> Events:
+    """Input events of one training step: replica ``active[b]`` sees row ``xs[b]`` at the input rate
+    its retries have reached, Poisson (or latency) trains drawn from that replica's generator."""
+    B = len(active)
+    rates = np.empty(xs.shape)
+    rate_col = np.empty((B, 1))
+    seeds = np.empty(B, np.int64)
+    for b, r in enumerate(active):
+        rate = min(cfg.input_rate_hz + retries[r] * cfg.rate_step_hz, 1000.0 / cfg.dt_ms)
+        rates[b] = xs[b] * rate
+        rate_col[b] = rate
+        seeds[b] = rngs[r].integers(0, 2**32)
+    # all replicas' trains in one call (sample b's trains depend only on seeds[b])
+    return encode(
+        cfg,
+        xs if cfg.encoding == "latency" else None,
+        rate_col,
+        seeds,
+        n_pres,
+        n_total=n_total,
+        rngs=lambda: [rngs[r] for r in active],
+        rates_hz=rates,
+    )
+
+
+def _with_rest(events: Events, n_total: int) -> Events:
+    """``events`` of ``n_steps`` steps per sample as events of ``n_total >= n_steps`` steps (the
+    extra steps, the rest after a presentation, without input spikes)."""
+    n, B = events.n_steps, events.n_batch
+    step = np.minimum(np.arange(n_total + 1), n)  # a step past the window points at the window's end
+    ptr = events.ptr[(np.arange(B)[:, None] * n + step[None, :-1]).ravel()]
+    return Events(np.concatenate([ptr, events.ptr[-1:]]).astype(np.int64), events.idx, n_total)
+
+
+def _rows_spikes(input_spikes, rows: np.ndarray):
+    """The events ``(sample, input, time_ms)`` of samples ``rows`` (validated events), renumbered
+    ``0..len(rows)-1`` in the order of ``rows``."""
+    sample, inp, time_ms = (np.asarray(a) for a in input_spikes)
+    where = np.full(int(max(sample.max(initial=-1), rows.max(initial=-1))) + 1, -1, np.int64)
+    where[rows] = np.arange(len(rows))
+    keep = where[sample] >= 0
+    return where[sample[keep]], inp[keep], time_ms[keep]
+
+
 # D&C's working range is 5-30 excitatory spikes per presentation; far above it is runaway firing
 RUNAWAY_SPIKES = 150.0
 
 
-def _check_training(history: dict, cfg: SNNConfig, n: int) -> None:
+def _check_training(history: dict, cfg: SNNConfig, n: int, given: bool = False) -> None:
     """Warn when training left the network silent (retries ran out) or firing out of control."""
     exhausted = sum(history["retries_exhausted"])
     if exhausted > 0.05 * n * cfg.epochs:
+        cause, fix = (
+            ("(given input events are never retried", "raise weight_sum")
+            if given
+            else (
+                f"after max_retries={cfg.max_retries} retries (input_rate_hz={cfg.input_rate_hz:g}",
+                "raise input_rate_hz or weight_sum",
+            )
+        )
         warnings.warn(
             f"{exhausted} of {n * cfg.epochs} training presentations stayed below min_spikes={cfg.min_spikes} "
-            f"after max_retries={cfg.max_retries} retries (input_rate_hz={cfg.input_rate_hz:g}, "
-            f"weight_sum={cfg.weight_sum:g}): the layer is near silent; raise input_rate_hz or weight_sum",
+            f"{cause}, weight_sum={cfg.weight_sum:g}): the layer is near silent; {fix}",
             FiringWarning,
             stacklevel=3,
         )

@@ -73,7 +73,7 @@ from probes.support import readout_from_arrays
 
 from .config import SNNConfig
 from .dynamics import LIFParams, lif_init, lif_reset, lif_threshold_surrogate, lif_update
-from .encoding import Events, encode
+from .encoding import Events, check_input_spikes, encode, select_rows
 from .engines import NetState
 from .kernel import (
     DT,
@@ -389,9 +389,13 @@ def train_surrogate(
     *,
     progress: bool = False,
     inhibition_grad: bool = False,
+    input_spikes=None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """Train replica 0 of ``state`` (its ``w`` and ``theta`` are updated in place) on ``x`` ``[n, n_in]``,
     labels ``y`` (``[n]`` ints or ``[n, n_outputs]`` binary), with the config resolved for the input size.
+
+    ``input_spikes=(sample, input, time_ms)``: the events of every row of ``x``, presented
+    exactly (on the training step grid, no jitter) instead of fresh Poisson trains each epoch.
 
     Returns the readout ``coef`` ``[n_outputs, N]``, ``intercept`` ``[n_outputs]`` (logits =
     counts @ coef.T + intercept) and the history: per epoch the mean loss, training accuracy (of
@@ -403,6 +407,7 @@ def train_surrogate(
     n = len(x)
     N = cfg.n_neurons
     T = int(round(cfg.presentation_ms / dt))
+    given = None if input_spikes is None else check_input_spikes(input_spikes, len(x), x.shape[1], dt, T)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), _TAG_SURROGATE]))
     gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
     # delays on the training grid (the same ms as the recorded network's, rounded to dt)
@@ -424,7 +429,7 @@ def train_surrogate(
         tot_loss = tot_hits = tot_spikes = 0.0
         for start in range(0, n, bs):
             rows = order[start : start + bs]
-            events = _events(cfg, x[rows], T, dt, rng)
+            events = _events(cfg, x[rows], T, dt, rng) if given is None else select_rows(given, rows)
             drive = DelayedDrive.apply(w, events, off, n_slots)
             if inhibition_grad:
                 counts = presentation_counts(cfg, drive, theta, dt, inhibition_grad=True)
@@ -484,14 +489,18 @@ def linear_readout(coef: np.ndarray, intercept: np.ndarray, kind: str):
     return readout_from_arrays(arrays)
 
 
-def fit_surrogate(net, x: np.ndarray, y: np.ndarray, kind: str, n_outputs: int, *, progress: bool = False):
+def fit_surrogate(
+    net, x: np.ndarray, y: np.ndarray, kind: str, n_outputs: int, *, progress: bool = False, input_spikes=None
+):
     """Train ``net`` (a :class:`snn.network.SpikingNetwork`) by surrogate gradient and set its fitted
-    attributes as :meth:`~snn.network.SpikingNetwork.fit` does; returns it."""
+    attributes as :meth:`~snn.network.SpikingNetwork.fit` does (on ``input_spikes`` when given); returns it."""
     from .network import init_state
 
     cfg = net.config.resolved(x.shape[1], float(x.mean()))
     state = init_state(cfg, x.shape[1], [net.seed])
-    coef, intercept, history = train_surrogate(cfg, state, x, y, kind, n_outputs, net.seed, progress=progress)
+    coef, intercept, history = train_surrogate(
+        cfg, state, x, y, kind, n_outputs, net.seed, progress=progress, input_spikes=input_spikes
+    )
     state.lastpre[:] = NEVER
     state.lastpost[:] = NEVER
     net.config_ = cfg
@@ -503,5 +512,5 @@ def fit_surrogate(net, x: np.ndarray, y: np.ndarray, kind: str, n_outputs: int, 
     net.history_ = history
     net._set_views()
     net.readout_ = linear_readout(coef, intercept, kind)
-    net._calibrate_steering(x)
+    net._calibrate_steering(x, input_spikes=input_spikes)
     return net
