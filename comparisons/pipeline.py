@@ -22,6 +22,7 @@ from snn import SpikingNetwork
 from . import __version__
 from .competition import choose_competition
 from .config import ExperimentConfig, config_hash
+from .events import EventFed, EventInputs, event_abstractions
 
 log = logging.getLogger("scrutable")
 
@@ -101,17 +102,38 @@ def load_or_train(name: str, cls, net_config, task, cfg: ExperimentConfig, cache
             log.warning("cache entry %s is unusable (%s); retraining", path, exc)
     if model is not None:
         run = net_config.run_options()
-        return (model.using(**run) if run and hasattr(model, "using") else model), False
+        model = model.using(**run) if run and hasattr(model, "using") else model
+        return as_probeable(model, task), False
     log.info("training %s", name)
     model = cls(net_config, seed=cfg.seed)
     if cls is SpikingNetwork:
-        model.fit(task.x_train, task.y_train, progress=progress)
+        fit_spiking(model, task, progress=progress)
     else:
         model.fit(task.x_train, task.y_train)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
-    return model, True
+    return as_probeable(model, task), True
+
+
+def fit_spiking(net: SpikingNetwork, task, *, progress: bool = False) -> SpikingNetwork:
+    """Train a spiking network on ``task``: on the task's input events when it carries them
+    (:class:`comparisons.events.EventFed`), else on ``x_train`` as Poisson rates. Returns ``net``."""
+    if getattr(task, "has_events", False):
+        EventFed(net, EventInputs(task)).fit(task.x_train, task.y_train, progress=progress)
+    else:
+        net.fit(task.x_train, task.y_train, progress=progress)
+    return net
+
+
+def as_probeable(model, task):
+    """The model measurements see: a spiking network on an event task records the task's rows
+    on their events (:class:`comparisons.events.EventFed`); any other model as it is."""
+    if getattr(model, "name", "") == "snn" and getattr(task, "has_events", False) and not isinstance(model, EventFed):
+        inputs = EventInputs(task)
+        inputs.check_window(model.config_.presentation_ms)
+        return EventFed(model, inputs)
+    return model
 
 
 def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) -> dict[str, str]:
@@ -119,12 +141,18 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
 
     The spiking network read over ``probes.long_window`` times its window (a run option, no
     retraining) and the dense network rendered by :class:`probes.AsSpikes` at the spiking
-    network's measured spikes per sample. Returns a note per added column."""
+    network's measured spikes per sample. Returns a note per added column (and, when the spiking
+    network is fed a task's events, one on it: a longer window adds no input, so no long-window column)."""
     snn_name, dense_name = list(models)
     snn, dense = models[snn_name], models[dense_name]
     notes, ordered = {}, {snn_name: snn}
     window = snn.config_.presentation_ms
-    if cfg.probes.long_window:
+    if cfg.probes.long_window and isinstance(snn, EventFed):  # no more input to see in a longer window
+        notes[snn_name] = (
+            f"{snn_name} fed the task's input events (no long-window column: the events fill "
+            f"{snn.inputs.window_ms:g} ms whatever the window)"
+        )
+    elif cfg.probes.long_window:
         long_ms = window * cfg.probes.long_window
         name = f"{snn_name} over {long_ms / 1000:g} s"
         ordered[name] = snn.using(presentation_ms=long_ms)
@@ -163,7 +191,8 @@ def abstraction_options(model, task, seed: int) -> dict:
     x, y = task.x_train, task.y_train
     if getattr(model, "name", "") != "snn":
         return {"abstractions": build(model, x, y)}
-    return {"abstractions": build(model, x, y), "reference": model.using(record_seed=seed + 7919)}
+    abstractions = event_abstractions(model, x, y) if isinstance(model, EventFed) else build(model, x, y)
+    return {"abstractions": abstractions, "reference": model.using(record_seed=seed + 7919)}
 
 
 def measure_options(cfg: ExperimentConfig, mname: str) -> dict:

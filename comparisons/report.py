@@ -71,7 +71,10 @@ def raster_figure(result: CompareResult, n_samples: int = 3):
     n = min(n_samples, len(result.task.x_test))
     x = result.task.x_test[:n]
     have_inputs = hasattr(snn, "config_") and getattr(snn.config_, "input_rate_hz", None)
-    inputs = _input_spikes(snn, x, result.config.seed) if have_inputs else None
+    if hasattr(snn, "input_spikes"):  # fed a task's events (comparisons.events.EventFed): show those
+        inputs = snn.input_spikes(x)
+    else:
+        inputs = _input_spikes(snn, x, result.config.seed) if have_inputs else None
     rec = snn.record(x, input_spikes=inputs) if inputs is not None else result.recordings[snn_name].subset(range(n))
     fig, axes = plt.subplots(3, n, figsize=(4.0 * n, 9), squeeze=False)
     dense_site = next(iter(dense_rec.activity))
@@ -83,7 +86,7 @@ def raster_figure(result: CompareResult, n_samples: int = 3):
             keep = inputs[0] == k
             ax.scatter(inputs[2][keep], inputs[1][keep], s=14, marker="|", color="tab:gray", linewidths=1)
         ax.set_xlim(0, duration)
-        ax.set_ylim(-1, x.shape[1])
+        ax.set_ylim(-1, getattr(snn, "n_inputs_", x.shape[1]))
         ax.set_title(f"input spikes, test input {k} (label {label})", fontsize=9)
         ax.set_xlabel("time (ms)")
         ax.set_ylabel("input (pixel)")

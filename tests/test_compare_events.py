@@ -1,0 +1,122 @@
+"""`run_compare` on an event task (patterns): the spiking network is trained, read out, recorded
+and re-recorded by every measurement on the task's events, never on Poisson trains from x."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from comparisons.events import EventFed, EventInputs, event_counts
+from comparisons.tasks import load_task
+from probes import Ablate
+from probes.support import ConfigError, DataError
+from snn import SNNConfig, SpikingNetwork
+
+TINY_TASK = dict(n_inputs=20, duration_ms=100.0, n_train=60, n_test=24, background_hz=5.0)
+TINY = [
+    "snn.n_neurons=12",
+    "snn.presentation_ms=100",
+    "snn.rest_ms=20",
+    "dense.hidden=[12]",
+    "dense.max_epochs=5",
+    "probes.max_samples=16",
+    "probes.redraws=1",
+    "probes.resamples=2",
+    "probes.nulls=1",
+    "probes.unit_nulls=0",
+    "probes.resamples_interventions=0",
+    "probes.measures=['decoding', 'ablation', 'patching', 'steering', 'abstraction']",
+]
+
+
+@pytest.fixture(scope="module")
+def task():
+    return load_task("patterns", seed=0, **TINY_TASK)
+
+
+@pytest.fixture(scope="module")
+def compared(task, tmp_path_factory):
+    """run_compare with every call of SpikingNetwork.record spied on: (result, calls)."""
+    from comparisons.config import load_config
+    from comparisons.pipeline import run_compare
+
+    calls = []
+    original = SpikingNetwork.record
+
+    def spy(self, x, **kw):
+        calls.append((np.array(x), kw.get("input_spikes")))
+        return original(self, x, **kw)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(SpikingNetwork, "record", spy)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = run_compare(
+                load_config(overrides=TINY), progress=False, task=task, cache_dir=tmp_path_factory.mktemp("c")
+            )
+    finally:
+        mp.undo()
+    return res, calls
+
+
+def test_recordings_are_the_networks_on_the_task_events(task, compared):
+    res, _ = compared
+    fed = res.models["snn"]
+    assert isinstance(fed, EventFed) and fed.net.n_inputs_ == task.n_event_inputs == 20  # trained on 20 inputs
+    x_net = EventInputs(task).x["test"]
+    direct = fed.net.record(x_net, input_spikes=task.events_test)
+    rec = res.recordings["snn"]
+    for site in ("exc", "inh"):
+        a, b = rec.spikes[site], direct.spikes[site]
+        for k in ("sample", "unit", "time_ms"):
+            np.testing.assert_array_equal(getattr(a, k), getattr(b, k))
+    np.testing.assert_array_equal(rec.predictions, direct.predictions)
+    assert rec.meta["spikes_per_sample"] == direct.meta["spikes_per_sample"]
+    assert list(res.models) == ["snn", "dense-sgd", *[n for n in res.models if n.startswith("dense-sgd at")]]
+    assert "input events" in res.notes["snn"]  # no long-window column, and the report says why
+
+
+def test_every_recording_of_the_spiking_network_got_its_rows_events(task, compared):
+    """Training's readout, the competition choice, every measurement and intervention: no
+    call records the spiking network without events, and each call's events are its rows'
+    (their spike counts per input, scaled, are the rows of the network's x)."""
+    _, calls = compared
+    scale = event_counts(task.events_train, len(task.x_train), 20).max()
+    assert len(calls) > 20
+    for x_net, events in calls:
+        assert events is not None
+        counts = event_counts(events, len(x_net), 20)
+        np.testing.assert_allclose(np.minimum(counts / scale, 1.0), x_net, atol=1e-6)
+
+
+def test_interventions_on_the_adaptor_are_the_networks_on_the_events(task, compared):
+    res, _ = compared
+    fed = res.models["snn"]
+    rows = [3, 0, 7]
+    x_net, events = EventInputs(task).lookup(task.x_test[rows])
+    ivs = [Ablate("exc", [0, 1, 2])]
+    a = fed.record(task.x_test[rows], interventions=ivs)
+    # independent: the same rows' events cut out of task.events_test by hand
+    s, i, t = task.events_test
+    parts = [(np.full((s == r).sum(), k), i[s == r], t[s == r]) for k, r in enumerate(rows)]
+    by_hand = tuple(np.concatenate([p[j] for p in parts]) for j in range(3))
+    b = fed.net.record(x_net, interventions=ivs, input_spikes=by_hand)
+    np.testing.assert_array_equal(a.counts("exc"), b.counts("exc"))
+    assert a.counts("exc")[:, [0, 1, 2]].sum() == 0
+
+
+def test_a_row_outside_the_task_is_a_one_line_error(task, compared):
+    fed = compared[0].models["snn"]
+    x = task.x_test[:2].copy()
+    x[1, 0] = 0.123
+    with pytest.raises(DataError, match="x row 1 is in neither task.x_train nor task.x_test") as info:
+        fed.record(x)
+    assert "\n" not in str(info.value)
+
+
+def test_a_window_shorter_than_the_events_is_a_one_line_error(task):
+    net = SpikingNetwork(SNNConfig(n_neurons=4, presentation_ms=50.0, rest_ms=20.0), seed=0)
+    with pytest.raises(ConfigError, match=r"snn.presentation_ms=50 .* set snn.presentation_ms >= 100") as info:
+        EventFed(net, EventInputs(task)).fit(task.x_train, task.y_train)
+    assert "\n" not in str(info.value)
