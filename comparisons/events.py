@@ -112,6 +112,15 @@ class EventInputs:
             )
 
 
+def spiking_training_inputs(task):
+    """What a spiking network trains on for ``task``: ``(x [n, n_inputs], input_spikes or None)``:
+    the network's own x and the task's training events for an event task, else ``(x_train, None)``."""
+    if not getattr(task, "has_events", False):
+        return task.x_train, None
+    inputs = EventInputs(task)
+    return inputs.x["train"], task.events_train
+
+
 class EventFed:
     """A fitted (or to be fitted) ``SpikingNetwork`` that records the task's rows on their events.
 

@@ -598,7 +598,9 @@ def execute_run(run: Run) -> dict:
     task = cfg.task.load(run.data_seed)
     models = {}
     if run.network in ("snn", "both"):
-        models["snn"] = SpikingNetwork(cfg.snn, seed=cfg.seed).fit(task.x_train, task.y_train)
+        from .pipeline import as_probeable, fit_spiking  # (an event task: fed its events)
+
+        models["snn"] = as_probeable(fit_spiking(SpikingNetwork(cfg.snn, seed=cfg.seed), task), task)
     if run.network in ("dense", "both"):
         models[f"dense-{cfg.dense.learning}"] = DenseNetwork(cfg.dense, seed=cfg.seed).fit(task.x_train, task.y_train)
     return measure_models(run, task, models)
@@ -671,7 +673,14 @@ def _run_group(runs: list[Run]) -> list[tuple[str, str, dict | None, str | None,
         from snn import SpikingNetwork
 
         task = runs[0].config.task.load(runs[0].data_seed)
-        nets = SpikingNetwork.fit_replicas(runs[0].config.snn, [r.seed for r in runs], task.x_train, task.y_train)
+        from .events import spiking_training_inputs
+        from .pipeline import as_probeable
+
+        x, events = spiking_training_inputs(task)  # an event task: its events
+        nets = SpikingNetwork.fit_replicas(
+            runs[0].config.snn, [r.seed for r in runs], x, task.y_train, input_spikes=events
+        )
+        nets = [as_probeable(net, task) for net in nets]
     except Exception as exc:  # the whole group failed to train: each run stores the error
         text = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
         return [(r.run_id, "failed", None, text, started, time.time()) for r in runs]

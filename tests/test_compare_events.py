@@ -12,11 +12,13 @@ from probes import Ablate
 from probes.support import ConfigError, DataError
 from snn import SNNConfig, SpikingNetwork
 
-TINY_TASK = dict(n_inputs=20, duration_ms=100.0, n_train=60, n_test=24, background_hz=5.0)
+# three pattern spikes per input and weight_sum 18 (of at most 20): the layer fires a few spikes per sample
+TINY_TASK = dict(n_inputs=20, duration_ms=100.0, n_train=60, n_test=24, spikes_per_input=3)
 TINY = [
     "snn.n_neurons=12",
     "snn.presentation_ms=100",
     "snn.rest_ms=20",
+    "snn.weight_sum=18",
     "dense.hidden=[12]",
     "dense.max_epochs=5",
     "probes.max_samples=16",
@@ -60,6 +62,7 @@ def compared(task, tmp_path_factory):
     return res, calls
 
 
+@pytest.mark.slow
 def test_recordings_are_the_networks_on_the_task_events(task, compared):
     res, _ = compared
     fed = res.models["snn"]
@@ -72,11 +75,12 @@ def test_recordings_are_the_networks_on_the_task_events(task, compared):
         for k in ("sample", "unit", "time_ms"):
             np.testing.assert_array_equal(getattr(a, k), getattr(b, k))
     np.testing.assert_array_equal(rec.predictions, direct.predictions)
-    assert rec.meta["spikes_per_sample"] == direct.meta["spikes_per_sample"]
+    assert rec.meta["spikes_per_sample"] == direct.meta["spikes_per_sample"] > 1  # spikes to compare
     assert list(res.models) == ["snn", "dense-sgd", *[n for n in res.models if n.startswith("dense-sgd at")]]
     assert "input events" in res.notes["snn"]  # no long-window column, and the report says why
 
 
+@pytest.mark.slow
 def test_every_recording_of_the_spiking_network_got_its_rows_events(task, compared):
     """Training's readout, the competition choice, every measurement and intervention: no
     call records the spiking network without events, and each call's events are its rows'
@@ -90,6 +94,7 @@ def test_every_recording_of_the_spiking_network_got_its_rows_events(task, compar
         np.testing.assert_allclose(np.minimum(counts / scale, 1.0), x_net, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_interventions_on_the_adaptor_are_the_networks_on_the_events(task, compared):
     res, _ = compared
     fed = res.models["snn"]
@@ -106,6 +111,7 @@ def test_interventions_on_the_adaptor_are_the_networks_on_the_events(task, compa
     assert a.counts("exc")[:, [0, 1, 2]].sum() == 0
 
 
+@pytest.mark.slow
 def test_a_row_outside_the_task_is_a_one_line_error(task, compared):
     fed = compared[0].models["snn"]
     x = task.x_test[:2].copy()
@@ -120,3 +126,50 @@ def test_a_window_shorter_than_the_events_is_a_one_line_error(task):
     with pytest.raises(ConfigError, match=r"snn.presentation_ms=50 .* set snn.presentation_ms >= 100") as info:
         EventFed(net, EventInputs(task)).fit(task.x_train, task.y_train)
     assert "\n" not in str(info.value)
+
+
+STUDY = """
+[study]
+name = "events"
+seeds = [0, 1]
+measures = ["selectivity", "ablation"]
+split_seed = 0
+[base]
+"task.name" = "patterns"
+"task.n_inputs" = 20
+"task.duration_ms" = 100.0
+"task.spikes_per_input" = 3
+"task.n_train" = 60
+"task.n_test" = 24
+"snn.n_neurons" = 12
+"snn.presentation_ms" = 100.0
+"snn.rest_ms" = 20.0
+"snn.weight_sum" = 18.0
+"dense.hidden" = [10]
+"dense.max_epochs" = 2
+"probes.max_samples" = 16
+"""
+
+
+@pytest.mark.slow
+def test_study_runs_train_and_record_on_the_events_alone_or_as_replicas(tmp_path, monkeypatch):
+    from comparisons.study import _run_group, _run_task, load_study
+
+    path = tmp_path / "s.toml"
+    path.write_text(STUDY)
+    group = [r for r in load_study(path).runs if r.network == "snn"]
+    assert len(group) == 2
+    given = []
+    original = SpikingNetwork.record
+    monkeypatch.setattr(
+        SpikingNetwork, "record", lambda self, x, **kw: given.append(kw.get("input_spikes")) or original(self, x, **kw)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        together = _run_group(group)
+        alone = [_run_task(r) for r in group]
+    assert given and all(g is not None for g in given)  # never a Poisson recording
+    for (_, st_t, res_t, err, *_), (_, st_a, res_a, *_) in zip(together, alone):
+        assert st_t == st_a == "done", err
+        assert res_t["snn"] == pytest.approx(res_a["snn"], abs=1e-9)
+        assert res_t["snn"]["selectivity.share_dead"] < 1  # a firing network
