@@ -301,6 +301,16 @@ def run_compare(
             if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
                 bar.update(1)  # each simulation costs long_window times more: opt in
                 continue
+            if mname == "receptive_fields" and isinstance(model, EventFed):
+                log.warning(
+                    "receptive_fields on %s skipped: its weights are over the task's %d event inputs, the task's "
+                    "prototypes over the %d binned values of x",
+                    model_name,
+                    model.inputs.n_inputs,
+                    task.x_train.shape[1],
+                )
+                bar.update(1)
+                continue
             extra, runs = {}, {}
             if mname == "abstraction":  # built here (comparisons), for the two trained networks
                 if model_name not in (snn_name, dense_name):  # no format-control or long-window columns
