@@ -9,7 +9,7 @@ owns training (normalisation, retries, input generation) and calls ``simulate``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -25,6 +25,9 @@ class NetState:
     w ``[R, n_in, N]`` input->exc weights; theta ``[R, N]`` mV; delay_steps ``[R, n_in, N]``;
     lastpre ``[R, n_in, N]`` / lastpost ``[R, N]``: absolute step of the last pre arrival /
     post spike (traces); clock ``[R]``: absolute step at which the next presentation starts.
+    Recurrent delays (``delay_recurrent_ms > 0``; None: every recurrent spike arrives in the step
+    it is emitted): delay_ei_steps ``[R, N]`` exc j -> inh j, delay_ie_steps ``[R, N, N]`` inh u
+    -> exc j (int16 steps; the diagonal is unused: no inh u -> exc u synapse).
     """
 
     w: np.ndarray
@@ -33,10 +36,28 @@ class NetState:
     lastpre: np.ndarray
     lastpost: np.ndarray
     clock: np.ndarray
+    delay_ei_steps: np.ndarray | None = None
+    delay_ie_steps: np.ndarray | None = None
 
     @property
     def n_slots(self) -> int:
         return int(self.delay_steps.max(initial=0)) + 1
+
+    @property
+    def n_recurrent_slots(self) -> int:
+        """Rows of the recurrent delay ring: the longest recurrent delay + 1 (0: no recurrent delays)."""
+        if self.delay_ei_steps is None:
+            return 0
+        return int(max(self.delay_ei_steps.max(initial=0), self.delay_ie_steps.max(initial=0))) + 1
+
+    def replica(self, r: int) -> NetState:
+        """Replica ``r`` as a state of its own (copies)."""
+        one = lambda a: None if a is None else a[r : r + 1].copy()  # noqa: E731
+        return NetState(*(one(getattr(self, f.name)) for f in fields(self)))
+
+    def without_delays(self) -> NetState:
+        """The same weights with every synaptic delay set to 0 (arrays shared, delays new)."""
+        return replace(self, delay_steps=np.zeros_like(self.delay_steps), delay_ei_steps=None, delay_ie_steps=None)
 
 
 @dataclass
@@ -165,6 +186,7 @@ class NumbaEngine(Engine):
             ptr,
             post,
             off,
+            *_recurrent(state),
             state.lastpre,
             state.lastpost,
             batch.replica.astype(np.int64),
@@ -197,6 +219,13 @@ class NumbaEngine(Engine):
             nev_i,
         )
         return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
+
+
+def _recurrent(state: NetState) -> tuple[np.ndarray, np.ndarray, int]:
+    """The kernel's recurrent delay arguments: (exc->inh, inh->exc delays, ring rows), empty and 0 without."""
+    if state.delay_ei_steps is None:
+        return np.zeros((1, 0), np.int16), np.zeros((1, 0, 0), np.int16), 0
+    return state.delay_ei_steps, state.delay_ie_steps, state.n_recurrent_slots
 
 
 def batch_rows(batch: Batch, rows: np.ndarray) -> Batch:
