@@ -13,8 +13,8 @@ from probes.support import DataError
 from snn.brian2_backend import Brian2Engine
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
 from snn.encoding import empty_events, events_from_steps
-from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
+from snn.numba_engine import NumbaEngine
 from snn.torch_engine import TorchEngine
 
 ENGINES = [NumbaEngine(), TorchEngine("cpu", "float64")]
