@@ -239,8 +239,8 @@ def _brian2_finish(b2, target, t0, n, tag):
 def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
 
     from snn import SNNConfig
-    from snn.engines import NumbaEngine
     from snn.network import init_state, train_stdp
+    from snn.numba_engine import NumbaEngine
 
     from .tasks import load_task
 

@@ -150,12 +150,16 @@ def build_network(
     force_i=None,
     name: str = "scrutable",
     normalize_to: float | None = None,
+    recurrent_delays_ms=None,
+    gate=None,
 ):
     """A Brian2 ``Network`` of the model with the given weights ``[n_in, N]``, delays (ms) and
     theta (mV). ``period_steps``: reset the neurons to rest every that many steps (batched
     recording). ``force_e``/``force_i``: ``TimedArray`` of forced spikes ``[steps, n_override]``.
     ``normalize_to``: with ``period_steps``, scale each neuron's incoming weights to this sum at the
     start of every period, inside the simulation (how a hand-written standalone D&C network does it).
+    ``recurrent_delays_ms``: ``(exc->inh [N], inh->exc [N, N])`` delays (None: none).
+    ``gate``: a ``TimedArray`` that is 0 where no neuron may spike (the padding of batched recording).
 
     Returns ``(network, objects)`` with objects ``input``, ``exc``, ``inh``, ``syn``,
     ``mon_e``, ``mon_i``.
@@ -169,13 +173,17 @@ def build_network(
     # generated code and makes the cython target recompile every network it builds.
     ns["force_e"] = force_e if force_e is not None else b2.TimedArray(np.zeros((1, 1)), dt=dt, name="force_none_e")
     ns["force_i"] = force_i if force_i is not None else b2.TimedArray(np.zeros((1, 1)), dt=dt, name="force_none_i")
+    gated = ""
+    if gate is not None:
+        ns["gate"] = gate
+        gated = " and gate(t) > 0.5"
     inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, dt=dt, name=f"{name}_input")
     exc_eqs = EXC_EQS + ("wsum : 1\n" if normalize_to is not None else "")
     exc = b2.NeuronGroup(
         N,
         exc_eqs,
-        threshold="(v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
-        "(override > 0.5 and force_e(t, oidx) > 0.5)",
+        threshold="((v > (theta - theta_offset + v_thresh_e) and override < 0.5) or "
+        f"(override > 0.5 and force_e(t, oidx) > 0.5)){gated}",
         reset="v = v_reset_e; theta += learning * theta_plus",
         refractory=cfg.refractory_exc_ms * ms,
         method=cfg.method,
@@ -186,7 +194,7 @@ def build_network(
     inh = b2.NeuronGroup(
         N,
         INH_EQS,
-        threshold="(v > v_thresh_i and override < 0.5) or (override > 0.5 and force_i(t, oidx) > 0.5)",
+        threshold=f"((v > v_thresh_i and override < 0.5) or (override > 0.5 and force_i(t, oidx) > 0.5)){gated}",
         reset="v = v_reset_i",
         refractory=cfg.refractory_inh_ms * ms,
         method=cfg.method,
@@ -229,13 +237,28 @@ def build_network(
             name=f"{name}_normalize",
         )
     s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
-    s_ei.connect(j="i")
     s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
-    s_ie.connect(condition="i != j")
+    if recurrent_delays_ms is None:
+        s_ei.connect(j="i")
+        s_ie.connect(condition="i != j")
+    else:  # explicit (i, j) lists: the synapses' order is known, so are their delays (standalone too)
+        d_ei, d_ie = recurrent_delays_ms
+        s_ei.connect(i=np.arange(N), j=np.arange(N))
+        s_ei.delay = np.asarray(d_ei, float) * ms
+        pre, post = np.nonzero(~np.eye(N, dtype=bool))
+        s_ie.connect(i=pre, j=post)
+        s_ie.delay = np.asarray(d_ie, float)[pre, post] * ms
     mon_e = b2.SpikeMonitor(exc, name=f"{name}_mon_e")
     mon_i = b2.SpikeMonitor(inh, name=f"{name}_mon_i")
     net = b2.Network(inp, exc, inh, syn, s_ei, s_ie, mon_e, mon_i)
     return net, {"input": inp, "exc": exc, "inh": inh, "syn": syn, "mon_e": mon_e, "mon_i": mon_i}
+
+
+def recurrent_delays_ms(state, r: int, dt_ms: float):
+    """Replica r's recurrent delays in ms, ``(exc->inh [N], inh->exc [N, N])``, or None without."""
+    if state.delay_ei_steps is None:
+        return None
+    return state.delay_ei_steps[r] * dt_ms, state.delay_ie_steps[r] * dt_ms
 
 
 def _forced_array(b2, forced, override, n_batch, n_steps, period, dt):
@@ -299,11 +322,15 @@ class Brian2Engine(Engine):
         if np.any(batch.replica != batch.replica[0]):
             raise BackendError("the brian2 backend records one network at a time")
         r = int(batch.replica[0])
-        pad = int(state.delay_steps.max(initial=0)) + 1
+        pad = max(state.n_slots, state.n_recurrent_slots)
         period = n_steps + pad
         dt = cfg.dt_ms * ms
         fe, col_e = _forced_array(b2, batch.forced_e, batch.override_e, B, n_steps, period, dt)
         fi, col_i = _forced_array(b2, batch.forced_i, batch.override_i, B, n_steps, period, dt)
+        gate = None
+        if state.delay_ei_steps is not None:  # no spike in the padding: none can arrive in the next presentation
+            open_ = np.tile(np.arange(period) < n_steps, B).astype(float)
+            gate = b2.TimedArray(open_, dt=dt, name=f"gate_{B}x{period}")
         net, o = build_network(
             cfg,
             state.w[r],
@@ -313,6 +340,8 @@ class Brian2Engine(Engine):
             period_steps=period,
             force_e=fe,
             force_i=fi,
+            recurrent_delays_ms=recurrent_delays_ms(state, r, cfg.dt_ms),
+            gate=gate,
         )
         for g, ovr, col, steer in (
             (o["exc"], batch.override_e, col_e, batch.steer_e),
@@ -353,7 +382,14 @@ class Brian2Engine(Engine):
             key = (state, int(r))  # the state object itself: an id() can be reused after it is freed
             if self._train_net is None or self._train_net[0][0] is not state or self._train_net[0][1] != int(r):
                 self._set_target()
-                net, o = build_network(cfg, state.w[r], state.delay_steps[r] * cfg.dt_ms, state.theta[r], plastic=True)
+                net, o = build_network(
+                    cfg,
+                    state.w[r],
+                    state.delay_steps[r] * cfg.dt_ms,
+                    state.theta[r],
+                    plastic=True,
+                    recurrent_delays_ms=recurrent_delays_ms(state, r, cfg.dt_ms),
+                )
                 self._train_net = (key, net, o)
             _, net, o = self._train_net
             exc, inh, syn = o["exc"], o["inh"], o["syn"]

@@ -100,6 +100,7 @@ class SNNConfig(Config):
     w_exc_inh: float = 10.4  # excitatory -> inhibitory weight (one to one)
     w_inh_exc: float = 17.0  # inhibitory -> excitatory weight (all but self): lateral inhibition
     w_inh_exc_test: float | None = None  # inh->exc weight when recording (frozen); None: w_inh_exc
+    delay_recurrent_ms: float = 0.0  # per-synapse delays uniform in [0, this] on exc->inh and inh->exc
     # --- plastic input->exc synapses ---
     delay_ms: float = 10.0  # per-synapse delays uniform in [0, delay_ms]
     w_init: float = 0.3  # initial weights (U(0,1) + 0.01) * w_init
@@ -150,6 +151,7 @@ class SNNConfig(Config):
             "rest_ms",
             "jitter_ms",
             "delay_ms",
+            "delay_recurrent_ms",
             "refractory_exc_ms",
             "refractory_inh_ms",
             "theta_plus_mv",
@@ -204,6 +206,19 @@ class SNNConfig(Config):
             f"must be >= delay_ms={self.delay_ms:g} so that no input event is still in flight when the next "
             "presentation starts",
         )
+        require(
+            self.rest_ms >= self.delay_recurrent_ms,
+            "rest_ms",
+            self.rest_ms,
+            f"must be >= delay_recurrent_ms={self.delay_recurrent_ms:g} so that the rest can absorb the spikes "
+            "still in flight between the layers",
+        )
+        require(
+            self.delay_recurrent_ms / self.dt_ms < 2**15,
+            "delay_recurrent_ms",
+            self.delay_recurrent_ms,
+            f"spans more than 2**15 steps of dt_ms={self.dt_ms:g}: shorten it or raise dt_ms",
+        )
         require(self.bin_ms >= self.dt_ms, "bin_ms", self.bin_ms, f"must be >= dt_ms={self.dt_ms:g}")
         # (the numba kernel counts the steps of a presentation in int32)
         require(
@@ -233,6 +248,13 @@ class SNNConfig(Config):
         )
 
     def _validate_surrogate(self) -> None:
+        require(
+            self.learning != "surrogate" or self.delay_recurrent_ms == 0,
+            "delay_recurrent_ms",
+            self.delay_recurrent_ms,
+            "is not supported with learning='surrogate' (its training delivers recurrent spikes at once): "
+            "set it to 0 or use learning='stdp'",
+        )
         for key in ("surrogate_slope", "surrogate_epochs", "surrogate_lr", "surrogate_batch_size"):
             require_positive(key, getattr(self, key))
         if self.surrogate_dt_ms is not None:

@@ -1,21 +1,24 @@
-"""Simulation engines behind the spiking network, and the selector (Brian2 style).
+"""The engine contract behind the spiking network, and the selector (Brian2 style).
 
-Every engine runs the same presentations with the same semantics (see
-:mod:`snn.kernel`): ``NumbaEngine`` (fused CPU event kernel, the default on CPU),
-``TorchEngine`` (pure step functions on torch tensors, any device) and
-``Brian2Engine`` (the reference, in :mod:`snn.brian2_backend`). The spiking network
-owns training (normalisation, retries, input generation) and calls ``simulate``.
+Every engine runs the same presentations with the same semantics (see :mod:`snn.kernel`),
+one module each: ``NumbaEngine`` (:mod:`snn.numba_engine`, fused CPU event kernel, the
+default on CPU), ``TorchEngine`` (:mod:`snn.torch_engine`, pure step functions on torch
+tensors, any device) and ``Brian2Engine`` (:mod:`snn.brian2_backend`, the reference). This
+module holds what they share: the state (``NetState``), a batch of presentations
+(``Batch``), the result (``SimResult``), the contract (``Engine.simulate``) and
+``select_engine``, which imports an engine only when it is selected (no import cycle). The
+spiking network owns training (normalisation, retries, input generation) and calls ``simulate``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from probes.support import BackendError
 
-from .encoding import Events, select_rows
+from .encoding import Events
 
 
 @dataclass
@@ -25,6 +28,9 @@ class NetState:
     w ``[R, n_in, N]`` input->exc weights; theta ``[R, N]`` mV; delay_steps ``[R, n_in, N]``;
     lastpre ``[R, n_in, N]`` / lastpost ``[R, N]``: absolute step of the last pre arrival /
     post spike (traces); clock ``[R]``: absolute step at which the next presentation starts.
+    Recurrent delays (``delay_recurrent_ms > 0``; None: every recurrent spike arrives in the step
+    it is emitted): delay_ei_steps ``[R, N]`` exc j -> inh j, delay_ie_steps ``[R, N, N]`` inh u
+    -> exc j (int16 steps; the diagonal is unused: no inh u -> exc u synapse).
     """
 
     w: np.ndarray
@@ -33,10 +39,28 @@ class NetState:
     lastpre: np.ndarray
     lastpost: np.ndarray
     clock: np.ndarray
+    delay_ei_steps: np.ndarray | None = None
+    delay_ie_steps: np.ndarray | None = None
 
     @property
     def n_slots(self) -> int:
         return int(self.delay_steps.max(initial=0)) + 1
+
+    @property
+    def n_recurrent_slots(self) -> int:
+        """Rows of the recurrent delay ring: the longest recurrent delay + 1 (0: no recurrent delays)."""
+        if self.delay_ei_steps is None:
+            return 0
+        return int(max(self.delay_ei_steps.max(initial=0), self.delay_ie_steps.max(initial=0))) + 1
+
+    def replica(self, r: int) -> NetState:
+        """Replica ``r`` as a state of its own (copies)."""
+        one = lambda a: None if a is None else a[r : r + 1].copy()  # noqa: E731
+        return NetState(*(one(getattr(self, f.name)) for f in fields(self)))
+
+    def without_delays(self) -> NetState:
+        """The same weights with every synaptic delay set to 0 (arrays shared, delays new)."""
+        return replace(self, delay_steps=np.zeros_like(self.delay_steps), delay_ei_steps=None, delay_ie_steps=None)
 
 
 @dataclass
@@ -70,156 +94,6 @@ class Engine:
         raise NotImplementedError
 
 
-def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
-    """New zeroed float32 count arrays for one recording, never shared with another call.
-
-    Arrays of at least ``kernel.PREFAULT_MIN`` elements are touched by all threads before the
-    kernel runs, so that the kernel does not take the page faults of fresh memory inside its
-    parallel loop (docs/performance.md). A recording's arrays are its own: nothing writes into
-    them after they are handed out, whatever the Python implementation.
-    """
-    from .kernel import PREFAULT_MIN, prefaulted_zeros
-
-    if np.prod(shape) < PREFAULT_MIN:
-        return np.zeros(shape, np.float32)
-    return prefaulted_zeros(shape)
-
-
-class NumbaEngine(Engine):
-    """The fused event kernel; samples of a batch run in parallel on the CPU's threads."""
-
-    name = "numba"
-    EVENT_CAP = 128  # spikes per sample and site held by the first run of a frozen batch
-
-    def __init__(self):
-        self._csr_cache: tuple | None = None
-
-    def _csr(self, state: NetState):
-        from .kernel import delay_csr, delay_offsets
-
-        # Keyed by the array object itself (held by the cache): an id() could be reused by a new
-        # array once the old one is freed, and would then hand out another network's delays.
-        if self._csr_cache is None or self._csr_cache[0] is not state.delay_steps:
-            self._csr_cache = (
-                state.delay_steps,
-                (*delay_csr(state.delay_steps, state.n_slots), delay_offsets(state.delay_steps)),
-            )
-        return self._csr_cache[1]
-
-    def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):
-        # Event buffers hold EVENT_CAP spikes per sample and site (a presentation has ~20-100):
-        # the few samples that spike more are run again with room for all. A plastic run must not
-        # run twice: it gets room for 4 spikes per step (training reads only its counts).
-        cap = max(256, 4 * n_rec) if plastic else self.EVENT_CAP
-        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i = self._run(
-            cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap
-        )
-        events = [_flatten(ev_e, nev_e), _flatten(ev_i, nev_i)]
-        if plastic:
-            state.clock[batch.replica] += n_steps
-            return SimResult(counts_e, counts_i, *events)
-        over = np.flatnonzero(np.maximum(nev_e, nev_i) > cap)
-        if len(over):  # frozen runs are deterministic: the rerun gives the same spikes
-            cap = int(max(nev_e[over].max(), nev_i[over].max()))
-            *_, ev_e2, nev_e2, ev_i2, nev_i2 = self._run(
-                cfg, state, batch_rows(batch, over), plastic, n_steps, n_rec, bin_steps, cap
-            )
-            for k, (ev2, nev2) in enumerate(((ev_e2, nev_e2), (ev_i2, nev_i2))):
-                b, unit, step = events[k]
-                keep = ~np.isin(b, over)
-                b2, unit2, step2 = _flatten(ev2, nev2)
-                b = np.concatenate([b[keep], over[b2]])
-                order = np.argsort(b, kind="stable")
-                events[k] = (
-                    b[order],
-                    np.concatenate([unit[keep], unit2])[order],
-                    np.concatenate([step[keep], step2])[order],
-                )
-        return SimResult(counts_e, counts_i, *events)
-
-    def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
-        from .kernel import decay_table, float_params, refractory_steps, simulate
-
-        ptr, post, off = self._csr(state)
-        B = len(batch.replica)
-        N = state.w.shape[2]
-        n_bins = -(-n_rec // bin_steps)
-        # Recording follows cfg.dtype; training always runs in float64: the weights and theta
-        # it updates persist, and theta's decay per step (5e-8 of it) is below float32's resolution.
-        fdt = np.float32 if cfg.dtype == "float32" and not plastic else np.float64
-        P = float_params(cfg).astype(fdt)
-        w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
-        tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
-        # (uncleared: the kernel zeroes each bin as it opens)
-        counts_e = fresh_counts((B, n_bins, N))
-        counts_i = fresh_counts((B, n_bins, N))
-        ev_e = np.zeros((B, cap, 2), np.int64)
-        ev_i = np.zeros((B, cap, 2), np.int64)
-        nev_e = np.zeros(B, np.int64)
-        nev_i = np.zeros(B, np.int64)
-        t0 = state.clock[batch.replica].astype(np.int64)
-        simulate(
-            w,
-            theta,
-            state.delay_steps,
-            ptr,
-            post,
-            off,
-            state.lastpre,
-            state.lastpost,
-            batch.replica.astype(np.int64),
-            t0,
-            batch.inputs.ptr,
-            batch.inputs.idx,
-            batch.forced_e.ptr,
-            batch.forced_e.idx,
-            batch.override_e,
-            batch.forced_i.ptr,
-            batch.forced_i.idx,
-            batch.override_i,
-            batch.steer_e.astype(fdt),
-            batch.steer_i.astype(fdt),
-            P,
-            *tables,
-            refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms),
-            refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
-            n_steps,
-            n_rec,
-            bin_steps,
-            plastic,
-            plastic,
-            cfg.method == "exponential_euler",
-            counts_e,
-            counts_i,
-            ev_e,
-            nev_e,
-            ev_i,
-            nev_i,
-        )
-        return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
-
-
-def batch_rows(batch: Batch, rows: np.ndarray) -> Batch:
-    """The presentations ``rows`` of a batch, as a batch of their own."""
-    return Batch(
-        batch.replica[rows],
-        select_rows(batch.inputs, rows),
-        select_rows(batch.forced_e, rows),
-        batch.override_e,
-        select_rows(batch.forced_i, rows),
-        batch.override_i,
-        batch.steer_e,
-        batch.steer_i,
-    )
-
-
-def _flatten(ev: np.ndarray, nev: np.ndarray):
-    nev = np.minimum(nev, ev.shape[1])
-    b = np.repeat(np.arange(len(nev)), nev)
-    mask = np.arange(ev.shape[1])[None, :] < nev[:, None]
-    return b, ev[..., 0][mask], ev[..., 1][mask]
-
-
 def select_engine(cfg) -> Engine:
     """``backend="torch"``: the numba kernel on CPU (``engine="auto"|"numba"``), the torch step
     functions on other devices or with ``engine="eager"``; ``backend="brian2"``: Brian2."""
@@ -233,4 +107,6 @@ def select_engine(cfg) -> Engine:
         return TorchEngine(cfg.device, cfg.dtype)
     if cfg.device != "cpu":
         raise BackendError(f"engine='numba' runs on the CPU only, not device={cfg.device!r}: use engine='eager'")
+    from .numba_engine import NumbaEngine
+
     return NumbaEngine()

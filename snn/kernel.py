@@ -13,7 +13,8 @@ Semantics are those of Brian2's default schedule, per time step ``n`` (t = n * d
 3. ``synapses``: pre pathways first (Brian2's order -1): every input spike emitted at
    step ``n - d`` reaches the synapses whose delay is ``d`` steps: ``ge += w``, the pre
    trace is set to 1 and ``w = clip(w - nu_pre * post1)``; exc->inh one-to-one
-   ``ge_inh += w_exc_inh``; inh->exc all-but-self ``gi_exc += w_inh_exc``. Then the post
+   ``ge_inh += w_exc_inh``; inh->exc all-but-self ``gi_exc += w_inh_exc`` (with recurrent
+   delays: the spikes of step ``n - d`` whose synapse has delay ``d``). Then the post
    pathway (order +1): for each excitatory spike ``w = clip(w + nu_post * pre * post2)``
    with ``post2`` read before it is reset, then post traces are set to 1.
 4. ``resets``: ``v = v_reset``, ``theta += theta_plus`` (while learning).
@@ -272,6 +273,35 @@ def _update_exc(
 
 
 @njit(cache=True, inline="always")
+def _recurrent_delayed(spk_e, n_se, spk_i, n_si, n, d_ei, d_ie, ring_ei, ring_ie, w_ei, w_ie):  # pragma: no cover
+    """Push step n's recurrent spikes into the rings (row ``(n + delay) % DR``): exc u -> inh u
+    with delay ``d_ei[u]``, inh u -> every exc j != u with delay ``d_ie[u, j]``."""
+    N = d_ei.shape[0]
+    DR = ring_ei.shape[0] // N
+    for k in range(n_se):
+        u = spk_e[k]
+        ring_ei[((n + d_ei[u]) % DR) * N + u] += w_ei
+    for k in range(n_si):
+        u = spk_i[k]
+        d_u = d_ie[u]
+        for j in range(N):
+            if j != u:
+                ring_ie[((n + d_u[j]) % DR) * N + j] += w_ie
+
+
+@njit(cache=True, inline="always")
+def _recurrent_arrivals(ring_ei, ring_ie, row, ge_i, gi_e):  # pragma: no cover - compiled
+    """This step's recurrent arrivals (ring row starting at ``row``) join ``ge_i`` and ``gi_e``;
+    the row is cleared for reuse (adding 0 changes nothing: every unit takes its row)."""
+    N = ge_i.shape[0]
+    for j in range(N):
+        ge_i[j] += ring_ei[row + j]
+        gi_e[j] += ring_ie[row + j]
+        ring_ei[row + j] = 0.0
+        ring_ie[row + j] = 0.0
+
+
+@njit(cache=True, inline="always")
 def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - compiled
     """Append the forced spikes of (sample, step) ``base`` to the ``n_s`` spikers in ``spk``, those
     out of their refractory period (as in Brian2); returns the new number of spikers."""
@@ -304,6 +334,9 @@ def simulate(
     dly_ptr,
     dly_post,
     dly_off,
+    rdly_ei,
+    rdly_ie,
+    DR,
     lastpre,
     lastpost,
     replica,
@@ -343,6 +376,8 @@ def simulate(
     ``plastic``). Delays: ``dly [R, n_in, N]`` in steps; ``dly_ptr``/``dly_post`` group the
     synapses by (input, delay) (see
     :func:`delay_csr`; used when plastic); ``dly_off [R, n_in, N] = delay * N + j`` (frozen).
+    Recurrent delays (``DR`` > 0 ring rows, the longest + 1): ``rdly_ei [R, N]`` exc j -> inh j,
+    ``rdly_ie [R, N, N]`` inh u -> exc j in steps; ``DR = 0``: recurrent spikes arrive at once.
     in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
     (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
     over the first ``n_rec`` steps (any contents on entry: each bin is zeroed as it opens),
@@ -436,6 +471,9 @@ def simulate(
         # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
         # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
         ring = np.zeros(0 if plastic else 2 * D * N, P.dtype)
+        # recurrent delays: conductance increments of exc->inh / inh->exc arrivals, row (step % DR)
+        ring_ei = np.zeros(DR * N, P.dtype)
+        ring_ie = np.zeros(DR * N, P.dtype)
         ne = 0
         ni = 0
         for n in range(n_steps):
@@ -549,18 +587,24 @@ def simulate(
                     w_ri = w_r[i]
                     for j in range(N):
                         ring_n[off_ri[j]] += w_ri[j]
-            for k in range(n_se):
+            if DR == 0:
+                for k in range(n_se):
+                    u = spk_e[k]
+                    ge_i[u] += w_ei
+                for k in range(n_si):
+                    u = spk_i[k]
+                    for j in range(N):
+                        if j != u:
+                            gi_e[j] += w_ie
+            else:
+                _recurrent_delayed(spk_e, n_se, spk_i, n_si, n, rdly_ei[r], rdly_ie[r], ring_ei, ring_ie, w_ei, w_ie)
+                _recurrent_arrivals(ring_ei, ring_ie, (n % DR) * N, ge_i, gi_e)
+            for k in range(n_se):  # the partner of a spiking exc unit wakes now (at rest it is exact to update it)
                 u = spk_e[k]
-                ge_i[u] += w_ei
                 if not is_awake[u]:
                     is_awake[u] = True
                     awake[n_awake] = u
                     n_awake += 1
-            for k in range(n_si):
-                u = spk_i[k]
-                for j in range(N):
-                    if j != u:
-                        gi_e[j] += w_ie
             # ... then the post pathway of the plastic synapses
             if plastic:
                 for k in range(n_se):

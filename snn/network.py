@@ -49,25 +49,35 @@ from .encoding import (
 from .engines import Batch, NetState, SimResult, select_engine
 from .kernel import NEVER
 
-_TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT, _TAG_RETIME = 1, 2, 3, 4, 5
+_TAG_RECORD, _TAG_CLAMP, _TAG_TRAIN, _TAG_INIT, _TAG_RETIME, _TAG_RECURRENT = 1, 2, 3, 4, 5, 6
 
 
 def init_state(cfg: SNNConfig, n_inputs: int, seeds) -> NetState:
-    """Fresh replicas: weights (U(0,1) + 0.01) * w_init, delays uniform in [0, delay_ms] on the dt grid."""
-    ws, ds = [], []
+    """Fresh replicas: weights (U(0,1) + 0.01) * w_init, delays uniform in [0, delay_ms] on the dt
+    grid, and with ``delay_recurrent_ms > 0`` recurrent delays uniform in [0, delay_recurrent_ms]
+    (drawn from a stream of their own: the other draws stay those of a network without them)."""
+    ws, ds, ei, ie = [], [], [], []
+    N = cfg.n_neurons
     for seed in seeds:
         rng = np.random.default_rng(np.random.SeedSequence([int(seed), _TAG_INIT]))
-        ws.append((rng.random((n_inputs, cfg.n_neurons)) + 0.01) * cfg.w_init)
+        ws.append((rng.random((n_inputs, N)) + 0.01) * cfg.w_init)
         # Delays are drawn uniformly, then put on the dt grid, so every simulator rounds them alike.
-        ds.append(np.rint(rng.random((n_inputs, cfg.n_neurons)) * cfg.delay_ms / cfg.dt_ms).astype(np.int64))
+        ds.append(np.rint(rng.random((n_inputs, N)) * cfg.delay_ms / cfg.dt_ms).astype(np.int64))
+        if cfg.delay_recurrent_ms > 0:
+            rec = np.random.default_rng(np.random.SeedSequence([int(seed), _TAG_RECURRENT]))
+            steps = lambda shape, rec=rec: np.rint(rec.random(shape) * cfg.delay_recurrent_ms / cfg.dt_ms)  # noqa: E731
+            ei.append(steps(N).astype(np.int16))
+            ie.append(steps((N, N)).astype(np.int16))
     R = len(ws)
     return NetState(
         w=np.stack(ws),
-        theta=np.full((R, cfg.n_neurons), cfg.theta_init_mv),
+        theta=np.full((R, N), cfg.theta_init_mv),
         delay_steps=np.stack(ds),
-        lastpre=np.full((R, n_inputs, cfg.n_neurons), NEVER, np.int64),
-        lastpost=np.full((R, cfg.n_neurons), NEVER, np.int64),
+        lastpre=np.full((R, n_inputs, N), NEVER, np.int64),
+        lastpost=np.full((R, N), NEVER, np.int64),
         clock=np.zeros(R, np.int64),
+        delay_ei_steps=np.stack(ei) if ei else None,
+        delay_ie_steps=np.stack(ie) if ie else None,
     )
 
 
@@ -431,14 +441,7 @@ class SpikingNetwork:
             net.config_ = cfg
             net.n_inputs_ = x.shape[1]
             net.kind_ = kind
-            net._state = NetState(
-                state.w[r : r + 1].copy(),
-                state.theta[r : r + 1].copy(),
-                state.delay_steps[r : r + 1].copy(),
-                state.lastpre[r : r + 1].copy(),
-                state.lastpost[r : r + 1].copy(),
-                state.clock[r : r + 1].copy(),
-            )
+            net._state = state.replica(r)
             net._engine_obj = engine if len(nets) == 1 else None
             net._memo = None
             net.history_ = history[r]
@@ -503,8 +506,8 @@ class SpikingNetwork:
         is recorded but not what was learned: ``presentation_ms`` (the recording window; the
         readout then reads counts rescaled to the window it was fitted on), ``jitter_ms`` (input
         jitter at test), ``w_inh_exc_test`` (test-time competition; the readout stays as fitted:
-        call :meth:`fit_readout` to refit it) and ``delay_ms=0`` (every synaptic delay removed:
-        the synchronous version of the same weights).
+        call :meth:`fit_readout` to refit it) and ``delay_ms=0`` (every synaptic delay removed, the
+        recurrent ones too: the synchronous version of the same weights).
         """
         import copy
         import dataclasses
@@ -528,14 +531,13 @@ class SpikingNetwork:
             other.record_seed = None if rs is None else int(rs)
         if "presentation_ms" in changes and hasattr(self, "config_"):
             other.readout_window_ms_ = getattr(self, "readout_window_ms_", self.config_.presentation_ms)
+        if "delay_ms" in changes:  # every delay: input->exc and the recurrent pathways
+            changes["delay_recurrent_ms"] = 0.0
         other.config = dataclasses.replace(self.config, **changes)
         if hasattr(self, "config_"):
             other.config_ = dataclasses.replace(self.config_, **changes)
             if "delay_ms" in changes:
-                st = self._state
-                other._state = NetState(
-                    st.w, st.theta, np.zeros_like(st.delay_steps), st.lastpre, st.lastpost, st.clock
-                )
+                other._state = self._state.without_delays()
                 other._set_views()
         other._engine_obj = None
         other._memo = None
@@ -549,9 +551,12 @@ class SpikingNetwork:
         STDP rule when ``plastic``), ``mon_e`` and ``mon_i``. Units: ms, mV as in the config.
         """
         self._check_fitted()
-        from .brian2_backend import build_network
+        from .brian2_backend import build_network, recurrent_delays_ms
 
-        return build_network(self.config_, self.w_, self.delays_ms_, self.theta_, plastic=plastic)
+        rec = recurrent_delays_ms(self._state, 0, self.config_.dt_ms)
+        return build_network(
+            self.config_, self.w_, self.delays_ms_, self.theta_, plastic=plastic, recurrent_delays_ms=rec
+        )
 
     _FORMAT = "scrutable.SpikingNetwork/1"
 
@@ -576,6 +581,8 @@ class SpikingNetwork:
             "lastpost": st.lastpost,
             "clock": st.clock,
         }
+        if st.delay_ei_steps is not None:
+            arrays.update(delay_ei_steps=st.delay_ei_steps, delay_ie_steps=st.delay_ie_steps)
         arrays.update({f"readout/{k}": v for k, v in readout_to_arrays(self.readout_).items()})
         save_arrays(path, self._FORMAT, meta, arrays)
 
@@ -612,7 +619,11 @@ class SpikingNetwork:
         try:
             net = cls(SNNConfig(**meta["config"]), seed=meta["seed"])
             net.config_ = SNNConfig(**meta["config_"])
-            net._state = NetState(a["w"], a["theta"], a["delay_steps"], a["lastpre"], a["lastpost"], a["clock"])
+            net._state = NetState(
+                *(a[k] for k in ("w", "theta", "delay_steps", "lastpre", "lastpost", "clock")),
+                a.get("delay_ei_steps"),
+                a.get("delay_ie_steps"),
+            )
             net.n_inputs_, net.kind_, net.history_ = meta["n_inputs"], meta["kind"], meta["history"]
             net.steer_gain_ = meta["steer_gain"]
             net.readout_ = readout_from_arrays(split_prefix(a, "readout/"))

@@ -105,6 +105,7 @@ class TorchEngine(Engine):
         ev_e, ev_i = [], []
         thr_base = cfg.v_thresh_exc_mv - cfg.theta_offset_mv
         not_self = 1.0 - torch.eye(N, dtype=dt_, device=dev)
+        recurrent = _RecurrentRing(state, batch.replica, B, dev, dt_, cfg) if state.delay_ei_steps is not None else None
         with torch.no_grad():
             for n in range(n_steps):
                 # 1. groups
@@ -124,8 +125,13 @@ class TorchEngine(Engine):
                 if plastic:
                     tabs = t0 + n
                     w, lastpre = stdp_on_pre(w, arrivals, lastpre, lastpost, tabs, stdp)
-                inh = inh._replace(ge=inh.ge + cfg.w_exc_inh * sp_e.to(dt_))
-                exc = exc._replace(gi=exc.gi + cfg.w_inh_exc * (sp_i.to(dt_) @ not_self))
+                if recurrent is None:
+                    inh = inh._replace(ge=inh.ge + cfg.w_exc_inh * sp_e.to(dt_))
+                    exc = exc._replace(gi=exc.gi + cfg.w_inh_exc * (sp_i.to(dt_) @ not_self))
+                else:
+                    to_inh, to_exc = recurrent.step(n, sp_e.to(dt_), sp_i.to(dt_))
+                    inh = inh._replace(ge=inh.ge + to_inh)
+                    exc = exc._replace(gi=exc.gi + to_exc)
                 if plastic:
                     w, lastpost = stdp_on_post(w, sp_e, lastpre, lastpost, tabs, stdp)
                 # 4. resets
@@ -154,3 +160,30 @@ class TorchEngine(Engine):
             return a[0], a[1], a[2]
 
         return SimResult(counts_e.cpu().numpy(), counts_i.cpu().numpy(), flat(ev_e), flat(ev_i))
+
+
+class _RecurrentRing:
+    """Delayed exc->inh and inh->exc delivery: increments pushed at emission into ring rows
+    ``(n + delay) % DR`` ``[B, DR, N]``, and each step's row read and cleared."""
+
+    def __init__(self, state, replica, B, dev, dt_, cfg):
+        N = state.w.shape[2]
+        self.D = state.n_recurrent_slots
+        self.d_ei = torch.as_tensor(state.delay_ei_steps[replica].astype(np.int64), device=dev)  # [B, N]
+        self.d_ie = torch.as_tensor(state.delay_ie_steps[replica].astype(np.int64), device=dev)  # [B, N, N]
+        self.w_ei = cfg.w_exc_inh
+        self.w_ie = cfg.w_inh_exc  # (the config handed to simulate holds the test-time weight)
+        self.not_self = 1.0 - torch.eye(N, dtype=dt_, device=dev)
+        self.ring_ei = torch.zeros(B, self.D, N, dtype=dt_, device=dev)
+        self.ring_ie = torch.zeros(B, self.D, N, dtype=dt_, device=dev)
+
+    def step(self, n: int, sp_e: torch.Tensor, sp_i: torch.Tensor):
+        """Push step n's spikes ``[B, N]`` (0/1), return this step's arrivals (to inh ge, to exc gi)."""
+        self.ring_ei.scatter_add_(1, ((n + self.d_ei) % self.D)[:, None, :], (self.w_ei * sp_e)[:, None, :])
+        src = self.w_ie * sp_i[:, :, None] * self.not_self  # [B, u, j]
+        self.ring_ie.scatter_add_(1, (n + self.d_ie) % self.D, src)
+        row = n % self.D
+        out = self.ring_ei[:, row].clone(), self.ring_ie[:, row].clone()
+        self.ring_ei[:, row] = 0.0
+        self.ring_ie[:, row] = 0.0
+        return out

@@ -10,9 +10,11 @@ from snn.engines import Batch, NetState
 from snn.kernel import NEVER
 
 
-def state(w, delay_steps, theta_mv=20.0):
+def state(w, delay_steps, theta_mv=20.0, recurrent=None):
+    """``recurrent``: ``(exc->inh [N], inh->exc [N, N])`` delays in steps (None: none)."""
     w = np.asarray(w, np.float64)[None]
     n_in, N = w.shape[1:]
+    ei, ie = (None, None) if recurrent is None else (np.asarray(d, np.int16)[None].copy() for d in recurrent)
     return NetState(
         w=w.copy(),
         theta=np.full((1, N), theta_mv),
@@ -22,6 +24,8 @@ def state(w, delay_steps, theta_mv=20.0):
         lastpre=np.full((1, n_in, N), NEVER),
         lastpost=np.full((1, N), NEVER),
         clock=np.zeros(1, np.int64),
+        delay_ei_steps=ei,
+        delay_ie_steps=ie,
     )
 
 

@@ -58,6 +58,16 @@ CLI_CASES = [
     ("negative tau", lambda t: ["compare", "--set", "snn.tau_ge_ms=-1"], r"snn\.tau_ge_ms=-1\.0 is not allowed"),
     ("rest shorter than delays", lambda t: ["compare", "--set", "snn.rest_ms=5"], r"snn\.rest_ms=5\.0 .*delay_ms=10"),
     (
+        "rest shorter than recurrent delays",
+        lambda t: ["compare", "--set", "snn.delay_recurrent_ms=200"],
+        r"snn\.rest_ms=150\.0 .*delay_recurrent_ms=200",
+    ),
+    (
+        "recurrent delays with surrogate training",
+        lambda t: ["compare", "--set", "snn.learning=surrogate", "--set", "snn.delay_recurrent_ms=5"],
+        r"snn\.delay_recurrent_ms=5\.0 .*learning='stdp'",
+    ),
+    (
         "latency window beyond the presentation",
         lambda t: ["compare", "--set", "snn.encoding=latency", "--set", "snn.latency_window_ms=400"],
         r"snn\.latency_window_ms=400\.0 .*presentation_ms=350",

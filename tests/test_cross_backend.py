@@ -41,16 +41,23 @@ def first_divergence(a, b):
 def trained(digits):
     # presentation of 1 s: every comparison covers at least one second of simulated time
     cfg = SNNConfig(n_neurons=30, presentation_ms=1000.0, dtype="float64")
-    return {
-        (d, m): SpikingNetwork(cfg.replace(delay_ms=d, method=m), seed=2).fit(digits.x_train[:30], digits.y_train[:30])
+    x, y = digits.x_train[:30], digits.y_train[:30]
+    nets = {
+        (d, m, 0.0): SpikingNetwork(cfg.replace(delay_ms=d, method=m), seed=2).fit(x, y)
         for d, m in ((0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler"))
     }
+    # asynchrony in every pathway: recurrent delays on exc->inh and inh->exc as well
+    nets[10.0, "euler", 5.0] = SpikingNetwork(cfg.replace(delay_recurrent_ms=5.0), seed=2).fit(x, y)
+    return nets
 
 
 @pytest.mark.brian2
-@pytest.mark.parametrize("delay_ms,method", [(0.0, "euler"), (10.0, "euler"), (10.0, "exponential_euler")])
-def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms, method):
-    net = trained[delay_ms, method]
+@pytest.mark.parametrize(
+    "delay_ms,method,recurrent",
+    [(0.0, "euler", 0.0), (10.0, "euler", 0.0), (10.0, "exponential_euler", 0.0), (10.0, "euler", 5.0)],
+)
+def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay_ms, method, recurrent):
+    net = trained[delay_ms, method, recurrent]
     x = digits.x_test[:2]
     # the same explicit input events for every backend
     events = poisson_events(x, seed=0)
@@ -66,9 +73,11 @@ def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay
 
 
 @pytest.mark.brian2
-@pytest.mark.parametrize("method", ["euler", "exponential_euler"])
-def test_stdp_training_agrees_with_brian2(digits, method):
-    cfg = SNNConfig(n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64", method=method)
+@pytest.mark.parametrize("method,recurrent", [("euler", 0.0), ("exponential_euler", 0.0), ("euler", 5.0)])
+def test_stdp_training_agrees_with_brian2(digits, method, recurrent):
+    cfg = SNNConfig(
+        n_neurons=20, presentation_ms=200.0, rest_ms=50.0, dtype="float64", method=method, delay_recurrent_ms=recurrent
+    )
     x, y = digits.x_train[:20], digits.y_train[:20]
     ours = SpikingNetwork(cfg, seed=4).fit(x, y)
     ref = SpikingNetwork(cfg.replace(backend="brian2", brian2_target="numpy"), seed=4).fit(x, y)
@@ -81,7 +90,7 @@ def test_stdp_training_agrees_with_brian2(digits, method):
 @pytest.mark.brian2
 @pytest.mark.parametrize("engine", ["eager", "numba"])
 def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
-    net = trained[10.0, "euler"]
+    net = trained[10.0, "euler", 0.0]
     x = digits.x_test[:4]
     a = net.using(engine=engine, dtype="float32").record(x).counts("exc").ravel()
     b = net.using(backend="brian2", brian2_target="numpy").record(x).counts("exc").ravel()
@@ -92,7 +101,7 @@ def test_float32_torch_counts_correlate_with_brian2(trained, digits, engine):
 def test_to_brian2_reproduces_recorded_spikes(trained, digits):
     import brian2 as b2
 
-    net = trained[10.0, "euler"]
+    net = trained[10.0, "euler", 0.0]
     x = digits.x_test[:1]
     events = poisson_events(x, seed=3)
     inputs, steps = events[1], np.rint(events[2] / 0.5).astype(int)
@@ -109,7 +118,7 @@ def test_to_brian2_reproduces_recorded_spikes(trained, digits):
 
 @pytest.mark.brian2
 def test_interventions_agree_with_brian2(trained, digits):
-    net = trained[10.0, "euler"]
+    net = trained[10.0, "euler", 0.0]
     from probes.interface import Ablate, Patch, Steer
 
     x = digits.x_test[:2]
@@ -136,7 +145,7 @@ def test_missing_compiler_is_a_clear_error(monkeypatch):
 def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits):
     monkeypatch.setenv("SCRUTABLE_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    net = trained[0.0, "euler"]
+    net = trained[0.0, "euler", 0.0]
     x = digits.x_test[:2]
     a = net.record(x)
     b = net.using(backend="brian2", brian2_target="cpp_standalone").record(x)

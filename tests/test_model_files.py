@@ -11,6 +11,7 @@ from snn import SNNConfig, SpikingNetwork
     [
         lambda: SpikingNetwork(SNNConfig(n_neurons=10), seed=1),
         lambda: SpikingNetwork(SNNConfig(n_neurons=10, readout="logistic"), seed=1),
+        lambda: SpikingNetwork(SNNConfig(n_neurons=10, delay_recurrent_ms=4.0), seed=1),
         lambda: DenseNetwork(DenseConfig(hidden=(12, 8), max_epochs=3), seed=1),
         lambda: DenseNetwork(DenseConfig(learning="hebbian", hidden=(12,), hebb_epochs=1, readout="logistic"), seed=1),
     ],
@@ -26,6 +27,9 @@ def test_save_load_gives_the_same_recordings(tmp_path, make, task, digits, bars)
     assert a.equals(b)
     for k in net.weights():
         np.testing.assert_array_equal(net.weights()[k], back.weights()[k])
+    if getattr(net, "config_", None) is not None and getattr(net.config_, "delay_recurrent_ms", 0) > 0:
+        np.testing.assert_array_equal(net._state.delay_ie_steps, back._state.delay_ie_steps)
+        assert net._state.delay_ie_steps.max() == 8  # uniform in [0, 4 ms] on the 0.5 ms grid
 
 
 def test_corrupt_and_foreign_model_files(tmp_path, digits):

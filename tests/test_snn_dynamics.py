@@ -13,8 +13,8 @@ from probes.support import DataError
 from snn.brian2_backend import Brian2Engine
 from snn.dynamics import LIFParams, lif_init, lif_reset, lif_threshold, lif_update
 from snn.encoding import empty_events, events_from_steps
-from snn.engines import NumbaEngine
 from snn.kernel import refractory_steps
+from snn.numba_engine import NumbaEngine
 from snn.torch_engine import TorchEngine
 
 ENGINES = [NumbaEngine(), TorchEngine("cpu", "float64")]
@@ -476,3 +476,24 @@ def test_a_decaying_conductance_reaches_zero_instead_of_sticking_subnormal(dtype
     for _ in range(200):
         plain = plain * factor if exp_euler else plain + dt * (-plain / tau)
     assert plain > 0.0  # stuck: the flush is what ends the decay
+
+
+@pytest.mark.parametrize("engine", WITH_BRIAN2, ids=WITH_BRIAN2_IDS)
+@pytest.mark.parametrize("d_ei,d_ie", [(0, 0), (3, 5), (10, 1)])
+def test_recurrent_delays_shift_inhibition_by_exactly_their_steps(engine, d_ei, d_ie):
+    # exc 0 is forced to fire at step 10; its partner inh 0 (w_exc_inh 10.4 lifts it from -60 mV past
+    # -40 mV in one update) fires at the update after the arrival, 10 + d_ei + 1; that spike inhibits
+    # exc 1 from step 10 + d_ei + 1 + d_ie on. exc 1 gets one input at step t (ge 50: one update
+    # lifts it 16 mV, past threshold; with gi 100 in the same update it falls instead), so exc 1
+    # fires at t + 1 exactly when the inhibition has not arrived by step t.
+    cfg = config(n_neurons=2, w_inh_exc=100.0, w_max=1e3, delay_recurrent_ms=5.0)
+    arrival = 10 + d_ei + 1 + d_ie
+    fired = {}
+    for t in range(arrival - 2, arrival + 2):
+        st = state([[0.0, 50.0]], 0, recurrent=([d_ei, 0], [[0, d_ie], [0, 0]]))
+        b = batch(2, 40, inputs=[(t, 0)], forced_e=[(10, 0)], override_e=[0])
+        res = engine.simulate(cfg, st, b, plastic=False, n_steps=40, n_rec=40, bin_steps=40)
+        inh0 = res.events_i[2][res.events_i[1] == 0]
+        assert inh0.min() == 10 + d_ei + 1
+        fired[t] = (t + 1) in res.events_e[2][res.events_e[1] == 1].tolist()
+    assert fired == {t: t < arrival for t in fired}

@@ -1,0 +1,167 @@
+"""The numba engine: the fused CPU event kernel (:mod:`snn.kernel`) behind the engine contract
+(:class:`snn.engines.Engine`); samples or replicas of a batch run in parallel on the CPU's threads."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .encoding import select_rows
+from .engines import Batch, Engine, NetState, SimResult
+
+
+def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
+    """New zeroed float32 count arrays for one recording, never shared with another call.
+
+    Arrays of at least ``kernel.PREFAULT_MIN`` elements are touched by all threads before the
+    kernel runs, so that the kernel does not take the page faults of fresh memory inside its
+    parallel loop (docs/performance.md). A recording's arrays are its own: nothing writes into
+    them after they are handed out, whatever the Python implementation.
+    """
+    from .kernel import PREFAULT_MIN, prefaulted_zeros
+
+    if np.prod(shape) < PREFAULT_MIN:
+        return np.zeros(shape, np.float32)
+    return prefaulted_zeros(shape)
+
+
+class NumbaEngine(Engine):
+    """The fused event kernel; samples of a batch run in parallel on the CPU's threads."""
+
+    name = "numba"
+    EVENT_CAP = 128  # spikes per sample and site held by the first run of a frozen batch
+
+    def __init__(self):
+        self._csr_cache: tuple | None = None
+
+    def _csr(self, state: NetState):
+        from .kernel import delay_csr, delay_offsets
+
+        # Keyed by the array object itself (held by the cache): an id() could be reused by a new
+        # array once the old one is freed, and would then hand out another network's delays.
+        if self._csr_cache is None or self._csr_cache[0] is not state.delay_steps:
+            self._csr_cache = (
+                state.delay_steps,
+                (*delay_csr(state.delay_steps, state.n_slots), delay_offsets(state.delay_steps)),
+            )
+        return self._csr_cache[1]
+
+    def simulate(self, cfg, state, batch, *, plastic, n_steps, n_rec, bin_steps):
+        # Event buffers hold EVENT_CAP spikes per sample and site (a presentation has ~20-100):
+        # the few samples that spike more are run again with room for all. A plastic run must not
+        # run twice: it gets room for 4 spikes per step (training reads only its counts).
+        cap = max(256, 4 * n_rec) if plastic else self.EVENT_CAP
+        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i = self._run(
+            cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap
+        )
+        events = [_flatten(ev_e, nev_e), _flatten(ev_i, nev_i)]
+        if plastic:
+            state.clock[batch.replica] += n_steps
+            return SimResult(counts_e, counts_i, *events)
+        over = np.flatnonzero(np.maximum(nev_e, nev_i) > cap)
+        if len(over):  # frozen runs are deterministic: the rerun gives the same spikes
+            cap = int(max(nev_e[over].max(), nev_i[over].max()))
+            *_, ev_e2, nev_e2, ev_i2, nev_i2 = self._run(
+                cfg, state, batch_rows(batch, over), plastic, n_steps, n_rec, bin_steps, cap
+            )
+            for k, (ev2, nev2) in enumerate(((ev_e2, nev_e2), (ev_i2, nev_i2))):
+                b, unit, step = events[k]
+                keep = ~np.isin(b, over)
+                b2, unit2, step2 = _flatten(ev2, nev2)
+                b = np.concatenate([b[keep], over[b2]])
+                order = np.argsort(b, kind="stable")
+                events[k] = (
+                    b[order],
+                    np.concatenate([unit[keep], unit2])[order],
+                    np.concatenate([step[keep], step2])[order],
+                )
+        return SimResult(counts_e, counts_i, *events)
+
+    def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
+        from .kernel import decay_table, float_params, refractory_steps, simulate
+
+        ptr, post, off = self._csr(state)
+        B = len(batch.replica)
+        N = state.w.shape[2]
+        n_bins = -(-n_rec // bin_steps)
+        # Recording follows cfg.dtype; training always runs in float64: the weights and theta
+        # it updates persist, and theta's decay per step (5e-8 of it) is below float32's resolution.
+        fdt = np.float32 if cfg.dtype == "float32" and not plastic else np.float64
+        P = float_params(cfg).astype(fdt)
+        w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
+        tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
+        # (uncleared: the kernel zeroes each bin as it opens)
+        counts_e = fresh_counts((B, n_bins, N))
+        counts_i = fresh_counts((B, n_bins, N))
+        ev_e = np.zeros((B, cap, 2), np.int64)
+        ev_i = np.zeros((B, cap, 2), np.int64)
+        nev_e = np.zeros(B, np.int64)
+        nev_i = np.zeros(B, np.int64)
+        t0 = state.clock[batch.replica].astype(np.int64)
+        simulate(
+            w,
+            theta,
+            state.delay_steps,
+            ptr,
+            post,
+            off,
+            *_recurrent(state),
+            state.lastpre,
+            state.lastpost,
+            batch.replica.astype(np.int64),
+            t0,
+            batch.inputs.ptr,
+            batch.inputs.idx,
+            batch.forced_e.ptr,
+            batch.forced_e.idx,
+            batch.override_e,
+            batch.forced_i.ptr,
+            batch.forced_i.idx,
+            batch.override_i,
+            batch.steer_e.astype(fdt),
+            batch.steer_i.astype(fdt),
+            P,
+            *tables,
+            refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms),
+            refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
+            n_steps,
+            n_rec,
+            bin_steps,
+            plastic,
+            plastic,
+            cfg.method == "exponential_euler",
+            counts_e,
+            counts_i,
+            ev_e,
+            nev_e,
+            ev_i,
+            nev_i,
+        )
+        return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
+
+
+def _recurrent(state: NetState) -> tuple[np.ndarray, np.ndarray, int]:
+    """The kernel's recurrent delay arguments: (exc->inh, inh->exc delays, ring rows), empty and 0 without."""
+    if state.delay_ei_steps is None:
+        return np.zeros((1, 0), np.int16), np.zeros((1, 0, 0), np.int16), 0
+    return state.delay_ei_steps, state.delay_ie_steps, state.n_recurrent_slots
+
+
+def batch_rows(batch: Batch, rows: np.ndarray) -> Batch:
+    """The presentations ``rows`` of a batch, as a batch of their own."""
+    return Batch(
+        batch.replica[rows],
+        select_rows(batch.inputs, rows),
+        select_rows(batch.forced_e, rows),
+        batch.override_e,
+        select_rows(batch.forced_i, rows),
+        batch.override_i,
+        batch.steer_e,
+        batch.steer_i,
+    )
+
+
+def _flatten(ev: np.ndarray, nev: np.ndarray):
+    nev = np.minimum(nev, ev.shape[1])
+    b = np.repeat(np.arange(len(nev)), nev)
+    mask = np.arange(ev.shape[1])[None, :] < nev[:, None]
+    return b, ev[..., 0][mask], ev[..., 1][mask]
