@@ -820,17 +820,18 @@ def _check_training(history: dict, cfg: SNNConfig, n: int, given: bool = False) 
     """Warn when training left the network silent (retries ran out) or firing out of control."""
     exhausted = sum(history["retries_exhausted"])
     if exhausted > 0.05 * n * cfg.epochs:
-        cause, fix = (
-            ("(given input events are never retried", "raise weight_sum")
-            if given
-            else (
-                f"after max_retries={cfg.max_retries} retries (input_rate_hz={cfg.input_rate_hz:g}",
-                "raise input_rate_hz or weight_sum",
+        if given:  # nothing to retry: the drive comes from the weights alone
+            cause = f"(given input events are never retried; weight_sum={cfg.weight_sum:g})"
+            fix = "the layer fires too little for these events; raise weight_sum (at most n_inputs * w_max)"
+        else:
+            cause = (
+                f"after max_retries={cfg.max_retries} retries (input_rate_hz={cfg.input_rate_hz:g}, "
+                f"weight_sum={cfg.weight_sum:g})"
             )
-        )
+            fix = "the layer is near silent; raise input_rate_hz or weight_sum"
         warnings.warn(
             f"{exhausted} of {n * cfg.epochs} training presentations stayed below min_spikes={cfg.min_spikes} "
-            f"{cause}, weight_sum={cfg.weight_sum:g}): the layer is near silent; {fix}",
+            f"{cause}: {fix}",
             FiringWarning,
             stacklevel=3,
         )

@@ -120,3 +120,15 @@ def test_bad_events_are_one_line_errors(events, match):
     with pytest.raises(DataError, match=match) as info:
         SpikingNetwork(CFG, seed=0).fit(x, np.arange(4) % 2, input_spikes=events)
     assert "\n" not in str(info.value)
+
+
+def test_events_too_sparse_to_fire_the_layer_warn_and_name_weight_sum():
+    """One input every 2 ms with weight_sum 2 (4 inputs): no presentation reaches min_spikes, none is
+    retried, and fit says what to raise."""
+    from probes.support import FiringWarning
+
+    n = 12
+    x = np.full((n, 4), 0.5, np.float32)
+    with pytest.warns(FiringWarning, match=r"given input events are never retried; weight_sum=2\).*raise weight_sum"):
+        net = SpikingNetwork(CFG, seed=0).fit(x, np.arange(n) % 2, input_spikes=regular_events([(0,)] * n, 2.0))
+    assert net.history_["retries"] == [0] and net.history_["retries_exhausted"] == [n]
