@@ -199,10 +199,15 @@ class SpikingNetwork:
             ),
         }
         if not ivs and len(x) >= 20 and meta["silent_share"] > 0.05:
+            fix = (
+                "raise weight_sum (given input events are never retried)"
+                if given is not None
+                else ("train longer, raise input_rate_hz or weight_sum")
+            )
             warnings.warn(
                 f"{meta['silent_share']:.0%} of the {len(x)} non-blank inputs made no excitatory spike "
                 f"({meta['spikes_per_sample']:.1f} spikes per sample): the network is near silent, its scores "
-                "mean little; train longer, raise input_rate_hz or weight_sum",
+                f"mean little; {fix}",
                 FiringWarning,
                 stacklevel=2,
             )
@@ -459,12 +464,16 @@ class SpikingNetwork:
     def fit_readout(self, x, y, *, input_spikes=None) -> SpikingNetwork:
         """Fit the readout (``config.readout``) on this network's spike counts for ``x``
         (presented as ``input_spikes=(sample, input, time_ms)`` when given, as in :meth:`record`);
-        weights and theta stay as they are. Returns self."""
+        weights and theta stay as they are. Returns self. A network trained by surrogate gradient
+        was trained with a linear readout of its counts: it is refitted as a logistic readout,
+        whatever ``config.readout`` says (so a refit after a test-time change, e.g. of
+        ``w_inh_exc_test``, keeps the kind of readout the network learned with)."""
         self._check_fitted()
         x = check_inputs(x, self.n_inputs_)
         y, self.kind_, _ = check_labels(y, len(x), "y")
         counts = self.record(x, sites=["exc"], input_spikes=input_spikes).counts("exc")
-        self.readout_ = make_readout(self.config_.readout, self.kind_, self.seed).fit(counts, y)
+        kind = "logistic" if self.config_.learning == "surrogate" else self.config_.readout
+        self.readout_ = make_readout(kind, self.kind_, self.seed).fit(counts, y)
         if not hasattr(self, "steer_gain_"):  # a network built from weights: calibrate steering too
             self._calibrate_steering(x, input_spikes=input_spikes)
         return self

@@ -132,6 +132,11 @@ def test_tiny_network_learns_a_planted_task():
     assert (net.predict(xt) == yt).mean() >= 0.9  # chance: 0.5
     assert net.history_["loss"][-1] < net.history_["loss"][0]
     assert (net.w_ >= 0).all() and (net.w_ <= cfg.w_max).all()
+    # a refit (as compare's test-time competition does) keeps the kind of readout it learned with
+    # (config.readout is "assignment"): logistic, not label assignment
+    refit = net.using(w_inh_exc_test=8.0).fit_readout(x, y)
+    assert type(refit.readout_) is type(net.readout_) and type(net.readout_).__name__ == "LogisticReadout"
+    assert (refit.predict(xt) == yt).mean() >= 0.9
 
 
 def test_multilabel_task_trains_with_binary_cross_entropy():
