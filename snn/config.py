@@ -248,13 +248,6 @@ class SNNConfig(Config):
         )
 
     def _validate_surrogate(self) -> None:
-        require(
-            self.learning != "surrogate" or self.delay_recurrent_ms == 0,
-            "delay_recurrent_ms",
-            self.delay_recurrent_ms,
-            "is not supported with learning='surrogate' (its training delivers recurrent spikes at once): "
-            "set it to 0 or use learning='stdp'",
-        )
         for key in ("surrogate_slope", "surrogate_epochs", "surrogate_lr", "surrogate_batch_size"):
             require_positive(key, getattr(self, key))
         if self.surrogate_dt_ms is not None:

@@ -2,9 +2,9 @@
 
 The network is the STDP network's: conductance-based LIF excitatory layer with per-neuron
 threshold ``v_thresh - offset + theta``, inhibitory layer one-to-one from it and all-but-self
-back, input->excitatory synapses with per-synapse delays, Poisson inputs with optional
-jitter. Training runs those dynamics forward over a presentation and backpropagates through
-time (Zenke & Ganguli 2018; Neftci, Mostafa & Zenke 2019). :func:`presentation_counts` is the
+back (with its recurrent delays when ``delay_recurrent_ms > 0``), input->excitatory synapses
+with per-synapse delays, Poisson inputs with optional jitter. Training runs those dynamics
+forward over a presentation and backpropagates through time (Zenke & Ganguli 2018; Neftci, Mostafa & Zenke 2019). :func:`presentation_counts` is the
 reference: the step functions of :mod:`snn.dynamics` under torch autograd.
 :class:`Presentation` is what training uses: the same step in a numba forward pass that keeps
 each step's state, and the adjoint equations in a numba backward pass (the same gradient to
@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import resource
 import time
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -160,6 +161,27 @@ class DelayedDrive(torch.autograd.Function):
         return torch.from_numpy(part.sum(0)), None, None, None
 
 
+class Recurrent(NamedTuple):
+    """Recurrent delays on the training grid: exc j -> inh j after ``d_ei [N]`` steps, inh u -> exc j
+    after ``d_ie [N, N]`` (int64); ``n_slots`` = the longest + 1 (0: none, every spike arrives at once)."""
+
+    d_ei: np.ndarray
+    d_ie: np.ndarray
+    n_slots: int
+
+    @staticmethod
+    def none() -> Recurrent:
+        return Recurrent(np.zeros(0, np.int64), np.zeros((0, 0), np.int64), 0)
+
+    @staticmethod
+    def of(state: NetState, dt_ms: float, dt: float) -> Recurrent | None:
+        """Replica 0's recurrent delays (steps of ``dt_ms``) put on a training grid of step ``dt``."""
+        if state.delay_ei_steps is None:
+            return None
+        d_ei, d_ie = (np.rint(d[0] * dt_ms / dt).astype(np.int64) for d in (state.delay_ei_steps, state.delay_ie_steps))
+        return Recurrent(d_ei, d_ie, int(max(d_ei.max(initial=0), d_ie.max(initial=0))) + 1)
+
+
 # --- one presentation, differentiable ----------------------------------------------------------
 def _params(cfg: SNNConfig, dt: float) -> tuple[LIFParams, LIFParams]:
     from .torch_engine import lif_params
@@ -168,13 +190,20 @@ def _params(cfg: SNNConfig, dt: float) -> tuple[LIFParams, LIFParams]:
 
 
 def presentation_counts(
-    cfg: SNNConfig, drive: torch.Tensor, theta: torch.Tensor, dt: float, *, inhibition_grad: bool = False
+    cfg: SNNConfig,
+    drive: torch.Tensor,
+    theta: torch.Tensor,
+    dt: float,
+    *,
+    inhibition_grad: bool = False,
+    recurrent: Recurrent | None = None,
 ) -> torch.Tensor:
     """Excitatory spike counts ``[B, N]`` of one presentation driven by ``drive`` ``[B, T, N]``
     (:class:`DelayedDrive`), thresholds ``v_thresh - offset + theta`` (theta ``[N]`` mV), in the
     order of a simulation step of :mod:`snn.dynamics`; differentiable in drive and theta through
     the surrogate spikes. ``inhibition_grad``: also differentiate through the inhibitory spikes
-    (default: inhibition is a fixed input, see the module doc)."""
+    (default: inhibition is a fixed input, see the module doc). ``recurrent``: the recurrent
+    delays on the training grid (None: recurrent spikes arrive in the step they are emitted)."""
     B, T, N = drive.shape
     ex, ih = _params(cfg, dt)
     slope = cfg.surrogate_slope
@@ -183,6 +212,12 @@ def presentation_counts(
     exc, inh = lif_init(ex, (B, N), **opts), lif_init(ih, (B, N), **opts)
     thr = cfg.v_thresh_exc_mv - cfg.theta_offset_mv + theta
     count = torch.zeros(B, N, **opts)
+    if recurrent is not None:
+        D = recurrent.n_slots
+        ring_ei, ring_ie = torch.zeros(B, D, N, **opts), torch.zeros(B, D, N, **opts)
+        d_ei = torch.as_tensor(recurrent.d_ei, device=drive.device)
+        d_ie = torch.as_tensor(recurrent.d_ie, device=drive.device)
+        not_self = 1.0 - torch.eye(N, **opts)
     for n, drive_n in enumerate(drive.unbind(1)):
         # 1. groups
         exc, nr_e = lif_update(exc, ex, dt, n, 0.0, cfg.method)
@@ -193,8 +228,20 @@ def presentation_counts(
         with torch.set_grad_enabled(inhibition_grad and torch.is_grad_enabled()):
             sp_i = lif_threshold_surrogate(inh, cfg.v_thresh_inh_mv, nr_i, slope)
             # 3. synapses: input->exc (delayed), exc->inh one-to-one, inh->exc all-but-self
-            inh = inh._replace(ge=inh.ge + cfg.w_exc_inh * (sp_e if inhibition_grad else sp_e.detach()))
-        exc = exc._replace(ge=exc.ge + drive_n, gi=exc.gi + w_ie * (sp_i.sum(1, keepdim=True) - sp_i))
+            to_inh = cfg.w_exc_inh * (sp_e if inhibition_grad else sp_e.detach())
+            to_exc = w_ie * (sp_i.sum(1, keepdim=True) - sp_i)
+            if recurrent is not None:  # pushed into rows (n + delay) % D, this step's row read and cleared
+                idx_ei = ((n + d_ei) % D).expand(B, N)[:, None, :]
+                ring_ei = ring_ei.scatter_add(1, idx_ei, to_inh[:, None, :])
+                src = w_ie * sp_i[:, :, None] * not_self
+                ring_ie = ring_ie.scatter_add(1, ((n + d_ie) % D).expand(B, N, N), src)
+                row = n % D
+                to_inh, to_exc = ring_ei[:, row], ring_ie[:, row]
+                keep = torch.ones(D, 1, **opts)
+                keep[row] = 0.0
+                ring_ei, ring_ie = ring_ei * keep, ring_ie * keep
+            inh = inh._replace(ge=inh.ge + to_inh)
+        exc = exc._replace(ge=exc.ge + drive_n, gi=exc.gi + to_exc)
         # 4. resets (not differentiated: the spikes that trigger them are detached)
         exc = lif_reset(exc, sp_e.detach() > 0, ex, n)
         inh = lif_reset(inh, sp_i.detach() > 0, ih, n)
@@ -204,10 +251,14 @@ def presentation_counts(
 
 # --- the same presentation, fused: numba forward and adjoint (backward) passes ------------------
 @njit(cache=True, parallel=True)
-def _present_forward(drive, thr, P, ref_e, ref_i, exp_euler, V, GE, GI, NR, S, counts):  # pragma: no cover
+def _present_forward(
+    drive, thr, P, ref_e, ref_i, exp_euler, d_ei, d_ie, DR, V, GE, GI, NR, S, counts
+):  # pragma: no cover
     """Simulate ``B`` presentations (the step of :func:`presentation_counts`, float64) and keep what
     the backward pass needs: each step's starting ``V``, ``GE``, ``GI`` and not-refractory ``NR`` of
-    the excitatory units ``[B, T, N]``, their spikes ``S`` and the ``counts`` ``[B, N]``."""
+    the excitatory units ``[B, T, N]``, their spikes ``S`` and the ``counts`` ``[B, N]``. Recurrent
+    delays (``DR > 0`` ring rows): exc j -> inh j after ``d_ei [N]`` steps, inh u -> exc j after
+    ``d_ie [N, N]``, through a ring of arrivals as in :func:`snn.kernel.simulate`."""
     B, T, N = drive.shape
     dt, tau_e, vrest_e, vreset_e = P[DT], P[TAU_E], P[VREST_E], P[VRESET_E]
     eexc, einh_e, tau_ge, tau_gi = P[EEXC_E], P[EINH_E], P[TAU_GE], P[TAU_GI]
@@ -225,6 +276,8 @@ def _present_forward(drive, thr, P, ref_e, ref_i, exp_euler, V, GE, GI, NR, S, c
         ls_i = np.full(N, -(2**30))
         s_e = np.zeros(N, np.bool_)
         s_i = np.zeros(N, np.bool_)
+        ring_ei = np.zeros(DR * N)
+        ring_ie = np.zeros(DR * N)
         for n in range(T):
             # 1. groups
             n_si = 0
@@ -249,11 +302,27 @@ def _present_forward(drive, thr, P, ref_e, ref_i, exp_euler, V, GE, GI, NR, S, c
                 s_i[j] = nr_i and v_i[j] > vth_i
                 n_si += s_i[j]
             # 3. synapses, 4. resets
+            if DR > 0:  # recurrent spikes join the rings; this step's arrivals are read below
+                for u in range(N):
+                    if s_e[u]:
+                        ring_ei[((n + d_ei[u]) % DR) * N + u] += w_ei
+                    if s_i[u]:
+                        for j in range(N):
+                            if j != u:
+                                ring_ie[((n + d_ie[u, j]) % DR) * N + j] += w_ie
+            row = (n % DR) * N if DR > 0 else 0
             for j in range(N):
                 ge_e[j] += drive[b, n, j]
-                gi_e[j] += w_ie * (n_si - s_i[j])
+                if DR > 0:
+                    gi_e[j] += ring_ie[row + j]
+                    ge_i[j] += ring_ei[row + j]
+                    ring_ie[row + j] = 0.0
+                    ring_ei[row + j] = 0.0
+                else:
+                    gi_e[j] += w_ie * (n_si - s_i[j])
+                    if s_e[j]:
+                        ge_i[j] += w_ei
                 if s_e[j]:
-                    ge_i[j] += w_ei
                     v_e[j] = vreset_e
                     ls_e[j] = n
                     counts[b, j] += 1.0
@@ -313,7 +382,9 @@ class Presentation(torch.autograd.Function):
     input, in two numba passes (forward, and the adjoint equations backwards in time)."""
 
     @staticmethod
-    def forward(ctx, drive: torch.Tensor, theta: torch.Tensor, cfg: SNNConfig, dt: float) -> torch.Tensor:
+    def forward(
+        ctx, drive: torch.Tensor, theta: torch.Tensor, cfg: SNNConfig, dt: float, recurrent: Recurrent | None = None
+    ) -> torch.Tensor:
         B, T, N = drive.shape
         P = _train_params(cfg, dt)
         thr = (cfg.v_thresh_exc_mv - cfg.theta_offset_mv) + theta.detach().numpy()
@@ -322,7 +393,9 @@ class Presentation(torch.autograd.Function):
         counts = np.zeros((B, N))
         ref_e, ref_i = refractory_steps(cfg.refractory_exc_ms, dt), refractory_steps(cfg.refractory_inh_ms, dt)
         exp_euler = cfg.method == "exponential_euler"
-        _present_forward(drive.detach().numpy(), thr, P, ref_e, ref_i, exp_euler, V, GE, GI, NR, S, counts)
+        rec = recurrent if recurrent is not None else Recurrent.none()
+        d = drive.detach().numpy()
+        _present_forward(d, thr, P, ref_e, ref_i, exp_euler, rec.d_ei, rec.d_ie, rec.n_slots, V, GE, GI, NR, S, counts)
         ctx.saved = (thr, P, exp_euler, V, GE, GI, NR, S, cfg.surrogate_slope)
         return torch.from_numpy(counts)
 
@@ -334,7 +407,7 @@ class Presentation(torch.autograd.Function):
         gc = np.ascontiguousarray(g_counts.numpy(), np.float64)
         _present_backward(gc, thr, P, slope, exp_euler, V, GE, GI, NR, S, g_drive, g_thr)
         ctx.saved = None
-        return torch.from_numpy(g_drive), torch.from_numpy(g_thr.sum(0)), None, None
+        return torch.from_numpy(g_drive), torch.from_numpy(g_thr.sum(0)), None, None, None
 
 
 # --- training ------------------------------------------------------------------------------------
@@ -414,6 +487,7 @@ def train_surrogate(
     delays = np.rint(state.delay_steps[0] * cfg.dt_ms / dt).astype(np.int64)
     n_slots = int(delays.max(initial=0)) + 1
     off = delays * N + np.arange(N)
+    recurrent = Recurrent.of(state, cfg.dt_ms, dt)
     w = torch.tensor(state.w[0], dtype=torch.float64, requires_grad=True)
     theta = torch.tensor(state.theta[0], dtype=torch.float64, requires_grad=True)
     coef = (torch.randn(n_outputs, N, generator=gen, dtype=torch.float64) / np.sqrt(N)).requires_grad_()
@@ -432,9 +506,9 @@ def train_surrogate(
             events = _events(cfg, x[rows], T, dt, rng) if given is None else select_rows(given, rows)
             drive = DelayedDrive.apply(w, events, off, n_slots)
             if inhibition_grad:
-                counts = presentation_counts(cfg, drive, theta, dt, inhibition_grad=True)
+                counts = presentation_counts(cfg, drive, theta, dt, inhibition_grad=True, recurrent=recurrent)
             else:
-                counts = Presentation.apply(drive, theta, cfg, dt)
+                counts = Presentation.apply(drive, theta, cfg, dt, recurrent)
             logits = counts @ coef.T + intercept
             loss = _loss(logits, target[rows], kind)
             opt.zero_grad()

@@ -63,11 +63,6 @@ CLI_CASES = [
         r"snn\.rest_ms=150\.0 .*delay_recurrent_ms=200",
     ),
     (
-        "recurrent delays with surrogate training",
-        lambda t: ["compare", "--set", "snn.learning=surrogate", "--set", "snn.delay_recurrent_ms=5"],
-        r"snn\.delay_recurrent_ms=5\.0 .*learning='stdp'",
-    ),
-    (
         "latency window beyond the presentation",
         lambda t: ["compare", "--set", "snn.encoding=latency", "--set", "snn.latency_window_ms=400"],
         r"snn\.latency_window_ms=400\.0 .*presentation_ms=350",

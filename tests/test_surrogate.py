@@ -55,12 +55,16 @@ def test_delayed_drive_matches_a_direct_sum_and_gradcheck():
     assert torch.autograd.gradcheck(lambda w: DelayedDrive.apply(w, events, off, 4), (w,))
 
 
-@pytest.mark.parametrize("method", ["euler", "exponential_euler"])
-def test_fused_bptt_equals_autograd_through_the_step_functions(digits, method):
+@pytest.mark.parametrize("method,recurrent_ms", [("euler", 0.0), ("exponential_euler", 0.0), ("euler", 4.0)])
+def test_fused_bptt_equals_autograd_through_the_step_functions(digits, method, recurrent_ms):
     """The numba forward/adjoint passes against torch autograd through snn.dynamics (float64)."""
+    from snn.surrogate import Recurrent
+
     N, B, dt = 12, 3, 0.5
-    cfg = SNNConfig(n_neurons=N, method=method, presentation_ms=80.0).resolved(64)
+    cfg = SNNConfig(n_neurons=N, method=method, presentation_ms=80.0, delay_recurrent_ms=recurrent_ms).resolved(64)
     st = init_state(cfg, 64, [1])
+    rec = Recurrent.of(st, cfg.dt_ms, dt)
+    assert (rec is None) == (recurrent_ms == 0) and (rec is None or rec.n_slots == 9)
     T = int(round(cfg.presentation_ms / dt))
     off = st.delay_steps[0] * N + np.arange(N)
     events = input_events(digits.x_train[:B] * cfg.input_rate_hz, np.arange(B), T, dt)
@@ -70,7 +74,10 @@ def test_fused_bptt_equals_autograd_through_the_step_functions(digits, method):
         w = torch.tensor(st.w[0] * 3.0, requires_grad=True)
         theta = torch.tensor(st.theta[0], requires_grad=True)
         drive = DelayedDrive.apply(w, events, off, st.n_slots)
-        counts = Presentation.apply(drive, theta, cfg, dt) if fused else presentation_counts(cfg, drive, theta, dt)
+        if fused:
+            counts = Presentation.apply(drive, theta, cfg, dt, rec)
+        else:
+            counts = presentation_counts(cfg, drive, theta, dt, recurrent=rec)
         (counts * g_counts).sum().backward()
         results.append((counts.detach().numpy(), w.grad.numpy(), theta.grad.numpy()))
     (c0, gw0, gt0), (c1, gw1, gt1) = results
@@ -81,9 +88,20 @@ def test_fused_bptt_equals_autograd_through_the_step_functions(digits, method):
     np.testing.assert_allclose(gt1, gt0, rtol=1e-9, atol=1e-12 * np.abs(gt0).max())
 
 
-def test_training_forward_is_the_recorded_network(digits):
-    """At the config's dt the training simulation gives the numba engine's spike counts for the same events."""
-    cfg = SNNConfig(n_neurons=20, presentation_ms=100.0, dtype="float64", learning="surrogate", surrogate_epochs=1)
+@pytest.mark.parametrize("recurrent_ms", [0.0, 5.0])
+def test_training_forward_is_the_recorded_network(digits, recurrent_ms):
+    """At the config's dt the training simulation gives the numba engine's spike counts for the same
+    events, with recurrent delays too."""
+    from snn.surrogate import Recurrent
+
+    cfg = SNNConfig(
+        n_neurons=20,
+        presentation_ms=100.0,
+        dtype="float64",
+        learning="surrogate",
+        surrogate_epochs=1,
+        delay_recurrent_ms=recurrent_ms,
+    )
     net = SpikingNetwork(cfg, seed=3).fit(digits.x_train[:16], digits.y_train[:16])
     x = digits.x_test[:4]
     events = poisson_events(x, seed=1, n_steps=200)
@@ -94,9 +112,13 @@ def test_training_forward_is_the_recorded_network(digits):
     drive = DelayedDrive.apply(
         torch.tensor(net.w_), ev, net._state.delay_steps[0] * 20 + np.arange(20), net._state.n_slots
     )
-    counts = Presentation.apply(drive, torch.tensor(net.theta_), net.config_, 0.5).numpy()
+    recurrent = Recurrent.of(net._state, 0.5, 0.5)
+    counts = Presentation.apply(drive, torch.tensor(net.theta_), net.config_, 0.5, recurrent).numpy()
     assert counts.sum() > 10
     np.testing.assert_array_equal(counts, rec.counts("exc"))
+    if recurrent is not None:  # the delays matter: without them the same weights count otherwise
+        instant = Presentation.apply(drive, torch.tensor(net.theta_), net.config_, 0.5).numpy()
+        assert not np.array_equal(instant, counts)
 
 
 @pytest.mark.parametrize("n_out", [2, 4])
