@@ -4,8 +4,9 @@ The network is the STDP network's: conductance-based LIF excitatory layer with p
 threshold ``v_thresh - offset + theta``, inhibitory layer one-to-one from it and all-but-self
 back (with its recurrent delays when ``delay_recurrent_ms > 0``), input->excitatory synapses
 with per-synapse delays, Poisson inputs with optional jitter. Training runs those dynamics
-forward over a presentation and backpropagates through time (Zenke & Ganguli 2018; Neftci, Mostafa & Zenke 2019). :func:`presentation_counts` is the
-reference: the step functions of :mod:`snn.dynamics` under torch autograd.
+forward over a presentation and backpropagates through time (Zenke & Ganguli 2018; Neftci,
+Mostafa & Zenke 2019). :func:`presentation_counts` is the reference: the step functions of
+:mod:`snn.dynamics` under torch autograd.
 :class:`Presentation` is what training uses: the same step in a numba forward pass that keeps
 each step's state, and the adjoint equations in a numba backward pass (the same gradient to
 1e-15, ``tests/test_surrogate.py``; eager torch spends its time in per-step op overhead).
