@@ -23,20 +23,12 @@ import hashlib
 import numpy as np
 
 from probes.support import ConfigError, DataError
+from snn.encoding import spike_rows
 
 
 def _keys(x: np.ndarray) -> list[bytes]:
     x = np.ascontiguousarray(x, np.float32)
     return [hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in x]
-
-
-def _take(events, rows: np.ndarray):
-    """The events of samples ``rows`` (sorted or not) renumbered ``0..len(rows)-1``."""
-    sample, inp, time_ms = events
-    where = np.full(max(int(sample.max(initial=-1)), int(rows.max(initial=-1))) + 1, -1, np.int64)
-    where[rows] = np.arange(len(rows))
-    keep = where[sample] >= 0
-    return where[sample[keep]], inp[keep], time_ms[keep]
 
 
 def event_counts(events, n: int, n_inputs: int) -> np.ndarray:
@@ -71,7 +63,7 @@ class EventInputs:
     def _same_events(self, a, b) -> bool:
         if a is None:
             return False
-        ea, eb = (_take(self.events[s], np.array([i])) for s, i in (a, b))
+        ea, eb = (spike_rows(self.events[s], np.array([i])) for s, i in (a, b))
         order = lambda e: np.lexsort((e[1], e[2]))  # noqa: E731
         return all(np.array_equal(p[order(ea)], q[order(eb)]) for p, q in zip(ea, eb))
 
@@ -98,7 +90,7 @@ class EventInputs:
                 continue
             idx = np.array([where[k][1] for k in ks], np.int64)
             x_net[ks] = self.x[split][idx]
-            sample, inp, time_ms = _take(self.events[split], idx)
+            sample, inp, time_ms = spike_rows(self.events[split], idx)
             parts.append((ks[sample], inp, time_ms))
         if not parts:
             return x_net, (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))

@@ -277,3 +277,13 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
     if duplicates:
         raise DataError(DUPLICATE_MESSAGE.format(what="input_spikes"))
     return Events(ptr, idx, n_steps)
+
+
+def spike_rows(events, rows: np.ndarray):
+    """The events ``(sample, input, time_ms)`` of samples ``rows`` (in any order), renumbered
+    ``0..len(rows)-1`` in the order of ``rows``."""
+    sample, inp, time_ms = (np.asarray(a) for a in events)
+    where = np.full(int(max(sample.max(initial=-1), rows.max(initial=-1))) + 1, -1, np.int64)
+    where[rows] = np.arange(len(rows))
+    keep = where[sample] >= 0
+    return where[sample[keep]], inp[keep], time_ms[keep]

@@ -44,6 +44,7 @@ from .encoding import (
     poisson_batch,
     sample_seeds,
     select_rows,
+    spike_rows,
     time_to_step,
 )
 from .engines import Batch, NetState, SimResult, select_engine
@@ -489,7 +490,7 @@ class SpikingNetwork:
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
         rows = rng.choice(len(x), size=min(n_samples, len(x)), replace=False)
         xs = x[rows]
-        ev = None if input_spikes is None else _rows_spikes(input_spikes, rows)  # the same samples' events
+        ev = None if input_spikes is None else spike_rows(input_spikes, rows)  # the same samples' events
         N = self.config_.n_neurons
         units = rng.choice(N, size=max(1, N // 10), replace=False)
         gains = {}
@@ -809,16 +810,6 @@ def _with_rest(events: Events, n_total: int) -> Events:
     step = np.minimum(np.arange(n_total + 1), n)  # a step past the window points at the window's end
     ptr = events.ptr[(np.arange(B)[:, None] * n + step[None, :-1]).ravel()]
     return Events(np.concatenate([ptr, events.ptr[-1:]]).astype(np.int64), events.idx, n_total)
-
-
-def _rows_spikes(input_spikes, rows: np.ndarray):
-    """The events ``(sample, input, time_ms)`` of samples ``rows`` (validated events), renumbered
-    ``0..len(rows)-1`` in the order of ``rows``."""
-    sample, inp, time_ms = (np.asarray(a) for a in input_spikes)
-    where = np.full(int(max(sample.max(initial=-1), rows.max(initial=-1))) + 1, -1, np.int64)
-    where[rows] = np.arange(len(rows))
-    keep = where[sample] >= 0
-    return where[sample[keep]], inp[keep], time_ms[keep]
 
 
 # D&C's working range is 5-30 excitatory spikes per presentation; far above it is runaway firing

@@ -9,8 +9,8 @@ import pytest
 
 from probes.support import DataError
 from snn import SNNConfig, SpikingNetwork
-from snn.encoding import check_input_spikes, select_rows
-from snn.network import _rows_spikes, _with_rest
+from snn.encoding import check_input_spikes, select_rows, spike_rows
+from snn.network import _with_rest
 
 CFG = SNNConfig(n_neurons=6, epochs=1, presentation_ms=100.0, rest_ms=20.0)
 
@@ -63,8 +63,8 @@ def test_class_carried_only_by_the_events_is_learned(learning):
     y = np.arange(n + n_test) % 2
     x = np.full((n + n_test, 4), 0.5, np.float32)
     ev = regular_events([(0, 1) if c == 0 else (2, 3) for c in y], period_ms=2.0)
-    train_ev = _rows_spikes(ev, np.arange(n))
-    test_ev = _rows_spikes(ev, np.arange(n, n + n_test))
+    train_ev = spike_rows(ev, np.arange(n))
+    test_ev = spike_rows(ev, np.arange(n, n + n_test))
     surrogate = dict(learning="surrogate", surrogate_epochs=8, surrogate_batch_size=10, surrogate_lr=5e-2)
     extra = surrogate if learning == "surrogate" else {}
     cfg = CFG.replace(**extra)
