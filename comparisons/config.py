@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import math
 import os
 import tomllib
 import typing
@@ -123,6 +124,10 @@ class ProbeConfig(Config):
         re-simulates the network.
     long_window_interventions: also run those measurements on the long-window column (each of
         its simulations costs ``long_window`` times more).
+    spike_budget: studies only (a study run trains one network, so it cannot measure the other's
+        budget): a dense run also measures its network rendered at this many spikes per sample,
+        as the model ``<label>-spikes``; 0 = off. ``compare`` ignores it and matches the budget
+        its spiking network emits.
     """
 
     measures: tuple[str, ...] = ()  # empty: every registered measurement
@@ -136,6 +141,7 @@ class ProbeConfig(Config):
     resamples_interventions: int = 2  # random halves for the interventional measurements
     nulls_interventions: int = 1  # label-shuffled runs for the interventional measurements
     long_window_interventions: bool = False  # also run interventional measurements on the long window
+    spike_budget: float = 0.0  # studies: dense runs also measure the network at this many spikes per sample (0: off)
 
     def validate(self) -> None:
         require(self.max_samples >= 0, "max_samples", self.max_samples, "must be >= 0")
@@ -144,6 +150,12 @@ class ProbeConfig(Config):
             "long_window",
             self.long_window,
             "must be 0 (off) or a factor >= 1 of the presentation window",
+        )
+        require(
+            math.isfinite(self.spike_budget) and self.spike_budget >= 0,
+            "spike_budget",
+            self.spike_budget,
+            "must be 0 (off) or a positive number of spikes per sample",
         )
         for key in ("redraws", "resamples", "nulls", "unit_nulls", "resamples_interventions", "nulls_interventions"):
             require(getattr(self, key) >= 0, key, getattr(self, key), "must be >= 0")

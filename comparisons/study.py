@@ -191,7 +191,7 @@ def reads(network: str, key: str) -> bool:
     section = key.split(".")[0]
     if network.startswith("dense"):
         return section != "snn"
-    if network == "snn":
+    if network == "snn" or network.startswith("snn-"):  # snn-long: the same network read longer
         return section != "dense"
     return True
 
@@ -546,27 +546,64 @@ def _one_thread() -> None:
         pass
 
 
+def study_controls(cfg: ExperimentConfig, models: dict) -> dict:
+    """The format-control models a study run measures beside its trained network(s).
+
+    ``snn-long``: the spiking network read over ``probes.long_window`` times its window (not for
+    a network fed a task's events: a longer window adds no input). ``<dense label>-spikes``: the
+    dense network rendered as Poisson spikes at ``probes.spike_budget`` spikes per sample over the
+    spiking config's window (a run trains one network, so the budget is stated, not measured)."""
+    from probes import AsSpikes
+
+    from .events import EventFed
+
+    out = {}
+    for name, model in models.items():
+        if name == "snn" and cfg.probes.long_window and not isinstance(model, EventFed):
+            out["snn-long"] = model.using(presentation_ms=model.config_.presentation_ms * cfg.probes.long_window)
+        if name.startswith("dense") and cfg.probes.format_control and cfg.probes.spike_budget > 0:
+            window, bin_ms = cfg.snn.presentation_ms, cfg.snn.bin_ms
+            out[f"{name}-spikes"] = AsSpikes(model, cfg.probes.spike_budget, window, bin_ms, seed=cfg.seed)
+    return out
+
+
+def _skipped(cfg: ExperimentConfig, name: str, m: str) -> bool:
+    """Measurements a control does not get: abstraction (it is built for trained networks) and, on
+    the long window, the interventional ones unless ``probes.long_window_interventions``."""
+    if name.endswith(("-long", "-spikes")) and m == "abstraction":
+        return True
+    from probes import MEASUREMENTS
+
+    return name == "snn-long" and MEASUREMENTS[m].uses_interventions and not cfg.probes.long_window_interventions
+
+
 def measure_models(run: Run, task, models: dict) -> dict:
-    """Every requested measurement of each trained model, measured as ``scrutable compare`` does:
-    ``{model label: {score: value}}``.
+    """Every requested measurement of each trained model and its format controls
+    (:func:`study_controls`), measured as ``scrutable compare`` does: ``{model label: {score: value}}``.
 
     Each model is first read under the test-time competition ``config.competition`` asks for
     (:func:`comparisons.pipeline.choose_competitions`; the chosen setting lands in the scores as
-    ``competition.*``), each measurement gets compare's sample cap and, for ``abstraction``, the
-    abstractions compare builds (:func:`comparisons.pipeline.abstraction_options`). Only the main
-    result is kept: no redraws, resamples or nulls."""
+    ``competition.*``; a control inherits its network's), each measurement gets compare's sample
+    cap and, for ``abstraction``, the abstractions compare builds
+    (:func:`comparisons.pipeline.abstraction_options`). Only the main result is kept: no redraws,
+    resamples or nulls."""
     from probes import MEASUREMENTS
-    from probes.uncertainty import assess
+    from probes.uncertainty import assess, spike_budget
 
     from .pipeline import abstraction_options, choose_competitions, competition_scores, measure_options, task_accuracy
 
     cfg = run.config
     models, chosen = choose_competitions(cfg, models, task)
+    models = {**models, **study_controls(cfg, models)}
     out = {}
     for name, model in models.items():
         rec = model.record(task.x_test)
         scores = {"accuracy": task_accuracy(task, rec), **competition_scores(model, chosen.get(name))}
+        if (budget := spike_budget(rec)) is not None:
+            scores["spikes.mean"], scores["spikes.silent_share"] = float(budget["mean"]), float(budget["silent_share"])
         for m in run.measures or tuple(MEASUREMENTS):
+            if _skipped(cfg, name, m):
+                continue
             try:
                 extra = abstraction_options(model, task, cfg.seed) if m == "abstraction" else {}
                 a = assess(

@@ -79,7 +79,8 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     assert run_study(study, store, workers=2, progress=False)["skipped"] == 8
     # plot and show read the store
     r = scrutable("study", "show", str(tmp_path / "s.sqlite"), "--where", "task.name=bars")
-    assert r.returncode == 0 and r.stdout.count("done") == 4
+    # 4 runs on bars; each spiking run is also read over the long window (its own row)
+    assert r.returncode == 0 and r.stdout.count("done") == 6 and r.stdout.count("snn-long") == 2, r.stdout
     r = scrutable(
         "study",
         "plot",

@@ -1,5 +1,6 @@
 """A study run measures as `scrutable compare` does: the same test-time competition, the same abstractions."""
 
+import dataclasses
 import math
 
 import pytest
@@ -42,7 +43,7 @@ def _equal(a, b) -> bool:
 
 @pytest.mark.slow
 def test_a_study_run_chooses_the_competition_and_scores_the_abstractions_as_compare_does(tmp_path):
-    s = study(tmp_path)
+    s = study(tmp_path, **{"probes.long_window": 0})
     results = {}
     for run in s.runs:
         results.update(execute_run(run))
@@ -65,6 +66,29 @@ def test_a_study_run_chooses_the_competition_and_scores_the_abstractions_as_comp
     assert all(math.isfinite(snn[f"abstraction.{a}_fidelity"]) for a in ("no_delays", "one_step", "fitted"))
     assert all(math.isfinite(dense[f"abstraction.{a}_fidelity"]) for a in ("one_step", "fitted"))
     assert math.isnan(dense["abstraction.no_delays_fidelity"]) and dense["abstraction.ceiling_fidelity"] == 1.0
+
+
+@pytest.mark.slow
+def test_a_study_run_measures_the_format_controls_as_compare_does(tmp_path):
+    """compare's long-window column and its dense network at the spiking budget, as a study's
+    snn-long and dense-hebbian-spikes models (the budget stated as compare measured it)."""
+    measures = ["decoding", "ablation"]
+    res = run_compare(load_config(overrides=[f"{k}={v}" for k, v in BASE.items()]), measures=measures, progress=False)
+    budget = float(round(res.budgets["snn"]["mean"], 1))
+    long_name = next(n for n in res.models if n.startswith("snn over "))
+    columns = {"snn-long": long_name, "dense-hebbian-spikes": f"dense-hebbian at {budget:g} spikes"}
+    s = study(tmp_path, **{"probes.spike_budget": budget})
+    results = {}
+    for run in s.runs:
+        results.update(execute_run(dataclasses.replace(run, measures=tuple(measures))))
+    assert set(results) == {"snn", "snn-long", "dense-hebbian", "dense-hebbian-spikes"}
+    for ours, theirs in columns.items():
+        assert results[ours]["accuracy"] == res.accuracy[theirs], ours
+        want = res.results["decoding"][theirs].scores["selectivity"]
+        assert results[ours]["decoding.selectivity"] == pytest.approx(want), ours
+    assert results["dense-hebbian-spikes"]["spikes.mean"] == pytest.approx(budget, rel=0.15)  # Poisson around it
+    assert "ablation.error" not in results["dense-hebbian-spikes"] and "abstraction.error" not in results["snn-long"]
+    assert not any(k.startswith("ablation.") for k in results["snn-long"])  # interventions: opt in, as in compare
 
 
 def test_competition_is_part_of_what_a_run_reads(tmp_path):
