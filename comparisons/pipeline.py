@@ -318,8 +318,8 @@ def run_compare(
                     continue
                 extra = abstraction_options(model, task, cfg.seed)
                 # its noise ceiling (other draws) and null (shuffled alignment) are inside the
-                # measurement; one label null, no redraws or resamples of the whole thing
-                runs = {"n_redraws": 0, "n_resamples": 0, "n_nulls": 1, "n_unit_nulls": 0}
+                # measurement (a label shuffle is not its null): no redraws, resamples or nulls
+                runs = {"n_redraws": 0, "n_resamples": 0, "n_nulls": 0, "n_unit_nulls": 0}
             try:
                 a = assess(
                     m,

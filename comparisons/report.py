@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from probes import MEASUREMENTS
+from probes.abstraction import null_scores
 from probes.support import DataError, atomic_write_bytes, atomic_write_text
 from probes.uncertainty import compare_scores
 
@@ -175,8 +176,9 @@ def score_cell(result: CompareResult, mname: str, score: str, model: str, null: 
     spread = fmt_score(spec, s.u95).replace(" ms", "")
     if np.isfinite(s.value) and s.u95 > 0 and float(spread) > 0:
         text += f" ± {spread}"
-    if null and np.isfinite(s.null):
-        text += f" (null {fmt_score(spec, s.null)})"
+    own = null_scores(a.result).get(f"{score}_null", np.nan) if mname == "abstraction" else s.null
+    if null and np.isfinite(own):  # abstraction: its own null (units shuffled), not a label shuffle
+        text += f" (null {fmt_score(spec, own)})"
     return text
 
 
@@ -379,7 +381,8 @@ READING = (
     "Each cell is the score ± the half-width of its 95% interval (from independent re-recordings of "
     "the same trained network and random halves of the test inputs; a network without recording noise "
     "has no redraw spread) and, in parentheses, the score's null: its mean with labels and factors "
-    "shuffled across samples. A verdict names a network only when the difference exceeds the combined 95% "
+    "shuffled across samples (for abstraction scores, the abstraction's units shuffled against the "
+    "network's). A verdict names a network only when the difference exceeds the combined 95% "
     "uncertainty of both; otherwise it says 'within noise'. Scores that are n/a or fixed by construction "
     "for a network (time to read of a one-step network, a score that does not change when the labels are "
     "shuffled) are shown but excluded from verdicts, with the reason. Spikes per sample: mean excitatory "

@@ -588,6 +588,7 @@ def measure_models(run: Run, task, models: dict) -> dict:
     (:func:`comparisons.pipeline.abstraction_options`). Only the main result is kept: no redraws,
     resamples or nulls."""
     from probes import MEASUREMENTS
+    from probes.abstraction import null_scores
     from probes.uncertainty import assess, spike_budget
 
     from .pipeline import abstraction_options, choose_competitions, competition_scores, measure_options, task_accuracy
@@ -619,6 +620,8 @@ def measure_models(run: Run, task, models: dict) -> dict:
                     **extra,
                 )
                 scores.update({f"{m}.{k}": float(v) for k, v in a.result.scores.items()})
+                if m == "abstraction":  # its own null (units shuffled), beside each score
+                    scores.update({f"{m}.{k}": v for k, v in null_scores(a.result).items()})
             except ScrutableError as exc:
                 scores[f"{m}.error"] = str(exc)
         out[name] = scores

@@ -213,6 +213,20 @@ def measure(
     )
 
 
+def null_scores(result: ProbeResult) -> dict[str, float]:
+    """The measurement's own null for each score of ``result`` (``<score>_null``): H's units
+    shuffled against L's, normalised by L's noise ceiling like the score. This, not a label
+    shuffle, is what a score has to beat. NaN where the abstraction was not given."""
+    table, ceiling = result.details.get("table", {}), result.details.get("ceiling", {})
+    out = {}
+    for name in STANDARD:
+        for what in ("fidelity", "iia", "ablation_corr"):
+            raw = table.get(name, {}).get(f"{what}_null", float("nan"))
+            c = ceiling.get(what, 1.0)
+            out[f"{name}_{what}_null"] = float(raw / c if c and np.isfinite(c) else raw)
+    return out
+
+
 def figure(results: dict[str, ProbeResult]):
     """Bars of fidelity, IIA and ablation correlation per abstraction, with ceiling and null."""
     import matplotlib.pyplot as plt
