@@ -222,10 +222,11 @@ def contrasts_section(rows, spec) -> tuple[str, str]:
     if not spec["contrasts"]:
         text = "No contrasts declared: add [[contrasts]] (name, a, b) to the study file; see studies/README.md."
         return text + "\n", f"<p>{html.escape(text)}</p>"
+    alpha, family = spec.get("alpha", 0.05), spec.get("family", "table")
     table = contrast_table(
-        rows, spec["contrasts"], alpha=spec.get("alpha", 0.05), smallest_effect=spec.get("smallest_effect", {})
+        rows, spec["contrasts"], alpha=alpha, smallest_effect=spec.get("smallest_effect", {}), family=family
     )
-    return to_markdown(table, spec.get("alpha", 0.05)), to_html(table, spec.get("alpha", 0.05))
+    return to_markdown(table, alpha, family), to_html(table, alpha, family)
 
 
 def cmd_report(args) -> int:

@@ -70,7 +70,17 @@ from .config import (
 
 NETWORKS = ("snn", "dense", "both")
 CLAIM_HOURS = 24.0  # a claim by a `study run` on another host is honoured this long
-STUDY_KEYS = ("name", "seeds", "measures", "random_seed", "split_seed", "replicas", "alpha", "smallest_effect")
+STUDY_KEYS = (
+    "name",
+    "seeds",
+    "measures",
+    "random_seed",
+    "split_seed",
+    "replicas",
+    "alpha",
+    "family",
+    "smallest_effect",
+)
 ARM_KEYS = ("network", "grid", "random")
 CONTRAST_KEYS = ("name", "a", "b", "scores", "match_accuracy")
 #: keys a filter (``--where``, a contrast's ``a``/``b``) may name besides config keys
@@ -123,11 +133,13 @@ class Study:
     smallest_effect: dict = field(default_factory=dict)  # score -> smallest effect of interest
     contrasts: tuple[dict, ...] = ()  # {"name", "a", "b", "scores"} (validated)
     replicas: bool = True  # train the seeds of one spiking config together (fit_replicas) where they share data
+    family: str = "table"  # Holm over the whole contrast table or within each contrast
 
     def spec(self) -> dict:
         """What `study report` needs from the study file, stored with the runs."""
         return {
             "alpha": self.alpha,
+            "family": self.family,
             "smallest_effect": self.smallest_effect,
             "contrasts": list(self.contrasts),
             "seeds": sorted({r.seed for r in self.runs}),
@@ -240,6 +252,9 @@ def _head(head: Any, path) -> dict:
     for k, v in sesoi.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not v > 0:
             raise ConfigError(f"study.smallest_effect.{k}={v!r} must be a positive number")
+    family = head.get("family", "table")
+    if family not in ("table", "contrast"):
+        raise ConfigError(f"study.family={family!r} is unknown: choose 'table' (the default) or 'contrast'")
     split_seed = head.get("split_seed")
     if split_seed is not None:
         _int(split_seed, "study.split_seed")
@@ -254,6 +269,7 @@ def _head(head: Any, path) -> dict:
         "measures": tuple(measures),
         "random_seed": _int(head.get("random_seed", 0), "study.random_seed"),
         "alpha": float(alpha),
+        "family": family,
         "smallest_effect": {k: float(v) for k, v in sesoi.items()},
     }
 
@@ -362,6 +378,7 @@ def load_study(path: str | os.PathLike) -> Study:
         head["smallest_effect"],
         contrasts,
         head["replicas"],
+        head["family"],
     )
 
 
@@ -577,6 +594,18 @@ def _skipped(cfg: ExperimentConfig, name: str, m: str) -> bool:
     return name == "snn-long" and MEASUREMENTS[m].uses_interventions and not cfg.probes.long_window_interventions
 
 
+def _not_applicable(model, task, m: str) -> str | None:
+    """Why measurement ``m`` does not apply to ``model`` (stored as ``<m>.error``), or None."""
+    from .events import EventFed
+
+    if m == "receptive_fields" and isinstance(model, EventFed):
+        return (
+            f"receptive fields need weights over x: this network's are over the task's {model.inputs.n_inputs} "
+            f"event inputs, x has {task.x_train.shape[1]} binned values"
+        )
+    return None
+
+
 def measure_models(run: Run, task, models: dict) -> dict:
     """Every requested measurement of each trained model and its format controls
     (:func:`study_controls`), measured as ``scrutable compare`` does: ``{model label: {score: value}}``.
@@ -604,6 +633,9 @@ def measure_models(run: Run, task, models: dict) -> dict:
             scores["spikes.mean"], scores["spikes.silent_share"] = float(budget["mean"]), float(budget["silent_share"])
         for m in run.measures or tuple(MEASUREMENTS):
             if _skipped(cfg, name, m):
+                continue
+            if reason := _not_applicable(model, task, m):
+                scores[f"{m}.error"] = reason
                 continue
             try:
                 extra = abstraction_options(model, task, cfg.seed) if m == "abstraction" else {}

@@ -15,10 +15,13 @@ score it is computed as follows.
   under the null, and it is valid for scores with few distinct values (ties need no
   correction). The smallest two-sided p it can give is 2 / 2^n: with Holm over m rows, a
   row can be an "effect" only when 2 / 2^n <= alpha / m (n >= 10 seeds for m <= 25 at alpha 0.05).
-- **Holm correction** over every row of the table (family-wise error rate ``alpha``).
+- **Holm correction** over every row of the family (family-wise error rate ``alpha``). The
+  family is the whole table (``family = "table"``, the default) or each contrast's rows
+  (``family = "contrast"``: one question per family, every task and score of it; m is then
+  that contrast's row count).
 - **Interval.** A percentile bootstrap over seeds (20,000 resamples of the n paired
-  differences) at level 1 - alpha / m: Bonferroni-corrected, the simultaneous interval of
-  Holm's first step (so it can be wider than a Holm rejection needs).
+  differences) at level 1 - alpha / m: Bonferroni-corrected over the family, the simultaneous
+  interval of Holm's first step (so it can be wider than a Holm rejection needs).
 - **Equivalence (TOST).** Against the smallest effect of interest delta of the score: two
   one-sided sign-flip tests of mean(d) <= -delta and mean(d) >= +delta; the TOST p is the
   larger, Holm-corrected over the rows that have a delta. delta comes from the study's
@@ -53,6 +56,8 @@ from probes.support import ConfigError, DataError
 
 from .study import matches, observations, score_names, unknown_name
 from .study_plots import score_range
+
+FAMILIES = ("table", "contrast")  # what Holm corrects over: the whole table or each contrast's rows
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
 N_RANDOM = 20_000  # sign vectors (or bootstrap resamples) otherwise
@@ -244,10 +249,14 @@ def contrast_table(
     smallest_effect: dict | None = None,
     paired: bool = True,
     seed: int = 0,
+    family: str = "table",
 ) -> list[ContrastRow]:
     """Every declared contrast x task x score as a :class:`ContrastRow` (see the module docstring).
 
-    ``paired=False`` gives the unpaired analysis of the same data (for comparison only)."""
+    ``paired=False`` gives the unpaired analysis of the same data (for comparison only);
+    ``family``: Holm and the interval level over the whole table or within each contrast."""
+    if family not in FAMILIES:
+        raise ConfigError(f"study.family={family!r} is unknown: choose {' or '.join(map(repr, FAMILIES))}")
     if not contrasts:
         raise ConfigError("the study declares no [[contrasts]]: add e.g. name, a = {...}, b = {...} to the study file")
     obs = observations(rows)
@@ -277,13 +286,17 @@ def contrast_table(
                 f"contrast {c['name']!r}: no seed has finished runs matching both a = {c['a']} and b = {c['b']}"
                 f"{matched}: check its filters against `scrutable study show STORE`"
             )
-    m = len(raw)
     p = [sign_flip_p(va - vb, rng=rng) if paired else unpaired_p(va, vb, rng=rng) for _, _, _, va, vb, _ in raw]
     deltas = [smallest_effect.get(score, default_smallest_effect(score)) for _, _, score, _, _, _ in raw]
     pt = [np.nan if dl is None else tost_p(va - vb, dl, rng=rng) for (_, _, _, va, vb, _), dl in zip(raw, deltas)]
-    p_holm, pt_holm = holm(p), holm(pt)
+    groups = [name if family == "contrast" else "" for name, *_ in raw]
+    p_holm, pt_holm = np.empty(len(raw)), np.empty(len(raw))
+    for g in dict.fromkeys(groups):
+        idx = [i for i, x in enumerate(groups) if x == g]
+        p_holm[idx], pt_holm[idx] = holm([p[i] for i in idx]), holm([pt[i] for i in idx])
     out = []
     for i, (name, task, score, va, vb, (acc_a, acc_b, match)) in enumerate(raw):
+        m = groups.count(groups[i])
         lo, hi = bootstrap_ci(va, vb, level=1 - alpha / m, paired=paired, rng=rng)
         if p_holm[i] <= alpha:
             verdict = "effect"
@@ -353,8 +366,10 @@ HEADER = [
 ]
 
 
-def legend(rows: list[ContrastRow], alpha: float) -> str:
-    m = len(rows)
+def legend(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
+    sizes = [sum(r.contrast == c for r in rows) for c in dict.fromkeys(r.contrast for r in rows)]
+    m = len(rows) if family == "table" else max(sizes, default=0)
+    where = "the table" if family == "table" else f"each contrast's rows (families of {min(sizes, default=0)}-{m})"
     n_min = min((r.n for r in rows), default=0)
     floor = 2 / 2**n_min if n_min else 1.0
     note = (
@@ -363,27 +378,29 @@ def legend(rows: list[ContrastRow], alpha: float) -> str:
         if n_min and floor > alpha / m
         else ""
     )
+    level = "; per family" if family == "contrast" else ""
     return (
-        f"{m} rows; paired by seed; sign-flip permutation p, Holm-corrected over the table (alpha = {alpha}); "
-        f"interval: percentile bootstrap over seeds at {100 * (1 - alpha / m):.2f}% (Bonferroni); "
+        f"{len(rows)} rows; paired by seed; sign-flip permutation p, Holm-corrected over {where} (alpha = {alpha}); "
+        f"interval: percentile bootstrap over seeds at {100 * (1 - alpha / m):.2f}% (Bonferroni{level}); "
         "TOST against +/- delta (the smallest effect of interest), Holm-corrected. Verdict: effect (corrected p <= "
         "alpha), equivalent (TOST passes), else inconclusive." + note
     )
 
 
-def to_markdown(rows: list[ContrastRow], alpha: float) -> str:
+def to_markdown(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(_cells(r)) + " |" for r in rows]
-    return "\n".join(lines) + "\n\n" + legend(rows, alpha) + "\n"
+    return "\n".join(lines) + "\n\n" + legend(rows, alpha, family) + "\n"
 
 
-def to_html(rows: list[ContrastRow], alpha: float) -> str:
+def to_html(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in HEADER)
     body = "".join(
         f"<tr class='{e(r.verdict)}'>" + "".join(f"<td>{e(c)}</td>" for c in _cells(r)) + "</tr>" for r in rows
     )
-    return f"<table class='contrasts'><tr>{head}</tr>{body}</table><p class='doc'>{e(legend(rows, alpha))}</p>"
+    doc = e(legend(rows, alpha, family))
+    return f"<table class='contrasts'><tr>{head}</tr>{body}</table><p class='doc'>{doc}</p>"
 
 
 def as_dicts(rows: list[ContrastRow]) -> list[dict]:

@@ -135,7 +135,7 @@ STUDY = """
 [study]
 name = "events"
 seeds = [0, 1]
-measures = ["selectivity", "ablation"]
+measures = ["selectivity", "ablation", "receptive_fields"]
 split_seed = 0
 [base]
 "task.name" = "patterns"
@@ -176,3 +176,5 @@ def test_study_runs_train_and_record_on_the_events_alone_or_as_replicas(tmp_path
         assert st_t == st_a == "done", err
         assert res_t["snn"] == pytest.approx(res_a["snn"], abs=1e-9)
         assert res_t["snn"]["selectivity.share_dead"] < 1  # a firing network
+        # as compare does: no receptive fields (weights over events, not x) and no long window
+        assert "event inputs" in res_t["snn"]["receptive_fields.error"] and set(res_t) == {"snn"}
