@@ -259,3 +259,33 @@ def test_matched_accuracy_removes_an_effect_that_only_follows_accuracy(tmp_path)
     tight = [{**study.contrasts[1], "match_accuracy": 1e-9}]
     with pytest.raises(Exception, match="accuracies within"):
         contrast_table(store.rows(), tight)
+
+
+def test_holm_within_each_contrast_when_the_family_is_the_contrast(tmp_path):
+    """9 questions x 3 scores: over the whole table (m = 27) 10 seeds cannot reach an effect
+    (27 x 2/1024 > 0.05); within each contrast (m = 3) the planted effect is found."""
+    from comparisons.study_stats import to_markdown
+
+    study, store = planted_store(
+        tmp_path, {"accuracy": 0.04, "decoding.selectivity": 0.0, "feature_recovery.share_recovered": 1 / 16}
+    )
+    contrasts = [{**study.contrasts[0], "name": f"question {i}"} for i in range(9)]
+    kw = {"alpha": 0.05, "smallest_effect": study.smallest_effect}
+    table = contrast_table(store.rows(), contrasts, family="table", **kw)
+    per = contrast_table(store.rows(), contrasts, family="contrast", **kw)
+    assert len(table) == len(per) == 27
+    acc_table = [r for r in table if r.score == "accuracy"]
+    acc_per = [r for r in per if r.score == "accuracy"]
+    assert all(r.p_holm == pytest.approx(27 * 2 / 1024) and r.verdict != "effect" for r in acc_table)
+    assert all(r.p_holm == pytest.approx(3 * 2 / 1024) and r.verdict == "effect" for r in acc_per)
+    assert "each contrast's rows (families of 3-3)" in to_markdown(per, 0.05, "contrast")
+    # the study file says which, and a bad value is one line naming it
+    path = tmp_path / "f.toml"
+    path.write_text(STUDY.format(seeds=SEEDS).replace("alpha = 0.05", 'alpha = 0.05\nfamily = "contrast"'))
+    assert load_study(path).family == "contrast" and load_study(path).spec()["family"] == "contrast"
+    path.write_text(STUDY.format(seeds=SEEDS).replace("alpha = 0.05", 'alpha = 0.05\nfamily = "row"'))
+    from probes.support import ConfigError
+
+    with pytest.raises(ConfigError, match=r"study.family='row' is unknown: choose 'table'"):
+        load_study(path)
+    store.close()
