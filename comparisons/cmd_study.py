@@ -223,15 +223,37 @@ def contrasts_section(rows, spec) -> tuple[str, str]:
         text = "No contrasts declared: add [[contrasts]] (name, a, b) to the study file; see studies/README.md."
         return text + "\n", f"<p>{html.escape(text)}</p>"
     alpha, family = spec.get("alpha", 0.05), spec.get("family", "table")
+    finished = sum(r["status"] in ("done", "failed") for r in rows)
+    running = finished < spec.get("runs", 0)  # a study still running: contrasts without data yet wait
+    waiting: list[str] | None = [] if running else None
     table = contrast_table(
-        rows, spec["contrasts"], alpha=alpha, smallest_effect=spec.get("smallest_effect", {}), family=family
+        rows,
+        spec["contrasts"],
+        alpha=alpha,
+        smallest_effect=spec.get("smallest_effect", {}),
+        family=family,
+        waiting=waiting,
     )
-    return to_markdown(table, alpha, family), to_html(table, alpha, family)
+    note = ""
+    if running:
+        note = (
+            f"The study is not finished: {finished} of {spec['runs']} runs in the store. "
+            "Rows are over the seeds finished so far and will change."
+        )
+        if waiting:
+            note += f" Not run yet on both sides: {'; '.join(waiting)}."
+    if not table:
+        text = note or "No contrast has finished runs on both sides."
+        return text + "\n", f"<p>{html.escape(text)}</p>"
+    md, body = to_markdown(table, alpha, family), to_html(table, alpha, family)
+    if note:
+        md, body = f"{note}\n\n{md}", f"<p class='doc'>{html.escape(note)}</p>{body}"
+    return md, body
 
 
 def cmd_report(args) -> int:
     from probes import MEASUREMENTS
-    from probes.support import atomic_write_text
+    from probes.support import DataError, atomic_write_text
 
     from .study import Store, mean_ci, observations, score_names, series
     from .study_plots import headline_figure, plot
@@ -288,6 +310,10 @@ def cmd_report(args) -> int:
         "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
     out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"--out {str(out)!r}: cannot create its folder ({exc.strerror}): choose another path") from None
     atomic_write_text(out, page)
     atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}")
     print(md, end="")

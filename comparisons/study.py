@@ -143,6 +143,7 @@ class Study:
             "smallest_effect": self.smallest_effect,
             "contrasts": list(self.contrasts),
             "seeds": sorted({r.seed for r in self.runs}),
+            "runs": len(self.runs),
         }
 
 

@@ -250,11 +250,15 @@ def contrast_table(
     paired: bool = True,
     seed: int = 0,
     family: str = "table",
+    waiting: list | None = None,
 ) -> list[ContrastRow]:
     """Every declared contrast x task x score as a :class:`ContrastRow` (see the module docstring).
 
     ``paired=False`` gives the unpaired analysis of the same data (for comparison only);
-    ``family``: Holm and the interval level over the whole table or within each contrast."""
+    ``family``: Holm and the interval level over the whole table or within each contrast.
+    ``waiting``: for a study still running, a list that collects the names of contrasts with no
+    finished runs on both sides yet (left out of the table); without it such a contrast is an
+    error (its filters match nothing)."""
     if family not in FAMILIES:
         raise ConfigError(f"study.family={family!r} is unknown: choose {' or '.join(map(repr, FAMILIES))}")
     if not contrasts:
@@ -270,13 +274,16 @@ def contrast_table(
         tasks = sorted({o["task"] for o in obs}) if by_task else [None]
         before = len(raw)
         for task, score in itertools.product(tasks, _scores_for(c, obs)):
-            paired_ = _paired(c, obs, task, score)
+            # a score that is n/a for a network (NaN: time to read of a one-step network) has no row
+            paired_ = [t for t in _paired(c, obs, task, score) if np.isfinite(t[1]) and np.isfinite(t[2])]
             if not paired_:
                 continue
             label = task if task is not None else f"{c['a'].get('task.name', '*')} vs {c['b'].get('task.name', '*')}"
             _, va, vb, acc_a, acc_b = (np.array(col) for col in zip(*paired_))
             raw.append((c["name"], label, score, va, vb, (acc_a, acc_b, c.get("match_accuracy"))))
-        if len(raw) == before:
+        if len(raw) == before and waiting is not None:
+            waiting.append(c["name"])
+        elif len(raw) == before:
             matched = (
                 f" with accuracies within {c['match_accuracy']} (widen match_accuracy or sweep training length)"
                 if "match_accuracy" in c

@@ -289,3 +289,36 @@ def test_holm_within_each_contrast_when_the_family_is_the_contrast(tmp_path):
     with pytest.raises(ConfigError, match=r"study.family='row' is unknown: choose 'table'"):
         load_study(path)
     store.close()
+
+
+def test_a_score_that_is_nan_on_one_side_has_no_row_not_an_effect(tmp_path):
+    """A score n/a for a network (NaN: a dense network's time to read) gives no row, never p = 0."""
+    study, store = planted_store(tmp_path, {"accuracy": 0.04, "decoding.selectivity": 0.0})
+    rows = store.rows()
+    for r in rows:
+        if r["config"]["snn"]["delay_ms"] == 0.0:
+            r["result"]["snn"]["decoding.selectivity"] = float("nan")
+    table = contrast_table(rows, study.contrasts, smallest_effect=study.smallest_effect)
+    assert [r.score for r in table] == ["accuracy"]
+    store.close()
+
+
+def test_report_on_a_study_still_running_says_what_waits(tmp_path):
+    """Mid-study (fewer runs in the store than the study has) a contrast with no finished runs on
+    both sides waits with a note instead of failing the report (once every run is in, such a
+    contrast is an error: test_a_contrast_matching_no_run_is_an_error_naming_it)."""
+    from comparisons.cli import main
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.04})
+    store.close()
+    path = tmp_path / "more.toml"
+    text = STUDY.format(seeds=SEEDS).replace("[0.0, 10.0]", "[0.0, 5.0, 10.0]")
+    five = '[[contrasts]]\nname = "five"\na = { label = "snn", "snn.delay_ms" = 5 }\n'
+    five += 'b = { label = "snn", "snn.delay_ms" = 0 }\n'
+    path.write_text(text + five)
+    db = tmp_path / "planted.sqlite"
+    out = tmp_path / "sub" / "r.html"  # a folder that does not exist yet is created
+    assert main(["study", "report", str(db), "--study", str(path), "--out", str(out)]) == 0
+    md = out.with_suffix(".md").read_text()
+    assert "The study is not finished: 20 of 30 runs in the store" in md and "Not run yet on both sides: five." in md
+    assert md.count("| asynchrony |") == 1  # accuracy; the study's other contrast still reported
