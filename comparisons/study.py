@@ -82,6 +82,7 @@ STUDY_KEYS = (
     "smallest_effect",
 )
 ARM_KEYS = ("network", "grid", "random")
+FAMILIES = ("table", "contrast")  # what Holm corrects over: the whole contrast table or each contrast's rows
 CONTRAST_KEYS = ("name", "a", "b", "scores", "match_accuracy")
 #: keys a filter (``--where``, a contrast's ``a``/``b``) may name besides config keys
 ROW_KEYS = ("label", "network", "seed", "status")
@@ -254,7 +255,7 @@ def _head(head: Any, path) -> dict:
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not v > 0:
             raise ConfigError(f"study.smallest_effect.{k}={v!r} must be a positive number")
     family = head.get("family", "table")
-    if family not in ("table", "contrast"):
+    if family not in FAMILIES:
         raise ConfigError(f"study.family={family!r} is unknown: choose 'table' (the default) or 'contrast'")
     split_seed = head.get("split_seed")
     if split_seed is not None:

@@ -54,10 +54,8 @@ import numpy as np
 
 from probes.support import ConfigError, DataError
 
-from .study import matches, observations, score_names, unknown_name
+from .study import FAMILIES, matches, observations, score_names, unknown_name
 from .study_plots import score_range
-
-FAMILIES = ("table", "contrast")  # what Holm corrects over: the whole table or each contrast's rows
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
 N_RANDOM = 20_000  # sign vectors (or bootstrap resamples) otherwise
