@@ -336,18 +336,19 @@ def _done(store) -> int:
         return 0
 
 
-def _interrupt_mid_study(cmd, store, total: int, env):
+def _interrupt_mid_study(cmd, store, total: int, env, **popen):
     """Start ``cmd``, Ctrl-C it once the store holds at least one finished run but not all
-    ``total``, and return ``(returncode, stderr)``. On a loaded machine the last runs can commit
-    between the check and the signal, which then lands in the cluster's shutdown and the study
-    ends normally with every run stored (seen in CI: exit 0): that attempt interrupted nothing,
-    so it starts again on a fresh store (a Ctrl-C ignored mid-study would fail every attempt)."""
-    tries = 3
-    for _ in range(tries):
+    ``total``, and return ``(returncode, stderr, what)``, ``what`` saying what each attempt did (for
+    assertion messages). On a loaded machine the last runs can commit between the check and the
+    signal, which then lands in the cluster's shutdown and the study ends normally with every run
+    stored: that attempt interrupted nothing, so it starts again on a fresh store (a Ctrl-C ignored
+    mid-study fails every attempt, and the error says what each one printed)."""
+    tries, seen = 3, []
+    for attempt in range(1, tries + 1):
         if store.exists():
             store.unlink()
         proc = subprocess.Popen(
-            cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
         )
         deadline, n = time.time() + 600, 0
         while time.time() < deadline and proc.poll() is None and n < 1:
@@ -356,14 +357,18 @@ def _interrupt_mid_study(cmd, store, total: int, env):
         if 1 <= n < total and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
             _, err = proc.communicate(timeout=300)
-            if not (proc.returncode == 0 and _done(store) == total):
-                return proc.returncode, err
+            what = f"Ctrl-C at {n} of {total} done"
         elif proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate(timeout=60)
+            _, err = proc.communicate(timeout=60)
+            what = f"killed after 600 s at {n} of {total} done"
         else:
-            proc.communicate(timeout=60)
-    raise AssertionError(f"the study finished (or failed) before it could be interrupted, {tries} times")
+            _, err = proc.communicate(timeout=60)
+            what = f"ended by itself at {n} of {total} done"
+        seen.append(f"attempt {attempt}: {what}; exit {proc.returncode}, {_done(store)} done at exit; stderr:\n{err}")
+        if what.startswith("Ctrl-C") and not (proc.returncode == 0 and _done(store) == total):
+            return proc.returncode, err, "\n".join(seen)
+    raise AssertionError(f"no attempt interrupted the study ({tries} tries):\n" + "\n".join(seen))
 
 
 def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
@@ -373,20 +378,20 @@ def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     cmd = [sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store), "--quiet"]
     # the tiny networks are silent on purpose (fast): their FiringWarnings are not what is tested here
     env = dict(os.environ, PYTHONWARNINGS="ignore::UserWarning")
-    returncode, err = _interrupt_mid_study(cmd, store, 9, env)
-    assert returncode == 130
+    returncode, err, what = _interrupt_mid_study(cmd, store, 9, env)
+    assert returncode == 130, what
     lines = err.strip().splitlines()
-    assert len(lines) == 1, err
+    assert len(lines) == 1, what
     import re
 
     m = re.fullmatch(
         r"interrupted: (\d+) run\(s\) saved by this session, (\d+) of 9 done in .*; rerun the same command to resume",
         lines[0],
     )
-    assert m, lines[0]
+    assert m, what
     with sqlite3.connect(store) as db:
         saved = dict(db.execute("SELECT run_id, started FROM runs WHERE status='done'"))
-    assert int(m.group(1)) == int(m.group(2)) == len(saved) >= 1
+    assert int(m.group(1)) == int(m.group(2)) == len(saved) >= 1, what
     r = scrutable(*cmd[3:])
     assert r.returncode == 0, r.stderr
     assert f"skipped {len(saved)} already in the store; ran {9 - len(saved)}" in r.stdout
