@@ -705,6 +705,7 @@ def connect(scheduler: str | None, workers: int):
     process alone handles it and shuts them down, so the user sees one line, not a
     traceback per worker.
     """
+    import logging
     import signal
 
     from distributed import Client, LocalCluster
@@ -723,8 +724,15 @@ def connect(scheduler: str | None, workers: int):
     # SIGINT instead would depend on which of distributed's threads forks the workers.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned worker processes
     try:
+        # Dask's own logs are kept off the terminal, errors included: a worker whose heartbeat meets the
+        # scheduler closing after a Ctrl-C logs an ERROR with its traceback (seen on a loaded machine),
+        # and what a user must know reaches the client anyway, as a run's stored error or an exception.
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
