@@ -37,6 +37,7 @@ moment it finishes, so running the study again skips what is done.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import itertools
@@ -778,6 +779,7 @@ def connect(scheduler: str | None, workers: int):
     process alone handles it and shuts them down, so the user sees one line, not a
     traceback per worker.
     """
+    import logging
     import signal
 
     from distributed import Client, LocalCluster
@@ -791,14 +793,52 @@ def connect(scheduler: str | None, workers: int):
                 "`dask scheduler` or drop --scheduler to use a local cluster"
             ) from None
     _quiet_resource_tracker()
+    # "ignore" is the only disposition that survives the exec of a spawned worker (a handler does not).
+    # It is process-wide, so a Ctrl-C while the workers start (seconds, before any run) is lost; blocking
+    # SIGINT instead would depend on which of distributed's threads forks the workers.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned worker processes
     try:
+        # Dask's own logs are kept off the terminal, errors included: a worker whose heartbeat meets the
+        # scheduler closing after a Ctrl-C logs an ERROR with its traceback (seen on a loaded machine),
+        # and what a user must know reaches the client anyway, as a run's stored error or an exception.
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
     return Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _ctrl_c_interrupts():
+    """While the block runs, Ctrl-C (SIGINT) raises KeyboardInterrupt in the main thread, even in a
+    process that inherited SIGINT ignored; the previous disposition comes back afterwards.
+
+    A command started as a background job of a non-interactive shell (``cmd &`` in a script, a CI
+    runner, anything under ``nohup sh -c '... &'``) starts with SIGINT ignored (POSIX), and Python then
+    leaves it ignored instead of installing ``default_int_handler``: a study started that way ran
+    to its end through every Ctrl-C sent to its process group (the CI failure of the Ctrl-C test).
+    ``study run`` promises that Ctrl-C stops it with one line and that rerunning resumes, so an
+    inherited "ignore" (or the default action, which would kill the process without releasing its
+    claims) is replaced for the duration; a handler installed from Python (an application's own)
+    is kept. Off the main thread signals cannot be handled and nothing changes.
+    """
+    import signal
+    import threading
+
+    previous = signal.getsignal(signal.SIGINT)
+    replace = threading.current_thread() is threading.main_thread() and previous in (signal.SIG_IGN, signal.SIG_DFL)
+    if replace:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if replace:
+            signal.signal(signal.SIGINT, previous)
 
 
 class StudyInterrupted(KeyboardInterrupt):
@@ -885,33 +925,39 @@ def run_study(
     by_id = {r.run_id: r for r in todo}
     client = cluster = None
     bar = None
-    try:
-        client, cluster = connect(scheduler, workers)
-        groups = replica_groups(todo, study.replicas if replicas is None else replicas)
-        futures = [client.submit(_run_group, g, key=f"runs-{g[0].run_id}-{len(g)}", pure=False) for g in groups]
-        bar = tqdm(total=len(todo), desc=f"study {study.name}", unit="run", disable=not progress)
-        for fut in as_completed(futures):
-            for run_id, state, result, error, started, finished in fut.result():
-                store.put(by_id[run_id], study.name, state, result, error, started, finished)
-                counts[state] += 1
-                bar.update(1)
-    except KeyboardInterrupt:
-        if bar is not None:
-            bar.close()
-        if client is not None:
-            _quiet_shutdown(client, cluster)
-        client = None
-        after = store.attempts()
-        saved = sum(after.get(rid, 0) != before.get(rid, 0) for rid in mine)
-        raise StudyInterrupted(saved, store.n_done(), len(study.runs), str(store.path)) from None
-    finally:
-        store.release()
-        if bar is not None:
-            bar.close()
-        if client is not None:
+    with _ctrl_c_interrupts():  # even when launched with SIGINT ignored
+        try:
+            client, cluster = connect(scheduler, workers)
+            groups = replica_groups(todo, study.replicas if replicas is None else replicas)
+            futures = [client.submit(_run_group, g, key=f"runs-{g[0].run_id}-{len(g)}", pure=False) for g in groups]
+            bar = tqdm(total=len(todo), desc=f"study {study.name}", unit="run", disable=not progress)
+            for fut in as_completed(futures):
+                for run_id, state, result, error, started, finished in fut.result():
+                    store.put(by_id[run_id], study.name, state, result, error, started, finished)
+                    counts[state] += 1
+                    bar.update(1)
+            # shut down inside the try: a Ctrl-C while the cluster closes is reported like any other
             client.close()
             if cluster is not None:
                 cluster.close()
+            client = None
+        except KeyboardInterrupt:
+            if bar is not None:
+                bar.close()
+            if client is not None:
+                _quiet_shutdown(client, cluster)
+            client = None
+            after = store.attempts()
+            saved = sum(after.get(rid, 0) != before.get(rid, 0) for rid in mine)
+            raise StudyInterrupted(saved, store.n_done(), len(study.runs), str(store.path)) from None
+        finally:
+            store.release()
+            if bar is not None:
+                bar.close()
+            if client is not None:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
     return counts
 
 
