@@ -53,7 +53,7 @@ def main(argv=None) -> list[dict]:
     try:
         counts = run_study(study, store, workers=args.workers, progress=False)
         print(counts)
-        rows = table(store.rows(), done_only=False)  # one per (run, trained network)
+        rows = table(store.rows(), done_only=False)  # one per (run, model): snn-long is its format control
     finally:
         store.close()
     for row in rows:

@@ -81,6 +81,7 @@ def test_custom_measurement(tmp_path):
 @pytest.mark.slow
 def test_small_study(tmp_path):
     rows = load("small_study").main(["--tiny", "--out", str(tmp_path), "--workers", "1"])
-    assert len(rows) == 3  # snn at two delays, dense once, one seed
+    # snn at two delays, each also read over 10 windows (snn-long, its format control), dense once; one seed
+    assert len(rows) == 5
     assert all(r["status"] == "done" for r in rows), [r.get("error") for r in rows]
-    assert {r["label"] for r in rows} == {"snn", "dense-sgd"}
+    assert {r["label"] for r in rows} == {"snn", "snn-long", "dense-sgd"}
