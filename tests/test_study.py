@@ -260,6 +260,7 @@ def test_a_network_that_ignores_a_grid_key_runs_once_per_seed(delays_store):
     assert {k: {x: len(v) for x, v in d.items()} for k, d in data.items()} == {
         ("digits", "dense-sgd"): {None: 2},
         ("digits", "snn"): {0.0: 2, 10.0: 2},
+        ("digits", "snn-long"): {0.0: 2, 10.0: 2},  # each spiking run's format control, same runs
     }
     store.close()
 
@@ -270,7 +271,9 @@ def test_show_where_is_typed_and_names_misspelt_keys_and_scores(delays_store, ca
     _, path, _ = delays_store
     assert main(["study", "show", str(path), "--where", "snn.delay_ms=10", "--scores", "accuracy"]) == 0
     out = capsys.readouterr().out
-    assert out.count(" done ") == 2 and '{"snn.delay_ms": 10.0}' in out and "dense" not in out
+    # 2 seeds x (snn, snn-long: the same run read over 10 windows)
+    assert out.count(" done ") == 4 and out.count(" snn-long ") == 2
+    assert '{"snn.delay_ms": 10.0}' in out and "dense" not in out
     assert main(["study", "show", str(path), "--where", "snn.dealy_ms=10"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: --where: 'snn.dealy_ms' is not a key (did you mean 'snn.delay_ms'?)")

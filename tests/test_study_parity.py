@@ -1,6 +1,7 @@
 """A study run measures as `scrutable compare` does: the same test-time competition, the same abstractions."""
 
 import dataclasses
+import itertools
 import math
 
 import pytest
@@ -58,9 +59,16 @@ def test_a_study_run_chooses_the_competition_and_scores_the_abstractions_as_comp
         assert scores["accuracy"] == res.accuracy[name]
         compare_scores = res.results["abstraction"][name].scores
         abstraction = {k.split(".", 1)[1]: v for k, v in scores.items() if k.startswith("abstraction.")}
-        assert set(abstraction) == set(compare_scores), name
+        nulls = {k: v for k, v in abstraction.items() if k.endswith("_null")}
+        assert set(abstraction) - set(nulls) == set(compare_scores), name
         for k, v in compare_scores.items():
             assert _equal(abstraction[k], v), (name, k, abstraction[k], v)
+        # beside each score its own null (units shuffled), as compare's details hold it, over the ceiling
+        details = res.results["abstraction"][name].details
+        for which, what in itertools.product(("no_delays", "one_step", "fitted"), ("fidelity", "iia", "ablation_corr")):
+            raw = details["table"].get(which, {}).get(f"{what}_null", float("nan"))
+            assert _equal(nulls.pop(f"{which}_{what}_null"), raw / details["ceiling"][what]), (name, which, what)
+        assert not nulls
     # finite where the abstraction applies: all three on the spiking network, the control on the dense one
     snn, dense = results["snn"], results["dense-hebbian"]
     assert all(math.isfinite(snn[f"abstraction.{a}_fidelity"]) for a in ("no_delays", "one_step", "fitted"))
