@@ -411,15 +411,21 @@ def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     assert all(dict((r[0], r[2]) for r in rows)[k] == v for k, v in saved.items())  # not recomputed
 
 
-def test_ctrl_c_right_after_a_commit_counts_that_run_as_saved(tmp_path, monkeypatch):
-    """The interrupt can land between a run's commit and the loop's bookkeeping (seen in CI):
-    the message counts what the store holds, not what the loop got to count."""
-    from comparisons.study import Store, StudyInterrupted, load_study, run_study
+def _one_delay_study(tmp_path):
+    """The DELAYS study at one delay (2 seeds x 2 networks, tiny), loaded, with a fresh store."""
+    from comparisons.study import Store, load_study
 
     path = tmp_path / "c.toml"
     path.write_text(DELAYS.replace('"snn.delay_ms" = [0.0, 10.0]', '"snn.delay_ms" = [0.0]'))
-    study = load_study(path)
-    store = Store(tmp_path / "c.sqlite")
+    return load_study(path), Store(tmp_path / "c.sqlite")
+
+
+def test_ctrl_c_right_after_a_commit_counts_that_run_as_saved(tmp_path, monkeypatch):
+    """The interrupt can land between a run's commit and the loop's bookkeeping (seen in CI):
+    the message counts what the store holds, not what the loop got to count."""
+    from comparisons.study import Store, StudyInterrupted, run_study
+
+    study, store = _one_delay_study(tmp_path)
     put = Store.put
 
     def put_then_ctrl_c(self, *args, **kwargs):
@@ -439,12 +445,9 @@ def test_ctrl_c_stops_a_study_that_inherited_sigint_ignored(tmp_path, monkeypatc
     """A command started as a background job of a non-interactive shell (`cmd &` in a script, as a
     CI runner may start `make test`) inherits SIGINT ignored, and Python keeps it ignored: the study
     then ran to its end through the Ctrl-C (the CI failure of the test above, 3 attempts of 3)."""
-    from comparisons.study import Store, StudyInterrupted, load_study, run_study
+    from comparisons.study import Store, StudyInterrupted, run_study
 
-    path = tmp_path / "c.toml"
-    path.write_text(DELAYS.replace('"snn.delay_ms" = [0.0, 10.0]', '"snn.delay_ms" = [0.0]'))
-    study = load_study(path)
-    store = Store(tmp_path / "c.sqlite")
+    study, store = _one_delay_study(tmp_path)
     put = Store.put
 
     def put_then_ctrl_c(self, *args, **kwargs):
