@@ -195,6 +195,16 @@ def abstraction_options(model, task, seed: int) -> dict:
     return {"abstractions": abstractions, "reference": model.using(record_seed=seed + 7919)}
 
 
+def not_applicable(model, task, mname: str) -> str | None:
+    """Why measurement ``mname`` does not apply to ``model``, or None (``compare`` and studies alike)."""
+    if mname == "receptive_fields" and isinstance(model, EventFed):
+        return (
+            f"receptive fields need weights over x: this network's are over the task's {model.inputs.n_inputs} "
+            f"event inputs, x has {task.x_train.shape[1]} binned values"
+        )
+    return None
+
+
 def measure_options(cfg: ExperimentConfig, mname: str) -> dict:
     """A measurement's sample cap: ``probes.max_samples``, lowered for measurements that run
     an intervention per unit (``_SAMPLE_CAP``); ``compare`` and studies alike."""
@@ -301,14 +311,8 @@ def run_compare(
             if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
                 bar.update(1)  # each simulation costs long_window times more: opt in
                 continue
-            if mname == "receptive_fields" and isinstance(model, EventFed):
-                log.warning(
-                    "receptive_fields on %s skipped: its weights are over the task's %d event inputs, the task's "
-                    "prototypes over the %d binned values of x",
-                    model_name,
-                    model.inputs.n_inputs,
-                    task.x_train.shape[1],
-                )
+            if reason := not_applicable(model, task, mname):
+                log.warning("%s on %s skipped: %s", mname, model_name, reason)
                 bar.update(1)
                 continue
             extra, runs = {}, {}

@@ -597,18 +597,6 @@ def _skipped(cfg: ExperimentConfig, name: str, m: str) -> bool:
     return name == "snn-long" and MEASUREMENTS[m].uses_interventions and not cfg.probes.long_window_interventions
 
 
-def _not_applicable(model, task, m: str) -> str | None:
-    """Why measurement ``m`` does not apply to ``model`` (stored as ``<m>.error``), or None."""
-    from .events import EventFed
-
-    if m == "receptive_fields" and isinstance(model, EventFed):
-        return (
-            f"receptive fields need weights over x: this network's are over the task's {model.inputs.n_inputs} "
-            f"event inputs, x has {task.x_train.shape[1]} binned values"
-        )
-    return None
-
-
 def measure_models(run: Run, task, models: dict) -> dict:
     """Every requested measurement of each trained model and its format controls
     (:func:`study_controls`), measured as ``scrutable compare`` does: ``{model label: {score: value}}``.
@@ -623,7 +611,14 @@ def measure_models(run: Run, task, models: dict) -> dict:
     from probes.abstraction import null_scores
     from probes.uncertainty import assess, spike_budget
 
-    from .pipeline import abstraction_options, choose_competitions, competition_scores, measure_options, task_accuracy
+    from .pipeline import (
+        abstraction_options,
+        choose_competitions,
+        competition_scores,
+        measure_options,
+        not_applicable,
+        task_accuracy,
+    )
 
     cfg = run.config
     models, chosen = choose_competitions(cfg, models, task)
@@ -637,7 +632,7 @@ def measure_models(run: Run, task, models: dict) -> dict:
         for m in run.measures or tuple(MEASUREMENTS):
             if _skipped(cfg, name, m):
                 continue
-            if reason := _not_applicable(model, task, m):
+            if reason := not_applicable(model, task, m):
                 scores[f"{m}.error"] = reason
                 continue
             try:
