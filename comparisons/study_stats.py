@@ -55,7 +55,7 @@ import numpy as np
 from probes.support import ConfigError, DataError
 
 from .study import FAMILIES, matches, observations, score_names, unknown_name
-from .study_plots import score_range
+from .study_plots import better_sign, score_range
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
 N_RANDOM = 20_000  # sign vectors (or bootstrap resamples) otherwise
@@ -410,3 +410,29 @@ def to_html(rows: list[ContrastRow], alpha: float, family: str = "table") -> str
 
 def as_dicts(rows: list[ContrastRow]) -> list[dict]:
     return [asdict(r) for r in rows]
+
+
+def _reads(r: ContrastRow) -> str:
+    """'+' when a reads as more interpretable than b by the score's documented direction, '-' when less,
+    '?' when the score has none."""
+    sign = better_sign(r.score) * np.sign(r.diff)
+    return "?" if better_sign(r.score) == 0 else ("+" if sign > 0 else "-")
+
+
+def summary_markdown(rows: list[ContrastRow]) -> str:
+    """One line per contrast and task: the accuracies, the scores it moves (verdict "effect", with a - b and
+    whether a reads as more or less interpretable by the score's documented direction), the scores
+    equivalent within their delta, and how many stay inconclusive."""
+    lines = [
+        "| contrast | task | accuracy a / b | moves (a - b; a reads more + or less - interpretable) "
+        "| equivalent within delta | inconclusive |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (name, task), group in itertools.groupby(rows, key=lambda r: (r.contrast, r.task)):
+        group = list(group)
+        moves = [f"{r.score} {r.diff:+.3g} ({_reads(r)})" for r in group if r.verdict == "effect"]
+        same = [r.score for r in group if r.verdict == "equivalent"]
+        open_ = sum(r.verdict == "inconclusive" for r in group)
+        acc = f"{_fmt(group[0].acc_a)} / {_fmt(group[0].acc_b)}"
+        lines.append(f"| {name} | {task} | {acc} | {'; '.join(moves) or '-'} | {', '.join(same) or '-'} | {open_} |")
+    return "\n".join(lines) + "\n"

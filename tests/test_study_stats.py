@@ -158,13 +158,15 @@ def test_report_writes_the_contrast_table(tmp_path, capsys):
     store.close()
     out = tmp_path / "r.html"
     assert main(["study", "report", str(tmp_path / "planted.sqlite"), "--out", str(out)]) == 0
-    md = out.with_suffix(".md").read_text()
-    lines = [line for line in md.splitlines() if line.startswith("| asynchrony")]
+    summary, table = out.with_suffix(".md").read_text().split("## Every row")
+    assert "## Summary" in summary and "decoding.selectivity" in summary  # the equivalent score, summarised
+    lines = [line for line in table.splitlines() if line.startswith("| asynchrony")]
     assert len(lines) == 2
     verdicts = {line.split("|")[3].strip(): line.split("|")[-2].strip() for line in lines}
     assert verdicts == {"accuracy": "effect", "decoding.selectivity": "equivalent"}
     page = out.read_text()
     assert "<h1>study planted</h1>" in page and "class='effect'" in page and "class='equivalent'" in page
+    assert (tmp_path / "r-contrasts.png").read_bytes()[:4] == b"\x89PNG" and "src='r-contrasts.png'" in page
 
 
 def test_contrast_errors_name_the_key(tmp_path):
@@ -321,4 +323,30 @@ def test_report_on_a_study_still_running_says_what_waits(tmp_path):
     assert main(["study", "report", str(db), "--study", str(path), "--out", str(out)]) == 0
     md = out.with_suffix(".md").read_text()
     assert "The study is not finished: 20 of 30 runs in the store" in md and "Not run yet on both sides: five." in md
-    assert md.count("| asynchrony |") == 1  # accuracy; the study's other contrast still reported
+    table = md.split("## Every row")[1]
+    assert table.count("| asynchrony |") == 1  # accuracy; the study's other contrast still reported
+
+
+def test_summary_and_contrast_map_show_each_verdict_in_units_of_the_smallest_effect(tmp_path):
+    """Planted: accuracy +0.04 (delta 0.02, higher is better), circuit share +0.10 (delta 0.02 by default,
+    lower is better), decoding selectivity 0 (equivalent). The map's cell is (a - b) / delta signed by the
+    score's direction; the summary lists what moves and what is equivalent."""
+    from comparisons.study_plots import contrast_map
+    from comparisons.study_stats import summary_markdown
+
+    effects = {"accuracy": 0.04, "ablation.circuit_share": 0.10, "decoding.selectivity": 0.0}
+    study, store = planted_store(tmp_path, effects)
+    rows = contrast_table(store.rows(), study.contrasts, smallest_effect=study.smallest_effect)
+    store.close()
+    fig = contrast_map(rows)
+    cells = np.ma.filled(fig.axes[0].images[0].get_array().astype(float), np.nan)
+    scores = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    (row,) = cells
+    got = dict(zip(scores, row))
+    assert got["accuracy"] == pytest.approx(0.04 / 0.02, rel=0.1)
+    assert got["ablation.circuit_share"] == pytest.approx(-0.10 / 0.02, rel=0.1)  # higher share reads worse
+    assert np.isnan(got["decoding.selectivity"])  # equivalent: no colour, an "=" in the cell
+    assert "=" in [t.get_text() for t in fig.axes[0].texts]
+    line = summary_markdown(rows).splitlines()[2]
+    assert "accuracy +0.04" in line and "(+)" in line and "ablation.circuit_share +0.1" in line and "(-)" in line
+    assert line.split("|")[5].strip() == "decoding.selectivity"
