@@ -255,6 +255,21 @@ def contrasts_section(rows, spec) -> tuple[str, str, list]:
     return md, body, table
 
 
+def abstraction_section(rows, alpha: float) -> tuple[str, str]:
+    """(Markdown, HTML) of every abstraction score against its null by condition; empty without any."""
+    from .study_stats import abstraction_markdown, abstraction_table
+
+    table = abstraction_table(rows, alpha=alpha)
+    if not table:
+        return "", ""
+    md = abstraction_markdown(table, alpha)
+    head, _, *body = [line.strip("|").split(" | ") for line in md.split("\n\n")[0].splitlines()]
+    e = html.escape
+    trs = "".join("<tr>" + "".join(f"<td>{e(c.strip())}</td>" for c in r) + "</tr>" for r in body)
+    th = "".join(f"<th>{e(c.strip())}</th>" for c in head)
+    return f"\n## Abstraction\n\n{md}", f"<table>{th}{trs}</table><p class='doc'>{e(md.split(chr(10) * 2)[1])}</p>"
+
+
 def cmd_report(args) -> int:
     from probes import MEASUREMENTS
     from probes.support import DataError, atomic_write_bytes, atomic_write_text
@@ -270,6 +285,7 @@ def cmd_report(args) -> int:
     name = _study_name(rows, args.store)
     spec = _spec(store, rows, args.study)
     md, contrasts_html, table = contrasts_section(rows, spec)
+    md_abs, abs_html = abstraction_section(rows, spec.get("alpha", 0.05))
     e = html.escape
     have = set(score_names(observations(rows)))
     ys = [y for y in ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()] if y in have]
@@ -281,6 +297,8 @@ def cmd_report(args) -> int:
         "clipped to the score's range.</p>",
         f"<h2>Contrasts</h2>{contrasts_html}",
     ]
+    if md_abs:
+        parts.append(f"<h2>Abstraction</h2>{abs_html}")
     out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -324,7 +342,7 @@ def cmd_report(args) -> int:
         "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
     atomic_write_text(out, page)
-    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}")
+    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}{md_abs}")
     print(md, end="")
     print(f"report: {out} (contrast table: {out.with_suffix('.md')})")
     return 0

@@ -350,3 +350,42 @@ def test_summary_and_contrast_map_show_each_verdict_in_units_of_the_smallest_eff
     line = summary_markdown(rows).splitlines()[2]
     assert "accuracy +0.04" in line and "(+)" in line and "ablation.circuit_share +0.1" in line and "(-)" in line
     assert line.split("|")[5].strip() == "decoding.selectivity"
+
+
+def test_abstraction_table_tests_each_score_against_its_own_null(tmp_path):
+    """Planted: with delays the no_delays fidelity is 1.0 against a null of 0.1 (above null); the
+    one_step IIA equals its null plus noise (not above null); without delays the no_delays
+    abstraction is the network itself and has no row."""
+    from comparisons.study_stats import abstraction_markdown, abstraction_table
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.0})
+    rng = np.random.default_rng(3)
+    for run in study.runs:
+        scores = {
+            "accuracy": 0.8,
+            "abstraction.no_delays_fidelity": 1.0 + rng.normal(0, 0.02),
+            "abstraction.no_delays_fidelity_null": 0.1 + rng.normal(0, 0.02),
+            "abstraction.one_step_iia": 0.9 + rng.normal(0, 0.02),
+            "abstraction.one_step_iia_null": 0.9 + rng.normal(0, 0.02),
+        }
+        store.put(run, study.name, "done", {"snn": scores}, None, 0.0, 1.0)
+    rows = {(r.condition, r.score): r for r in abstraction_table(store.rows())}
+    store.close()
+    from comparisons.cli import main
+
+    assert main(["study", "report", str(tmp_path / "planted.sqlite"), "--out", str(tmp_path / "r.html")]) == 0
+    assert (
+        "## Abstraction" in (tmp_path / "r.md").read_text()
+        and "<h2>Abstraction</h2>" in (tmp_path / "r.html").read_text()
+    )
+    assert set(rows) == {
+        ("snn delay_ms=10.0", "abstraction.no_delays_fidelity"),
+        ("snn delay_ms=0.0", "abstraction.one_step_iia"),
+        ("snn delay_ms=10.0", "abstraction.one_step_iia"),
+    }
+    fid = rows["snn delay_ms=10.0", "abstraction.no_delays_fidelity"]
+    assert fid.n == 10 and fid.verdict == "above null" and fid.ci_low < 1.0 < fid.ci_high
+    assert fid.p_holm == pytest.approx(3 / 1024)  # one-sided exact floor 1/1024, Holm over 3 rows
+    iia = rows["snn delay_ms=10.0", "abstraction.one_step_iia"]
+    assert iia.verdict == "not above null" and abs(iia.diff) < 0.03
+    assert "| no_delays_fidelity | 10 |" in abstraction_markdown(list(rows.values()))
