@@ -257,17 +257,12 @@ def contrasts_section(rows, spec) -> tuple[str, str, list]:
 
 def abstraction_section(rows, alpha: float) -> tuple[str, str]:
     """(Markdown, HTML) of every abstraction score against its null by condition; empty without any."""
-    from .study_stats import abstraction_markdown, abstraction_table
+    from .study_stats import abstraction_html, abstraction_markdown, abstraction_table
 
     table = abstraction_table(rows, alpha=alpha)
     if not table:
         return "", ""
-    md = abstraction_markdown(table, alpha)
-    head, _, *body = [line.strip("|").split(" | ") for line in md.split("\n\n")[0].splitlines()]
-    e = html.escape
-    trs = "".join("<tr>" + "".join(f"<td>{e(c.strip())}</td>" for c in r) + "</tr>" for r in body)
-    th = "".join(f"<th>{e(c.strip())}</th>" for c in head)
-    return f"\n## Abstraction\n\n{md}", f"<table>{th}{trs}</table><p class='doc'>{e(md.split(chr(10) * 2)[1])}</p>"
+    return f"\n## Abstraction\n\n{abstraction_markdown(table, alpha)}", abstraction_html(table, alpha)
 
 
 def cmd_report(args) -> int:

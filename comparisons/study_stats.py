@@ -523,22 +523,50 @@ def abstraction_table(rows: list[dict], *, alpha: float = 0.05, seed: int = 0) -
     return out
 
 
-def abstraction_markdown(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
-    lines = [
-        "| task | condition | score | n seeds | score / ceiling [corrected CI] | null | score - null | Holm p "
-        "| verdict |",
-        "|---|---|---|---|---|---|---|---|---|",
+ABSTRACTION_HEADER = [
+    "task",
+    "condition",
+    "score",
+    "n seeds",
+    "score / ceiling [corrected CI]",
+    "null",
+    "score - null",
+    "Holm p",
+    "verdict",
+]
+
+
+def _abstraction_cells(r: AbstractionRow) -> list[str]:
+    return [
+        r.task,
+        r.condition,
+        r.score.removeprefix("abstraction."),
+        str(r.n),
+        f"{r.mean:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]",
+        f"{r.null:.3f}",
+        f"{r.diff:+.3f}",
+        f"{r.p_holm:.4f}",
+        r.verdict,
     ]
-    for r in rows:
-        lines.append(
-            f"| {r.task} | {r.condition} | {r.score.removeprefix('abstraction.')} | {r.n} | "
-            f"{r.mean:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] | {r.null:.3f} | {r.diff:+.3f} | {r.p_holm:.4f} "
-            f"| {r.verdict} |"
-        )
-    legend = (
+
+
+def abstraction_legend(rows: list[AbstractionRow], alpha: float) -> str:
+    return (
         f"{len(rows)} rows; each score over the spiking network's noise ceiling (1: the abstraction H predicts the "
         "network L as well as L predicts itself under other Poisson draws); null: H's units shuffled against L's; "
         f"one-sided sign-flip test of score - null over seeds, Holm over the table (alpha = {alpha}); interval: "
         f"percentile bootstrap at {100 * (1 - alpha / max(len(rows), 1)):.2f}%."
     )
-    return "\n".join(lines) + "\n\n" + legend + "\n"
+
+
+def abstraction_markdown(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
+    lines = ["| " + " | ".join(ABSTRACTION_HEADER) + " |", "|" + "---|" * len(ABSTRACTION_HEADER)]
+    lines += ["| " + " | ".join(_abstraction_cells(r)) + " |" for r in rows]
+    return "\n".join(lines) + "\n\n" + abstraction_legend(rows, alpha) + "\n"
+
+
+def abstraction_html(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in ABSTRACTION_HEADER)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in _abstraction_cells(r)) + "</tr>" for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table><p class='doc'>{e(abstraction_legend(rows, alpha))}</p>"
