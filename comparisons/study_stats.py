@@ -187,9 +187,16 @@ def _runs(obs: list[dict], where: dict, task: str | None, score: str) -> dict[in
     """seed -> the observations matching ``where`` (in ``task`` unless None) that have ``score``."""
     out: dict[int, list[dict]] = {}
     for o in obs:
-        if (task is None or o["task"] == task) and score in o["scores"] and matches(o, where):
+        in_task = task is None or o["task"] == task
+        if in_task and score in o["scores"] and matches(o, where) and not _identity(o, score):
             out.setdefault(int(o["seed"]), []).append(o)
     return out
+
+
+def _identity(o: dict, score: str) -> bool:
+    """True for a no_delays abstraction score of a network without delays or jitter: that abstraction
+    is the network itself (its score is 1 / ceiling), so it says nothing and has no row."""
+    return score.startswith("abstraction.no_delays") and _synchronous(o)
 
 
 def _accuracy(o: dict) -> float:
@@ -482,10 +489,7 @@ def abstraction_table(rows: list[dict], *, alpha: float = 0.05, seed: int = 0) -
         pairs = [
             (o["seed"], (o["scores"][score], o["scores"][f"{score}_null"]))
             for o in obs
-            if o["task"] == task
-            and names[id(o)] == cond
-            and f"{score}_null" in o["scores"]
-            and not (score.startswith("abstraction.no_delays") and _synchronous(o))
+            if o["task"] == task and names[id(o)] == cond and f"{score}_null" in o["scores"] and not _identity(o, score)
         ]
         if not pairs:
             continue

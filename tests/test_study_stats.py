@@ -365,11 +365,15 @@ def test_abstraction_table_tests_each_score_against_its_own_null(tmp_path):
             "accuracy": 0.8,
             "abstraction.no_delays_fidelity": 1.0 + rng.normal(0, 0.02),
             "abstraction.no_delays_fidelity_null": 0.1 + rng.normal(0, 0.02),
+            "abstraction.no_delays_iia": 1.0 + rng.normal(0, 0.02),  # the headline (contrasts read it)
             "abstraction.one_step_iia": 0.9 + rng.normal(0, 0.02),
             "abstraction.one_step_iia_null": 0.9 + rng.normal(0, 0.02),
         }
         store.put(run, study.name, "done", {"snn": scores}, None, 0.0, 1.0)
     rows = {(r.condition, r.score): r for r in abstraction_table(store.rows())}
+    # in the delay contrast the no_delays score of the delay-0 side is the network itself: no row
+    contrast = contrast_table(store.rows(), study.contrasts, smallest_effect=study.smallest_effect)
+    assert {r.score for r in contrast} == {"accuracy"}
     store.close()
     from comparisons.cli import main
 
