@@ -54,7 +54,7 @@ import numpy as np
 
 from probes.support import ConfigError, DataError
 
-from .study import FAMILIES, line_names, matches, observations, score_names, unknown_name
+from .study import FAMILIES, line_names, matches, observations, per_seed, score_names, unknown_name
 from .study_plots import better_sign, score_range
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
@@ -399,20 +399,31 @@ def legend(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
     )
 
 
+def _md_table(header: list[str], cells: list[list[str]], note: str) -> str:
+    """A Markdown table (one row per cell list) followed by its legend paragraph."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(c) + " |" for c in cells]
+    return "\n".join(lines) + "\n\n" + note + "\n"
+
+
+def _html_table(header: list[str], rows: list[tuple[str, list[str]]], note: str, cls: str = "") -> str:
+    """An HTML table of ``(row class, cells)`` followed by its legend paragraph (everything escaped)."""
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join(
+        (f"<tr class='{e(k)}'>" if k else "<tr>") + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>"
+        for k, cells in rows
+    )
+    table = f"<table class='{e(cls)}'>" if cls else "<table>"
+    return f"{table}<tr>{head}</tr>{body}</table><p class='doc'>{e(note)}</p>"
+
+
 def to_markdown(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(_cells(r)) + " |" for r in rows]
-    return "\n".join(lines) + "\n\n" + legend(rows, alpha, family) + "\n"
+    return _md_table(HEADER, [_cells(r) for r in rows], legend(rows, alpha, family))
 
 
 def to_html(rows: list[ContrastRow], alpha: float, family: str = "table") -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in HEADER)
-    body = "".join(
-        f"<tr class='{e(r.verdict)}'>" + "".join(f"<td>{e(c)}</td>" for c in _cells(r)) + "</tr>" for r in rows
-    )
-    doc = e(legend(rows, alpha, family))
-    return f"<table class='contrasts'><tr>{head}</tr>{body}</table><p class='doc'>{doc}</p>"
+    return _html_table(HEADER, [(r.verdict, _cells(r)) for r in rows], legend(rows, alpha, family), "contrasts")
 
 
 def as_dicts(rows: list[ContrastRow]) -> list[dict]:
@@ -445,9 +456,12 @@ def summary_markdown(rows: list[ContrastRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-ABSTRACTION_SCORES = [
-    f"abstraction.{h}_{s}" for h in ("no_delays", "one_step", "fitted") for s in ("fidelity", "iia", "ablation_corr")
-]
+def abstraction_scores() -> list[str]:
+    """``abstraction.<H>_<score>`` for every abstraction score over the noise ceiling (the measurement's
+    registry entry, less the ceilings themselves), so a new abstraction cannot miss the table."""
+    from probes import MEASUREMENTS
+
+    return [f"abstraction.{s.name}" for s in MEASUREMENTS["abstraction"].scores if not s.name.startswith("ceiling_")]
 
 
 @dataclass(frozen=True)
@@ -480,24 +494,21 @@ def abstraction_table(rows: list[dict], *, alpha: float = 0.05, seed: int = 0) -
     "above null" says H's alignment with L carries information; a mean near 1 says H predicts L
     as well as L predicts itself under other Poisson draws. The no_delays abstraction of a network
     without delays or jitter is the network itself, so it has no row."""
-    obs = [o for o in observations(rows) if any(s in o["scores"] for s in ABSTRACTION_SCORES)]
+    scores = abstraction_scores()
+    obs = [o for o in observations(rows) if any(s in o["scores"] for s in scores)]
     names = line_names(obs)
     raw = []
     for task, cond, score in sorted(
-        {(o["task"], names[id(o)], s) for o in obs for s in ABSTRACTION_SCORES if f"{s}_null" in o["scores"]}
+        {(o["task"], names[id(o)], s) for o in obs for s in scores if f"{s}_null" in o["scores"]}
     ):
-        pairs = [
-            (o["seed"], (o["scores"][score], o["scores"][f"{score}_null"]))
+        runs = [
+            o
             for o in obs
             if o["task"] == task and names[id(o)] == cond and f"{score}_null" in o["scores"] and not _identity(o, score)
         ]
-        if not pairs:
-            continue
-        by_seed: dict[int, list] = {}
-        for s, v in pairs:
-            by_seed.setdefault(int(s), []).append(v)
-        v = np.array([np.mean(x, axis=0) for _, x in sorted(by_seed.items())], float)
-        v = v[np.isfinite(v).all(axis=1)]
+        a = per_seed((o["seed"], o["scores"][score]) for o in runs)
+        b = per_seed((o["seed"], o["scores"][f"{score}_null"]) for o in runs)
+        v = np.array([(a[s], b[s]) for s in a if np.isfinite(a[s]) and np.isfinite(b[s])], float).reshape(-1, 2)
         if len(v):
             raw.append((task, cond, score, v[:, 0], v[:, 1]))
     if not raw:
@@ -564,13 +575,9 @@ def abstraction_legend(rows: list[AbstractionRow], alpha: float) -> str:
 
 
 def abstraction_markdown(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
-    lines = ["| " + " | ".join(ABSTRACTION_HEADER) + " |", "|" + "---|" * len(ABSTRACTION_HEADER)]
-    lines += ["| " + " | ".join(_abstraction_cells(r)) + " |" for r in rows]
-    return "\n".join(lines) + "\n\n" + abstraction_legend(rows, alpha) + "\n"
+    return _md_table(ABSTRACTION_HEADER, [_abstraction_cells(r) for r in rows], abstraction_legend(rows, alpha))
 
 
 def abstraction_html(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in ABSTRACTION_HEADER)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in _abstraction_cells(r)) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table><p class='doc'>{e(abstraction_legend(rows, alpha))}</p>"
+    cells = [("", _abstraction_cells(r)) for r in rows]
+    return _html_table(ABSTRACTION_HEADER, cells, abstraction_legend(rows, alpha))
