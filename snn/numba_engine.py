@@ -12,12 +12,12 @@ from .engines import Batch, Engine, NetState, SimResult
 def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
     """New zeroed float32 count arrays for one recording, never shared with another call.
 
-    Arrays of at least ``kernel.PREFAULT_MIN`` elements are touched by all threads before the
+    Arrays of at least ``memory.PREFAULT_MIN`` elements are touched by all threads before the
     kernel runs, so that the kernel does not take the page faults of fresh memory inside its
     parallel loop (docs/performance.md). A recording's arrays are its own: nothing writes into
     them after they are handed out, whatever the Python implementation.
     """
-    from .kernel import PREFAULT_MIN, prefaulted_zeros
+    from .memory import PREFAULT_MIN, prefaulted_zeros
 
     if np.prod(shape) < PREFAULT_MIN:
         return np.zeros(shape, np.float32)
@@ -34,7 +34,7 @@ class NumbaEngine(Engine):
         self._csr_cache: tuple | None = None
 
     def _csr(self, state: NetState):
-        from .kernel import delay_csr, delay_offsets
+        from .delivery import delay_csr, delay_offsets
 
         # Keyed by the array object itself (held by the cache): an id() could be reused by a new
         # array once the old one is freed, and would then hand out another network's delays.
