@@ -354,6 +354,61 @@ def case_measure(measure="abstraction", n_neurons=100, max_samples=150):
     return {**summarise(runs), "unit": "ms per measurement", "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
 
 
+STUDY_CASE = """
+[study]
+name = "bench-replicas"
+seeds = {seeds}
+measures = ["selectivity"]
+split_seed = 0
+[base]
+"snn.n_neurons" = {n_neurons}
+"probes.max_samples" = 200
+[[arms]]
+network = "snn"
+"""
+
+
+def case_study(n_seeds=4, n_neurons=100, workers=2):
+    """Study throughput: the runs of a small study (one spiking config x ``n_seeds`` seeds on digits,
+    ``split_seed`` fixed so the seeds can train together) executed one run per task and as one
+    replica group (``fit_replicas``), each as a study's Dask worker runs them (one thread).
+
+    Timed in CPU seconds (robust to other load): with every worker busy, runs per hour =
+    ``workers`` x 3600 / CPU seconds per run. Also checks that both ways give the same scores."""
+    import tempfile
+    from pathlib import Path
+
+    from .study import _one_thread, _run_group, _run_task, load_study
+
+    _one_thread()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.toml"
+        path.write_text(STUDY_CASE.format(seeds=list(range(n_seeds)), n_neurons=n_neurons))
+        runs = list(load_study(path).runs)
+    _run_task(runs[0])  # warm-up: imports, compiled kernels, data
+    t_first = time.perf_counter() - T_START
+    out, scores = {}, {}
+    for mode in ("one_per_seed", "replicas"):
+        cpu = time.process_time()
+        results = _run_group(runs) if mode == "replicas" else [_run_task(r) for r in runs]
+        cpu = time.process_time() - cpu
+        if not all(r[1] == "done" for r in results):
+            raise RuntimeError(f"a run failed: {[r[3] for r in results if r[1] != 'done'][:1]}")
+        scores[mode] = [r[2]["snn"] for r in results]
+        out[f"{mode}_cpu_s_per_run"] = cpu / len(runs)
+        out[f"{mode}_runs_per_hour"] = workers * 3600 * len(runs) / cpu
+    same = all(a[k] == b[k] for a, b in zip(scores["replicas"], scores["one_per_seed"]) for k in a)
+    return {
+        **out,
+        "runs_per_hour": out["replicas_runs_per_hour"],
+        "speed_up": out["replicas_runs_per_hour"] / out["one_per_seed_runs_per_hour"],
+        "same_scores": same,
+        "runs": len(runs),
+        "time_to_first_output_s": t_first,
+        "peak_mb": _peak_mb(),
+    }
+
+
 def case_record_cuda(n_neurons=400, batch=256):
     """The eager engine on a GPU, when there is one."""
     import torch
@@ -366,6 +421,7 @@ def case_record_cuda(n_neurons=400, batch=256):
 CASES = {
     "train_surrogate": case_train_surrogate,
     "measure": case_measure,
+    "study": case_study,
     "record_cuda": case_record_cuda,
     "record_ours": case_record_ours,
     "record_brian2": case_record_brian2,
@@ -428,6 +484,7 @@ def run_all(quick: bool = False, progress=print) -> dict:
         add("record_ours", n_neurons=400, batch=64, presentation_ms=pres)
     add("train_surrogate", n_neurons=400, n_samples=32 if quick else 128)
     add("measure", measure="abstraction", n_neurons=100)
+    study = add("study", n_seeds=4 if quick else 10)
     add("record_cuda", n_neurons=400, batch=n_rec)
 
     def ratio(a, b, key="per_sample_ms"):
@@ -453,6 +510,10 @@ def run_all(quick: bool = False, progress=print) -> dict:
             "goal": 10.0,
         },
     }
+    results["goals"]["study_runs_per_hour_replicas_vs_one_per_seed"] = {
+        "ratio": study.get("speed_up"),  # runs per hour with seeds batched as replicas over one run per seed
+        "goal": 1.8,
+    }
     for g in results["goals"].values():
         g["met"] = None if g["goal"] is None or g["ratio"] is None else bool(g["ratio"] >= g["goal"])
     return results
@@ -475,11 +536,12 @@ def table(results: dict) -> str:
             continue
         per = c.get("per_network_sample_ms", c.get("per_sample_ms"))
         spread = f" +/- {c['iqr_ms'] / 2:.3f}" if "iqr_ms" in c else ""
+        timing = f"{c['runs_per_hour']:.0f} runs/hour" if "runs_per_hour" in c else f"{per:.3f}{spread}"
         rows.append(
             (
                 c["case"],
                 json.dumps(c["params"]),
-                f"{per:.3f}{spread}" + (" UNSTABLE" if c.get("unstable") else ""),
+                timing + (" UNSTABLE" if c.get("unstable") else ""),
                 "" if c.get("compile_s") is None else f"{c['compile_s']:.1f}",
                 f"{c['peak_mb']:.0f}",
                 f"{c['time_to_first_output_s']:.1f}",

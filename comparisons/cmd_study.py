@@ -215,13 +215,16 @@ def _spec(store, rows, study_file):
     return out
 
 
-def contrasts_section(rows, spec) -> tuple[str, str]:
-    """(Markdown, HTML) of the contrast table, or of why there is none."""
-    from .study_stats import contrast_table, to_html, to_markdown
+def contrasts_section(rows, spec) -> tuple[str, str, list]:
+    """(Markdown, HTML) of the contrast table, or of why there is none, and its rows.
+
+    The Markdown opens with the summary (per contrast and task: what it moves, what is equivalent),
+    then the full table."""
+    from .study_stats import contrast_table, summary_markdown, to_html, to_markdown
 
     if not spec["contrasts"]:
         text = "No contrasts declared: add [[contrasts]] (name, a, b) to the study file; see studies/README.md."
-        return text + "\n", f"<p>{html.escape(text)}</p>"
+        return text + "\n", f"<p>{html.escape(text)}</p>", []
     alpha, family = spec.get("alpha", 0.05), spec.get("family", "table")
     finished = sum(r["status"] in ("done", "failed") for r in rows)
     running = finished < spec.get("runs", 0)  # a study still running: contrasts without data yet wait
@@ -244,19 +247,35 @@ def contrasts_section(rows, spec) -> tuple[str, str]:
             note += f" Not run yet on both sides: {'; '.join(waiting)}."
     if not table:
         text = note or "No contrast has finished runs on both sides."
-        return text + "\n", f"<p>{html.escape(text)}</p>"
-    md, body = to_markdown(table, alpha, family), to_html(table, alpha, family)
+        return text + "\n", f"<p>{html.escape(text)}</p>", []
+    md = f"## Summary\n\n{summary_markdown(table)}\n## Every row\n\n{to_markdown(table, alpha, family)}"
+    body = to_html(table, alpha, family)
     if note:
         md, body = f"{note}\n\n{md}", f"<p class='doc'>{html.escape(note)}</p>{body}"
-    return md, body
+    return md, body, table
+
+
+def abstraction_section(rows, alpha: float) -> tuple[str, str]:
+    """(Markdown, HTML) of every abstraction score against its null by condition; empty without any."""
+    from .study_stats import abstraction_markdown, abstraction_table
+
+    table = abstraction_table(rows, alpha=alpha)
+    if not table:
+        return "", ""
+    md = abstraction_markdown(table, alpha)
+    head, _, *body = [line.strip("|").split(" | ") for line in md.split("\n\n")[0].splitlines()]
+    e = html.escape
+    trs = "".join("<tr>" + "".join(f"<td>{e(c.strip())}</td>" for c in r) + "</tr>" for r in body)
+    th = "".join(f"<th>{e(c.strip())}</th>" for c in head)
+    return f"\n## Abstraction\n\n{md}", f"<table>{th}{trs}</table><p class='doc'>{e(md.split(chr(10) * 2)[1])}</p>"
 
 
 def cmd_report(args) -> int:
     from probes import MEASUREMENTS
-    from probes.support import DataError, atomic_write_text
+    from probes.support import DataError, atomic_write_bytes, atomic_write_text
 
     from .study import Store, mean_ci, observations, score_names, series
-    from .study_plots import headline_figure, plot
+    from .study_plots import contrast_map, headline_figure, plot
 
     store = Store(args.store, create=False)
     rows = store.rows()
@@ -265,7 +284,8 @@ def cmd_report(args) -> int:
     x = args.x or default_x(rows)
     name = _study_name(rows, args.store)
     spec = _spec(store, rows, args.study)
-    md, contrasts_html = contrasts_section(rows, spec)
+    md, contrasts_html, table = contrasts_section(rows, spec)
+    md_abs, abs_html = abstraction_section(rows, spec.get("alpha", 0.05))
     e = html.escape
     have = set(score_names(observations(rows)))
     ys = [y for y in ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()] if y in have]
@@ -277,6 +297,18 @@ def cmd_report(args) -> int:
         "clipped to the score's range.</p>",
         f"<h2>Contrasts</h2>{contrasts_html}",
     ]
+    if md_abs:
+        parts.append(f"<h2>Abstraction</h2>{abs_html}")
+    out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"--out {str(out)!r}: cannot create its folder ({exc.strerror}): choose another path") from None
+    figure = contrast_map(table, title=name)
+    if figure is not None:  # also as a file, for docs: <out>-contrasts.png
+        png = out.with_name(f"{out.stem}-contrasts.png")
+        atomic_write_bytes(png, base64.b64decode(_png(figure, 110)))
+        parts.insert(2, f"<img alt='contrast map' src='{e(png.name)}'>")
     fig = headline_figure(rows, ys, title=name)
     if fig is not None:
         parts.append(
@@ -309,13 +341,8 @@ def cmd_report(args) -> int:
         ".doc{color:#555}tr.effect{background:#fde8e8}tr.equivalent{background:#e8f4e8}"
         "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
-    out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataError(f"--out {str(out)!r}: cannot create its folder ({exc.strerror}): choose another path") from None
     atomic_write_text(out, page)
-    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}")
+    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}{md_abs}")
     print(md, end="")
     print(f"report: {out} (contrast table: {out.with_suffix('.md')})")
     return 0

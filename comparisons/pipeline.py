@@ -136,6 +136,35 @@ def as_probeable(model, task):
     return model
 
 
+def long_window_model(cfg: ExperimentConfig, model):
+    """The spiking ``model`` read over ``probes.long_window`` times its window (a run option, no
+    retraining); None when the option is off or the model is fed a task's events (a longer window
+    adds no input). Compare's long-window column and a study's ``snn-long``."""
+    if not cfg.probes.long_window or isinstance(model, EventFed):
+        return None
+    return model.using(presentation_ms=model.config_.presentation_ms * cfg.probes.long_window)
+
+
+def budget_model(cfg: ExperimentConfig, dense, spikes: float, window_ms: float, bin_ms: float) -> AsSpikes:
+    """The dense network rendered by :class:`probes.AsSpikes` at ``spikes`` per sample over the spiking
+    network's window: compare's at-budget column (its budget measured) and a study's ``<dense>-spikes``
+    (its budget stated)."""
+    return AsSpikes(dense, spikes_per_sample=spikes, duration_ms=window_ms, bin_ms=bin_ms, seed=cfg.seed)
+
+
+def control_skips(cfg: ExperimentConfig, control: str | None, measurement: str) -> bool:
+    """Whether a format control (``"long"`` or ``"budget"``; None: a trained network) does not get
+    ``measurement``: no control gets the abstraction measurement (it is built for trained networks),
+    and the long-window one no interventional measurement unless ``probes.long_window_interventions``
+    (each of its simulations costs ``long_window`` times more: opt in)."""
+    if control is None:
+        return False
+    if measurement == "abstraction":
+        return True
+    uses = MEASUREMENTS[measurement].uses_interventions
+    return control == "long" and uses and not cfg.probes.long_window_interventions
+
+
 def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) -> dict[str, str]:
     """Add the format-control columns to ``models`` (in place, in report order) and record them.
 
@@ -147,15 +176,16 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
     snn, dense = models[snn_name], models[dense_name]
     notes, ordered = {}, {snn_name: snn}
     window = snn.config_.presentation_ms
-    if cfg.probes.long_window and isinstance(snn, EventFed):  # no more input to see in a longer window
+    long = long_window_model(cfg, snn)
+    if cfg.probes.long_window and long is None:  # fed a task's events: no more input to see in a longer window
         notes[snn_name] = (
             f"{snn_name} fed the task's input events (no long-window column: the events fill "
             f"{snn.inputs.window_ms:g} ms whatever the window)"
         )
-    elif cfg.probes.long_window:
+    elif long is not None:
         long_ms = window * cfg.probes.long_window
         name = f"{snn_name} over {long_ms / 1000:g} s"
-        ordered[name] = snn.using(presentation_ms=long_ms)
+        ordered[name] = long
         notes[name] = f"the same trained {snn_name} recorded over {long_ms:g} ms, not {window:g} ms (not retrained)"
         if not cfg.probes.long_window_interventions:
             notes[name] += "; interventional measurements are not run on it (probes.long_window_interventions)"
@@ -163,7 +193,7 @@ def add_controls(cfg: ExperimentConfig, models: dict, recordings: dict, task) ->
     budget = spike_budget(recordings[snn_name])
     if cfg.probes.format_control and budget is not None and budget["mean"] > 0:
         spikes = float(np.round(budget["mean"], 1))
-        ctrl = AsSpikes(dense, spikes_per_sample=spikes, duration_ms=window, bin_ms=snn.config_.bin_ms, seed=cfg.seed)
+        ctrl = budget_model(cfg, dense, spikes, window, snn.config_.bin_ms)
         ordered[ctrl.name] = ctrl
         notes[ctrl.name] = (
             f"the same trained {dense_name} seen through Poisson spikes: {spikes:g} spikes per sample "
@@ -308,8 +338,9 @@ def run_compare(
         t = time.perf_counter()
         for model_name, model in models.items():
             bar.set_postfix_str(f"{mname} on {model_name}")
-            if m.uses_interventions and model_name in long_names and not p.long_window_interventions:
-                bar.update(1)  # each simulation costs long_window times more: opt in
+            control = None if model_name in (snn_name, dense_name) else "long" if model_name in long_names else "budget"
+            if control_skips(cfg, control, mname):
+                bar.update(1)
                 continue
             if reason := not_applicable(model, task, mname):
                 log.warning("%s on %s skipped: %s", mname, model_name, reason)
@@ -317,9 +348,6 @@ def run_compare(
                 continue
             extra, runs = {}, {}
             if mname == "abstraction":  # built here (comparisons), for the two trained networks
-                if model_name not in (snn_name, dense_name):  # no format-control or long-window columns
-                    bar.update(1)
-                    continue
                 extra = abstraction_options(model, task, cfg.seed)
                 # its noise ceiling (other draws) and null (shuffled alignment) are inside the
                 # measurement (a label shuffle is not its null): no redraws, resamples or nulls

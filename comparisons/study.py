@@ -573,28 +573,22 @@ def study_controls(cfg: ExperimentConfig, models: dict) -> dict:
     a network fed a task's events: a longer window adds no input). ``<dense label>-spikes``: the
     dense network rendered as Poisson spikes at ``probes.spike_budget`` spikes per sample over the
     spiking config's window (a run trains one network, so the budget is stated, not measured)."""
-    from probes import AsSpikes
-
-    from .events import EventFed
+    from .pipeline import budget_model, long_window_model
 
     out = {}
     for name, model in models.items():
-        if name == "snn" and cfg.probes.long_window and not isinstance(model, EventFed):
-            out["snn-long"] = model.using(presentation_ms=model.config_.presentation_ms * cfg.probes.long_window)
+        if name == "snn" and (long := long_window_model(cfg, model)) is not None:
+            out["snn-long"] = long
         if name.startswith("dense") and cfg.probes.format_control and cfg.probes.spike_budget > 0:
-            window, bin_ms = cfg.snn.presentation_ms, cfg.snn.bin_ms
-            out[f"{name}-spikes"] = AsSpikes(model, cfg.probes.spike_budget, window, bin_ms, seed=cfg.seed)
+            out[f"{name}-spikes"] = budget_model(
+                cfg, model, cfg.probes.spike_budget, cfg.snn.presentation_ms, cfg.snn.bin_ms
+            )
     return out
 
 
-def _skipped(cfg: ExperimentConfig, name: str, m: str) -> bool:
-    """Measurements a control does not get: abstraction (it is built for trained networks) and, on
-    the long window, the interventional ones unless ``probes.long_window_interventions``."""
-    if name.endswith(("-long", "-spikes")) and m == "abstraction":
-        return True
-    from probes import MEASUREMENTS
-
-    return name == "snn-long" and MEASUREMENTS[m].uses_interventions and not cfg.probes.long_window_interventions
+def _control(name: str) -> str | None:
+    """The format-control kind of a study model label (see :func:`comparisons.pipeline.control_skips`)."""
+    return "long" if name.endswith("-long") else "budget" if name.endswith("-spikes") else None
 
 
 def measure_models(run: Run, task, models: dict) -> dict:
@@ -615,6 +609,7 @@ def measure_models(run: Run, task, models: dict) -> dict:
         abstraction_options,
         choose_competitions,
         competition_scores,
+        control_skips,
         measure_options,
         not_applicable,
         task_accuracy,
@@ -630,7 +625,7 @@ def measure_models(run: Run, task, models: dict) -> dict:
         if (budget := spike_budget(rec)) is not None:
             scores["spikes.mean"], scores["spikes.silent_share"] = float(budget["mean"]), float(budget["silent_share"])
         for m in run.measures or tuple(MEASUREMENTS):
-            if _skipped(cfg, name, m):
+            if control_skips(cfg, _control(name), m):
                 continue
             if reason := not_applicable(model, task, m):
                 scores[f"{m}.error"] = reason

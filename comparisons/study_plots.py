@@ -31,18 +31,29 @@ def colour(label: str) -> str:
     return SPARE[sum(map(ord, base)) % len(SPARE)]  # stable across runs (no hash randomisation)
 
 
+def _spec(y: str):
+    """The ScoreSpec of score ``y`` ("measurement.score"), or None (``accuracy``, unknown names)."""
+    from probes import MEASUREMENTS
+
+    m, _, name = y.partition(".")
+    return next((s for s in MEASUREMENTS[m].scores if s.name == name), None) if m in MEASUREMENTS else None
+
+
 def score_range(y: str) -> tuple[float, float]:
     """The documented range of score ``y`` (``accuracy`` is a share); (-inf, inf) when unknown."""
     if y == "accuracy":
         return 0.0, 1.0
-    from probes import MEASUREMENTS
+    spec = _spec(y)
+    return (float(spec.low), float(spec.high)) if spec is not None else (-np.inf, np.inf)
 
-    m, _, name = y.partition(".")
-    if m in MEASUREMENTS:
-        spec = next((s for s in MEASUREMENTS[m].scores if s.name == name), None)
-        if spec is not None:
-            return float(spec.low), float(spec.high)
-    return -np.inf, np.inf
+
+def better_sign(y: str) -> int:
+    """+1 when a higher score ``y`` is documented as more interpretable (``accuracy``: higher is better),
+    -1 when lower is, 0 when the score has no documented direction."""
+    if y == "accuracy":
+        return 1
+    spec = _spec(y)
+    return 0 if spec is None else (1 if spec.better == "higher" else -1)
 
 
 def clipped_interval(values, y: str) -> tuple[float, float, float]:
@@ -159,6 +170,47 @@ def headline_figure(rows: list[dict], scores: list[str], *, title: str | None = 
     fig.legend(list(handles.values()), [f"task: {t}" for t in handles], loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.suptitle(
         f"{title + ': ' if title else ''}headline scores by condition (mean and 95% CI over seeds)", fontsize=10
+    )
+    fig.tight_layout()
+    return fig
+
+
+def contrast_map(rows, *, title: str | None = None, clip: float = 10.0):
+    """The contrast table as one picture: a row per contrast and task, a column per score.
+
+    ``rows``: :class:`comparisons.study_stats.ContrastRow`. A cell's colour is (a - b) / delta, signed
+    so that blue means a reads as more interpretable than b by the score's documented direction and
+    red less (clipped at +/- ``clip`` smallest effects), drawn for verdict "effect" only; "="
+    marks an equivalence verdict, "." an inconclusive row; a blank cell has no row (a score n/a
+    for one side). Returns None for an empty table."""
+    plt = _pyplot()
+    if not rows:
+        return None
+    lines = list(dict.fromkeys((r.contrast, r.task) for r in rows))
+    scores = list(dict.fromkeys(r.score for r in rows))
+    value = np.full((len(lines), len(scores)), np.nan)
+    fig, ax = plt.subplots(figsize=(1.0 * len(scores) + 4.5, 0.32 * len(lines) + 2.2))
+    for r in rows:
+        i, j = lines.index((r.contrast, r.task)), scores.index(r.score)
+        if r.verdict == "effect":
+            scale = r.delta if r.delta else abs(r.diff)  # no stated delta: sign only
+            value[i, j] = np.clip(better_sign(r.score) * r.diff / scale, -clip, clip)
+            ink = "white" if abs(value[i, j]) > 0.6 * clip else "black"
+            ax.text(j, i, f"{r.diff:+.2g}", ha="center", va="center", fontsize=6, color=ink)
+        else:
+            ax.text(j, i, "=" if r.verdict == "equivalent" else ".", ha="center", va="center", fontsize=8)
+    image = ax.imshow(value, cmap="RdBu", vmin=-clip, vmax=clip, aspect="auto")
+    ax.set_xticks(range(len(scores)), scores, rotation=40, ha="right", fontsize=7)
+    ax.set_yticks(range(len(lines)), [f"{c} | {t}" for c, t in lines], fontsize=7)
+    ax.set_xticks(np.arange(len(scores) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(lines) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#ddd", lw=0.5)
+    ax.tick_params(which="minor", length=0)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    bar.set_label("(a - b) / smallest effect, + = a reads more interpretable", fontsize=7)
+    ax.set_title(
+        f"{title + ': ' if title else ''}effects (coloured, a - b written), '=' equivalent, '.' inconclusive",
+        fontsize=9,
     )
     fig.tight_layout()
     return fig

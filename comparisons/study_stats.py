@@ -54,8 +54,8 @@ import numpy as np
 
 from probes.support import ConfigError, DataError
 
-from .study import FAMILIES, matches, observations, score_names, unknown_name
-from .study_plots import score_range
+from .study import FAMILIES, line_names, matches, observations, score_names, unknown_name
+from .study_plots import better_sign, score_range
 
 N_EXACT = 16  # up to this many seeds the sign-flip test enumerates every sign vector
 N_RANDOM = 20_000  # sign vectors (or bootstrap resamples) otherwise
@@ -410,3 +410,135 @@ def to_html(rows: list[ContrastRow], alpha: float, family: str = "table") -> str
 
 def as_dicts(rows: list[ContrastRow]) -> list[dict]:
     return [asdict(r) for r in rows]
+
+
+def _reads(r: ContrastRow) -> str:
+    """'+' when a reads as more interpretable than b by the score's documented direction, '-' when less,
+    '?' when the score has none."""
+    sign = better_sign(r.score) * np.sign(r.diff)
+    return "?" if better_sign(r.score) == 0 else ("+" if sign > 0 else "-")
+
+
+def summary_markdown(rows: list[ContrastRow]) -> str:
+    """One line per contrast and task: the accuracies, the scores it moves (verdict "effect", with a - b and
+    whether a reads as more or less interpretable by the score's documented direction), the scores
+    equivalent within their delta, and how many stay inconclusive."""
+    lines = [
+        "| contrast | task | accuracy a / b | moves (a - b; a reads more + or less - interpretable) "
+        "| equivalent within delta | inconclusive |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (name, task), group in itertools.groupby(rows, key=lambda r: (r.contrast, r.task)):
+        group = list(group)
+        moves = [f"{r.score} {r.diff:+.3g} ({_reads(r)})" for r in group if r.verdict == "effect"]
+        same = [r.score for r in group if r.verdict == "equivalent"]
+        open_ = sum(r.verdict == "inconclusive" for r in group)
+        acc = f"{_fmt(group[0].acc_a)} / {_fmt(group[0].acc_b)}"
+        lines.append(f"| {name} | {task} | {acc} | {'; '.join(moves) or '-'} | {', '.join(same) or '-'} | {open_} |")
+    return "\n".join(lines) + "\n"
+
+
+ABSTRACTION_SCORES = [
+    f"abstraction.{h}_{s}" for h in ("no_delays", "one_step", "fitted") for s in ("fidelity", "iia", "ablation_corr")
+]
+
+
+@dataclass(frozen=True)
+class AbstractionRow:
+    task: str
+    condition: str  # the line: label and the grid keys that vary (``snn delay_ms=10.0 learning=stdp``)
+    score: str
+    n: int
+    mean: float  # the score over the noise ceiling (1: H predicts L as well as L predicts itself)
+    ci_low: float  # bootstrap interval of the mean at level 1 - alpha / m
+    ci_high: float
+    null: float  # the same score with H's units shuffled against L's
+    diff: float  # mean over seeds of score - null
+    p_holm: float  # sign-flip test of score - null, Holm over the table
+    verdict: str  # "above null" | "not above null"
+
+
+def _synchronous(o: dict) -> bool:
+    """True for a spiking network with no delay and no jitter on any pathway."""
+    return all(not o["keys"].get(f"snn.{k}", 0) for k in ("delay_ms", "jitter_ms", "delay_recurrent_ms"))
+
+
+def abstraction_table(rows: list[dict], *, alpha: float = 0.05, seed: int = 0) -> list[AbstractionRow]:
+    """Every abstraction score of every condition against its own null, paired by seed.
+
+    A condition is a line of :func:`comparisons.study.line_names`. For each of the nine scores
+    (no_delays / one_step / fitted x fidelity / iia / ablation_corr, each over L's noise ceiling)
+    that has a stored ``<score>_null``: the mean over seeds with a bootstrap interval, the null's
+    mean, and a sign-flip test of score - null > 0 (one-sided), Holm-corrected over the table.
+    "above null" says H's alignment with L carries information; a mean near 1 says H predicts L
+    as well as L predicts itself under other Poisson draws. The no_delays abstraction of a network
+    without delays or jitter is the network itself, so it has no row."""
+    obs = [o for o in observations(rows) if any(s in o["scores"] for s in ABSTRACTION_SCORES)]
+    names = line_names(obs)
+    raw = []
+    for task, cond, score in sorted(
+        {(o["task"], names[id(o)], s) for o in obs for s in ABSTRACTION_SCORES if f"{s}_null" in o["scores"]}
+    ):
+        pairs = [
+            (o["seed"], (o["scores"][score], o["scores"][f"{score}_null"]))
+            for o in obs
+            if o["task"] == task
+            and names[id(o)] == cond
+            and f"{score}_null" in o["scores"]
+            and not (score.startswith("abstraction.no_delays") and _synchronous(o))
+        ]
+        if not pairs:
+            continue
+        by_seed: dict[int, list] = {}
+        for s, v in pairs:
+            by_seed.setdefault(int(s), []).append(v)
+        v = np.array([np.mean(x, axis=0) for _, x in sorted(by_seed.items())], float)
+        v = v[np.isfinite(v).all(axis=1)]
+        if len(v):
+            raw.append((task, cond, score, v[:, 0], v[:, 1]))
+    if not raw:
+        return []
+    rng = np.random.default_rng(seed)
+    p = [sign_flip_p(a - b, alternative="greater", rng=rng) for *_, a, b in raw]
+    p_holm = holm(p)
+    out = []
+    for (task, cond, score, a, b), ph in zip(raw, p_holm):
+        lo, hi = bootstrap_ci(a, level=1 - alpha / len(raw), rng=rng)
+        verdict = "above null" if ph <= alpha else "not above null"
+        out.append(
+            AbstractionRow(
+                task,
+                cond,
+                score,
+                len(a),
+                float(a.mean()),
+                lo,
+                hi,
+                float(b.mean()),
+                float((a - b).mean()),
+                float(ph),
+                verdict,
+            )
+        )
+    return out
+
+
+def abstraction_markdown(rows: list[AbstractionRow], alpha: float = 0.05) -> str:
+    lines = [
+        "| task | condition | score | n seeds | score / ceiling [corrected CI] | null | score - null | Holm p "
+        "| verdict |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.task} | {r.condition} | {r.score.removeprefix('abstraction.')} | {r.n} | "
+            f"{r.mean:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] | {r.null:.3f} | {r.diff:+.3f} | {r.p_holm:.4f} "
+            f"| {r.verdict} |"
+        )
+    legend = (
+        f"{len(rows)} rows; each score over the spiking network's noise ceiling (1: the abstraction H predicts the "
+        "network L as well as L predicts itself under other Poisson draws); null: H's units shuffled against L's; "
+        f"one-sided sign-flip test of score - null over seeds, Holm over the table (alpha = {alpha}); interval: "
+        f"percentile bootstrap at {100 * (1 - alpha / max(len(rows), 1)):.2f}%."
+    )
+    return "\n".join(lines) + "\n\n" + legend + "\n"

@@ -50,9 +50,7 @@ def _poisson_one(p, seed, n_steps, out_step, out_unit):  # pragma: no cover - co
 POISSON_SLACK = 16  # spikes of room per sample beyond 6 standard deviations above the mean
 
 
-def _make_poisson(parallel: bool, stamp: str):
-    """The jitted Poisson functions, parallel over samples or not; ``stamp``: the source stamp of
-    :mod:`snn.bucketing`, whose inlined helper :func:`poisson_csr` uses (see :mod:`snn.jitcache`)."""
+def _make_trains(parallel: bool):
     loop = prange if parallel else range
 
     @njit(cache=True, parallel=parallel)
@@ -96,13 +94,30 @@ def _make_poisson(parallel: bool, stamp: str):
             start[b + 1] = start[b] + counts[b]
         return offsets, steps, units, counts, start
 
+    return trains
+
+
+_trains_parallel, _trains_serial = _make_trains(True), _make_trains(False)
+
+
+def _make_poisson(parallel: bool, stamp: str):
+    """The jitted Poisson functions, parallel over samples or not; ``stamp``: the source stamp of
+    :mod:`snn.bucketing`, whose inlined helper :func:`poisson_csr` uses (see :mod:`snn.jitcache`)."""
+    # The closures hold only ``loop``, ``parallel`` and ``stamp`` and call the trains as globals: numba
+    # hashes a closure's values into its cache key, and a captured jitted function pickles differently in
+    # every process (so it was compiled again in each, about 7 s per process and signature).
+    loop = prange if parallel else range
+
     @njit(cache=True, parallel=parallel)
     def poisson_trains(p, seeds, n_steps):  # pragma: no cover - compiled
         """Poisson trains of ``B`` samples: p ``[B, n_in]`` spike probability per step, seeds ``[B]``.
 
         Returns ``(b, step, unit)`` of every spike; sample b's trains depend only on ``seeds[b]``.
         """
-        offsets, steps, units, counts, start = trains(p, seeds, n_steps, POISSON_SLACK)
+        if parallel:
+            offsets, steps, units, counts, start = _trains_parallel(p, seeds, n_steps, POISSON_SLACK)
+        else:
+            offsets, steps, units, counts, start = _trains_serial(p, seeds, n_steps, POISSON_SLACK)
         B = p.shape[0]
         bs = np.empty(start[B], np.int64)
         out_s = np.empty(start[B], np.int64)
@@ -124,7 +139,10 @@ def _make_poisson(parallel: bool, stamp: str):
         inputs come out ascending, as a sort of the whole batch by (sample, step, unit) gives them.
         """
         _ = stamp  # part of the cache key: recompiled when snn/bucketing.py changes
-        offsets, steps, units, counts, start = trains(p, seeds, n_gen, slack)
+        if parallel:
+            offsets, steps, units, counts, start = _trains_parallel(p, seeds, n_gen, slack)
+        else:
+            offsets, steps, units, counts, start = _trains_serial(p, seeds, n_gen, slack)
         B = p.shape[0]
         ptr = np.empty(B * n_steps + 1, np.int64)
         ptr[0] = 0

@@ -22,6 +22,7 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
         ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
         ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
+        ("study", {"n_seeds": 2, "n_neurons": 10}),
     ]:
         r = subprocess.run(
             [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
@@ -33,7 +34,10 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         )
         assert r.returncode == 0, r.stderr[-2000:]
         out = json.loads(r.stdout.strip().splitlines()[-1])
-        assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
+        if case == "study":  # replicas give each seed the network it trains alone: the same scores
+            assert out["runs"] == 2 and out["same_scores"] and out["runs_per_hour"] > 0
+        else:
+            assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
     assert list(env_cwd.iterdir()) == []  # Brian2's standalone projects went to the cache
     assert (tmp_path / "cache" / "brian2").is_dir()
 
@@ -43,12 +47,19 @@ def test_bench_table_reports_goals():
 
     results = {
         "cases": [
-            {"case": "record_ours", "params": {}, "per_sample_ms": 1.0, "peak_mb": 100.0, "time_to_first_output_s": 2.0}
+            {
+                "case": "record_ours",
+                "params": {},
+                "per_sample_ms": 1.0,
+                "peak_mb": 100.0,
+                "time_to_first_output_s": 2.0,
+            },
+            {"case": "study", "params": {}, "runs_per_hour": 123.4, "peak_mb": 100.0, "time_to_first_output_s": 2.0},
         ],
         "goals": {"recording_vs_cpp": {"ratio": 1.5, "goal": 20.0, "met": False}},
     }
     text = table(results)
-    assert "1.50x" in text and "NOT met" in text
+    assert "1.50x" in text and "NOT met" in text and "123 runs/hour" in text
 
 
 def test_summaries_are_medians_with_their_spread_and_flag_unstable_cases():

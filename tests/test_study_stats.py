@@ -158,13 +158,15 @@ def test_report_writes_the_contrast_table(tmp_path, capsys):
     store.close()
     out = tmp_path / "r.html"
     assert main(["study", "report", str(tmp_path / "planted.sqlite"), "--out", str(out)]) == 0
-    md = out.with_suffix(".md").read_text()
-    lines = [line for line in md.splitlines() if line.startswith("| asynchrony")]
+    summary, table = out.with_suffix(".md").read_text().split("## Every row")
+    assert "## Summary" in summary and "decoding.selectivity" in summary  # the equivalent score, summarised
+    lines = [line for line in table.splitlines() if line.startswith("| asynchrony")]
     assert len(lines) == 2
     verdicts = {line.split("|")[3].strip(): line.split("|")[-2].strip() for line in lines}
     assert verdicts == {"accuracy": "effect", "decoding.selectivity": "equivalent"}
     page = out.read_text()
     assert "<h1>study planted</h1>" in page and "class='effect'" in page and "class='equivalent'" in page
+    assert (tmp_path / "r-contrasts.png").read_bytes()[:4] == b"\x89PNG" and "src='r-contrasts.png'" in page
 
 
 def test_contrast_errors_name_the_key(tmp_path):
@@ -321,4 +323,69 @@ def test_report_on_a_study_still_running_says_what_waits(tmp_path):
     assert main(["study", "report", str(db), "--study", str(path), "--out", str(out)]) == 0
     md = out.with_suffix(".md").read_text()
     assert "The study is not finished: 20 of 30 runs in the store" in md and "Not run yet on both sides: five." in md
-    assert md.count("| asynchrony |") == 1  # accuracy; the study's other contrast still reported
+    table = md.split("## Every row")[1]
+    assert table.count("| asynchrony |") == 1  # accuracy; the study's other contrast still reported
+
+
+def test_summary_and_contrast_map_show_each_verdict_in_units_of_the_smallest_effect(tmp_path):
+    """Planted: accuracy +0.04 (delta 0.02, higher is better), circuit share +0.10 (delta 0.02 by default,
+    lower is better), decoding selectivity 0 (equivalent). The map's cell is (a - b) / delta signed by the
+    score's direction; the summary lists what moves and what is equivalent."""
+    from comparisons.study_plots import contrast_map
+    from comparisons.study_stats import summary_markdown
+
+    effects = {"accuracy": 0.04, "ablation.circuit_share": 0.10, "decoding.selectivity": 0.0}
+    study, store = planted_store(tmp_path, effects)
+    rows = contrast_table(store.rows(), study.contrasts, smallest_effect=study.smallest_effect)
+    store.close()
+    fig = contrast_map(rows)
+    cells = np.ma.filled(fig.axes[0].images[0].get_array().astype(float), np.nan)
+    scores = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    (row,) = cells
+    got = dict(zip(scores, row))
+    assert got["accuracy"] == pytest.approx(0.04 / 0.02, rel=0.1)
+    assert got["ablation.circuit_share"] == pytest.approx(-0.10 / 0.02, rel=0.1)  # higher share reads worse
+    assert np.isnan(got["decoding.selectivity"])  # equivalent: no colour, an "=" in the cell
+    assert "=" in [t.get_text() for t in fig.axes[0].texts]
+    line = summary_markdown(rows).splitlines()[2]
+    assert "accuracy +0.04" in line and "(+)" in line and "ablation.circuit_share +0.1" in line and "(-)" in line
+    assert line.split("|")[5].strip() == "decoding.selectivity"
+
+
+def test_abstraction_table_tests_each_score_against_its_own_null(tmp_path):
+    """Planted: with delays the no_delays fidelity is 1.0 against a null of 0.1 (above null); the
+    one_step IIA equals its null plus noise (not above null); without delays the no_delays
+    abstraction is the network itself and has no row."""
+    from comparisons.study_stats import abstraction_markdown, abstraction_table
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.0})
+    rng = np.random.default_rng(3)
+    for run in study.runs:
+        scores = {
+            "accuracy": 0.8,
+            "abstraction.no_delays_fidelity": 1.0 + rng.normal(0, 0.02),
+            "abstraction.no_delays_fidelity_null": 0.1 + rng.normal(0, 0.02),
+            "abstraction.one_step_iia": 0.9 + rng.normal(0, 0.02),
+            "abstraction.one_step_iia_null": 0.9 + rng.normal(0, 0.02),
+        }
+        store.put(run, study.name, "done", {"snn": scores}, None, 0.0, 1.0)
+    rows = {(r.condition, r.score): r for r in abstraction_table(store.rows())}
+    store.close()
+    from comparisons.cli import main
+
+    assert main(["study", "report", str(tmp_path / "planted.sqlite"), "--out", str(tmp_path / "r.html")]) == 0
+    assert (
+        "## Abstraction" in (tmp_path / "r.md").read_text()
+        and "<h2>Abstraction</h2>" in (tmp_path / "r.html").read_text()
+    )
+    assert set(rows) == {
+        ("snn delay_ms=10.0", "abstraction.no_delays_fidelity"),
+        ("snn delay_ms=0.0", "abstraction.one_step_iia"),
+        ("snn delay_ms=10.0", "abstraction.one_step_iia"),
+    }
+    fid = rows["snn delay_ms=10.0", "abstraction.no_delays_fidelity"]
+    assert fid.n == 10 and fid.verdict == "above null" and fid.ci_low < 1.0 < fid.ci_high
+    assert fid.p_holm == pytest.approx(3 / 1024)  # one-sided exact floor 1/1024, Holm over 3 rows
+    iia = rows["snn delay_ms=10.0", "abstraction.one_step_iia"]
+    assert iia.verdict == "not above null" and abs(iia.diff) < 0.03
+    assert "| no_delays_fidelity | 10 |" in abstraction_markdown(list(rows.values()))
