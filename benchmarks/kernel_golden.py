@@ -4,11 +4,14 @@ Trains small networks (40 neurons on 60 digits) with each integration method, wi
 recurrent delays, input jitter and the latency code, two replicas in one batch, records them in
 float32 and float64 with and without interventions (Ablate, Clamp, Steer, Patch, Retime) and from
 explicit input events, on the numba and the eager engine, and prints an md5 per quantity (weights,
-theta, traces, training history, counts, spike events, outputs). Run it before and after a change on the same
-machine and compare::
+theta, traces, training history, counts, spike events, outputs). Run it before and after a change
+on the same machine and compare (only the fingerprints computed are compared)::
 
     python benchmarks/kernel_golden.py --out before.json
     python benchmarks/kernel_golden.py --compare before.json
+
+``--numba-only`` leaves the eager engine out: on a loaded machine its torch threads take most of
+the time (an hour instead of 20 minutes).
 
 The sums depend on the CPU (float rounding of the vectorised kernel), so they are not stored in
 the repository: a comparison is meaningful on one machine only.
