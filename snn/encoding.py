@@ -37,7 +37,7 @@ def events_from_steps(
 
     With ``what`` (the name of the user's argument), two spikes of one unit in one step are an error.
     """
-    from .kernel import csr_by_key
+    from .bucketing import csr_by_key
 
     b, step = np.asarray(b, np.int64), np.asarray(step, np.int64)
     # the compiled sort writes where the keys say: check them here
@@ -97,7 +97,7 @@ def poisson_batch(
     Bernoulli with p = rate * dt per step, drawn by geometric gaps in the numba kernel (parallel over
     samples); sample b's trains depend only on ``seeds[b]`` and its rates.
     """
-    from .kernel import poisson_trains, poisson_trains_serial
+    from .poisson import poisson_trains, poisson_trains_serial
 
     p, seeds = _spike_probabilities(rates_hz, seeds, dt_ms)
     # waking the thread pool costs more than a few samples take
@@ -117,10 +117,10 @@ def poisson_events(
     (default ``n_steps``; the rest without input spikes): ``events_from_steps(*poisson_batch(...))``
     in one compiled pass, each sample's spikes bucketed by step on its own thread (256 digits
     samples, 2 threads: 20.5 -> 8.5 ms). ``slack``: room for spikes per sample beyond 6 SD above
-    the mean (default ``kernel.POISSON_SLACK``); a sample that needs more makes all samples be
+    the mean (default ``poisson.POISSON_SLACK``); a sample that needs more makes all samples be
     drawn again.
     """
-    from .kernel import POISSON_SLACK, poisson_csr, poisson_csr_serial
+    from .poisson import POISSON_SLACK, poisson_csr, poisson_csr_serial
 
     p, seeds = _spike_probabilities(rates_hz, seeds, dt_ms)
     n_total = n_steps if n_total is None else n_total
@@ -254,7 +254,7 @@ def check_input_spikes(input_spikes, n_samples: int, n_inputs: int, dt_ms: float
         raise DataError("input_spikes arrays (sample, input, time_ms) must be 1-D and of equal length")
     if len(sample) and (not np.issubdtype(sample.dtype, np.integer) or not np.issubdtype(inp.dtype, np.integer)):
         raise DataError("input_spikes sample and input must be integer arrays")
-    from .kernel import csr_by_key, event_keys, events_by_sample
+    from .bucketing import csr_by_key, event_keys, events_by_sample
 
     sample, inp = sample.astype(np.int64, copy=False), inp.astype(np.int64, copy=False)
     time_ms = time_ms.astype(np.float64, copy=False)

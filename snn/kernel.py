@@ -23,6 +23,13 @@ Traces are "nearest spike" (set to 1), so each is ``exp(-(t - t_last)/tau)`` of 
 of its last event (looked up in a table by whole steps), kept as absolute step numbers
 (``lastpre`` per synapse, ``lastpost`` per neuron) that persist across presentations while training.
 
+This module holds :func:`simulate` (one ``prange`` loop over presentations, the step loop inside),
+the neuron phases it inlines (state update, thresholds, resets, recording) and the parameter
+vector; the synaptic phases are in :mod:`snn.delivery`. Its arguments come in the groups
+:class:`Network`, :class:`Presentations`, :class:`Overrides`, :class:`Params` and :class:`Outputs`.
+Beside it: input-event bucketing (:mod:`snn.bucketing`), Poisson trains (:mod:`snn.poisson`),
+prefaulted count arrays (:mod:`snn.memory`).
+
 How the work is organised (what the profile asked for; none of it changes a spike):
 
 - Frozen weights (recording): an input spike pushes its 400 arrivals into a ring of future
@@ -49,9 +56,25 @@ How the work is organised (what the profile asked for; none of it changes a spik
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit, prange
+
+from . import bucketing, delivery
+from .bucketing import _sort_bucket
+from .delivery import (
+    _arrive_plastic,
+    _enter_history,
+    _last_arrivals,
+    _post_spiked,
+    _potentiate,
+    _push_frozen,
+    _recurrent_arrivals,
+    _recurrent_delayed,
+    _recurrent_instant,
+)
+from .jitcache import source_stamp
 
 NEVER = np.int64(-(2**62))  # "no event yet": a trace read from it is exactly 0
 NEVER32 = np.int32(-(2**30))  # the same for last-spike steps within one call (refractory long over)
@@ -141,55 +164,6 @@ def refractory_steps(ms: float, dt: float) -> int:
     return int((ms + 1e-3 * dt) / dt)
 
 
-def delay_csr(delay_steps: np.ndarray, n_slots: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group synapses by (input, delay): ``ptr [R, n_in, n_slots+1]``, ``post [R, n_in*N]`` (int32).
-
-    The targets of input i with delay d are ``post[r, ptr[r,i,d]:ptr[r,i,d+1]]``, ascending.
-    Unsigned, so that the kernel's indexing needs no negative-index fix-up.
-    """
-    R, n_in, N = delay_steps.shape
-    order = np.argsort(delay_steps, axis=2, kind="stable")  # ascending delay, then unit index
-    sorted_d = np.take_along_axis(delay_steps, order, axis=2)
-    counts = np.zeros((R, n_in, n_slots), np.int64)
-    for d in range(n_slots):
-        counts[:, :, d] = (sorted_d == d).sum(axis=2)
-    ptr = np.zeros((R, n_in, n_slots + 1), np.uint32)
-    ptr[:, :, 1:] = np.cumsum(counts, axis=2) + (np.arange(n_in) * N)[None, :, None]
-    ptr[:, :, 0] = (np.arange(n_in) * N)[None, :]
-    return ptr, order.reshape(R, n_in * N).astype(np.uint32)
-
-
-def delay_offsets(delay_steps: np.ndarray) -> np.ndarray:
-    """``delay * N + j`` per synapse ``[R, n_in, N]``: where a frozen synapse's arrival lands in the
-    kernel's ring of ``[2 * n_slots, N]`` rows, relative to the emission row.
-
-    uint16 when every offset fits (400 neurons, 21 delay slots: < 8400), else uint32: the offsets
-    are read once per synaptic event, and half the bytes keep more of the ring in L1 (measured:
-    0.49 -> 0.40 ns per event).
-    """
-    N = delay_steps.shape[2]
-    off = delay_steps.astype(np.int64) * N + np.arange(N)
-    return off.astype(np.uint16 if off.size == 0 or off.max() <= np.iinfo(np.uint16).max else np.uint32)
-
-
-@njit(cache=True, inline="always")
-def _latest_spike(sbuf, scnt, i, x):  # pragma: no cover - compiled
-    """The latest spike step ``<= x`` of input ``i`` in its buffer of its last D spike steps, or -1.
-
-    ``x >= n - D + 1`` at step n, and at most one spike per step, so if the input spiked more than
-    D times the oldest buffered spike is ``<= x``: -1 means no spike of this call qualifies.
-    """
-    D = sbuf.shape[1]
-    c = scnt[i] - 1
-    stop = max(scnt[i] - D, 0)
-    while c >= stop:
-        m = sbuf[i, c % D]
-        if m <= x:
-            return m
-        c -= 1
-    return -1
-
-
 @njit(cache=True, inline="always")
 def _membrane(
     v, g, h, v_rest, e_exc, e_inh, steer, tau, dt, one, exp_euler, steered=True
@@ -232,10 +206,10 @@ def _decay_g(g, factor, dt, tau, tiny, zero, exp_euler):  # pragma: no cover - c
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath={"arcp", "contract"})
 def _update_exc(
-    v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, exp_euler, read_ring, steered
+    v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, exp_euler, read_ring, steered
 ):  # pragma: no cover - compiled
     """One step of every excitatory unit; returns whether any is above its threshold ``thr``
-    (``v_thresh - offset + theta``) and not refractory. ``pe``: its parameters (see the unpacking
+    (``v_thresh - offset + theta``) and not refractory. ``exc``: its parameters (see the unpacking
     below), in the state's float type.
 
     ``read_ring``: step n-1's arrivals, the ring's rows at ``lo`` and its copy half a ring on (2D
@@ -246,17 +220,17 @@ def _update_exc(
     vectorising it (measured 0.28 -> 0.69 ms/sample).
     So must the result be a boolean OR: an integer count of the units above threshold stopped
     vectorisation too (7% of a recording). A unit is out of its refractory period when its last
-    spike step ``ls_e <= lim32 = n - ref``: one int32 comparison per lane (``n - ls_e >= ref``
+    spike step ``ls_e <= ref_limit = n - ref``: one int32 comparison per lane (``n - ls_e >= ref``
     widens to int64 in numba: 5% of a recording; int64 steps: 10%).
     """
-    v_rest, e_exc, e_inh, tau, dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero = pe
+    v_rest, e_exc, e_inh, tau, dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero = exc
     N = v_e.shape[0]
     above = False
     half = ring.shape[0] // 2
     rlo = ring[lo : lo + N]
     rhi = ring[lo + half : lo + half + N]
     for j in range(N):
-        nr = ls_e[j] <= lim32
+        nr = ls_e[j] <= ref_limit
         v = v_e[j]
         g = ge_e[j]
         if read_ring:
@@ -273,35 +247,6 @@ def _update_exc(
 
 
 @njit(cache=True, inline="always")
-def _recurrent_delayed(spk_e, n_se, spk_i, n_si, n, d_ei, d_ie, ring_ei, ring_ie, w_ei, w_ie):  # pragma: no cover
-    """Push step n's recurrent spikes into the rings (row ``(n + delay) % DR``): exc u -> inh u
-    with delay ``d_ei[u]``, inh u -> every exc j != u with delay ``d_ie[u, j]``."""
-    N = d_ei.shape[0]
-    DR = ring_ei.shape[0] // N
-    for k in range(n_se):
-        u = spk_e[k]
-        ring_ei[((n + d_ei[u]) % DR) * N + u] += w_ei
-    for k in range(n_si):
-        u = spk_i[k]
-        d_u = d_ie[u]
-        for j in range(N):
-            if j != u:
-                ring_ie[((n + d_u[j]) % DR) * N + j] += w_ie
-
-
-@njit(cache=True, inline="always")
-def _recurrent_arrivals(ring_ei, ring_ie, row, ge_i, gi_e):  # pragma: no cover - compiled
-    """This step's recurrent arrivals (ring row starting at ``row``) join ``ge_i`` and ``gi_e``;
-    the row is cleared for reuse (adding 0 changes nothing: every unit takes its row)."""
-    N = ge_i.shape[0]
-    for j in range(N):
-        ge_i[j] += ring_ei[row + j]
-        gi_e[j] += ring_ie[row + j]
-        ring_ei[row + j] = 0.0
-        ring_ie[row + j] = 0.0
-
-
-@njit(cache=True, inline="always")
 def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - compiled
     """Append the forced spikes of (sample, step) ``base`` to the ``n_s`` spikers in ``spk``, those
     out of their refractory period (as in Brian2); returns the new number of spikers."""
@@ -314,665 +259,413 @@ def _forced_spikes(ptr, idx, base, n, ls, ref, spk, n_s):  # pragma: no cover - 
 
 
 @njit(cache=True, inline="always")
-def _record(counts, ev, b, j, n, n_ev, n_rec, bin_steps):  # pragma: no cover - compiled
-    """Count a spike of unit j at step n in its bin and keep it as event ``n_ev`` if the buffer has
-    room (the count goes on: a larger one is rerun); returns the new count. Only inside ``n_rec``."""
+def _record(spk, n_s, counts, ev, b, n, n_ev, n_rec, bin_steps):  # pragma: no cover - compiled
+    """Count this step's spikers in their bin and keep them as events from ``n_ev`` on while the
+    buffer has room (the count goes on: a larger one is rerun); returns the new count. Only
+    inside the first ``n_rec`` steps."""
     if n < n_rec:
-        counts[b, n // bin_steps, j] += 1.0
-        if n_ev < ev.shape[1]:
-            ev[b, n_ev, 0] = j
-            ev[b, n_ev, 1] = n
-        n_ev += 1
+        for k in range(n_s):
+            j = spk[k]
+            counts[b, n // bin_steps, j] += 1.0
+            if n_ev < ev.shape[1]:
+                ev[b, n_ev, 0] = j
+                ev[b, n_ev, 1] = n
+            n_ev += 1
     return n_ev
 
 
-@njit(cache=True, parallel=True, error_model="numpy", fastmath={"arcp", "contract"})
-def simulate(
-    w,
-    theta,
-    dly,
-    dly_ptr,
-    dly_post,
-    dly_off,
-    rdly_ei,
-    rdly_ie,
-    DR,
-    lastpre,
-    lastpost,
-    replica,
-    t0,
-    in_ptr,
-    in_idx,
-    fe_ptr,
-    fe_idx,
-    ovr_e,
-    fi_ptr,
-    fi_idx,
-    ovr_i,
-    steer_e,
-    steer_i,
-    P,
-    tab_pre,
-    tab_post1,
-    tab_post2,
-    ref_e,
-    ref_i,
-    n_steps,
-    n_rec,
-    bin_steps,
-    plastic,
-    learn_theta,
-    exp_euler,
-    counts_e,
-    counts_i,
-    ev_e,
-    nev_e,
-    ev_i,
-    nev_i,
+@njit(cache=True, inline="always")
+def _update_exc_as(
+    v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, exp_euler, plastic, steered
 ):  # pragma: no cover - compiled
-    """Simulate ``len(replica)`` independent presentations; see the module docstring.
+    """:func:`_update_exc` with its three flags as literals: one compiled loop per combination,
+    none with a branch on them inside. Plastic runs read no ring (their arrivals go to ``ge`` at
+    once); training steers nothing, but keeps the term (fewer copies of the loop to compile)."""
+    if plastic:
+        if exp_euler:
+            return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, True, False, True)
+        return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, False, False, True)
+    if steered:
+        if exp_euler:
+            return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, True, True, True)
+        return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, False, True, True)
+    if exp_euler:
+        return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, True, True, False)
+    return _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, False, True, False)
 
-    w [R, n_in, N], theta [R, N]: per-replica weights and thresholds (updated in place when
-    ``plastic``). Delays: ``dly [R, n_in, N]`` in steps; ``dly_ptr``/``dly_post`` group the
-    synapses by (input, delay) (see
-    :func:`delay_csr`; used when plastic); ``dly_off [R, n_in, N] = delay * N + j`` (frozen).
-    Recurrent delays (``DR`` > 0 ring rows, the longest + 1): ``rdly_ei [R, N]`` exc j -> inh j,
-    ``rdly_ie [R, N, N]`` inh u -> exc j in steps; ``DR = 0``: recurrent spikes arrive at once.
-    in_ptr [B*n_steps+1] / in_idx: input events per (b, step). fe_*/fi_*: forced spikes per
-    (b, step) for units with ``ovr_e``/``ovr_i`` set. Outputs: counts per bin ``[B, n_bins, N]``
-    over the first ``n_rec`` steps (any contents on entry: each bin is zeroed as it opens),
-    events ``ev_* [B, cap, 2]`` (unit, step) in (step, unit) order with their number in
-    ``nev_*`` (which may exceed cap: then rerun bigger). ``exp_euler``: Brian2's
-    exponential Euler instead of forward Euler (see :func:`snn.dynamics.lif_update`).
-    """
-    B = replica.shape[0]
-    n_in = w.shape[1]
-    N = w.shape[2]
-    D = dly_ptr.shape[2] - 1
-    # parameters as scalars: LLVM cannot hoist loads from P out of loops that store to arrays
-    dt = P[DT]
-    vth_e = P[VTH_E] - P[OFFSET]
-    vrest_e, vreset_e, eexc_e, einh_e = P[VREST_E], P[VRESET_E], P[EEXC_E], P[EINH_E]
-    vrest_i, vreset_i, eexc_i, einh_i, vth_i = P[VREST_I], P[VRESET_I], P[EEXC_I], P[EINH_I], P[VTH_I]
-    tau_e, tau_i, tau_ge, tau_gi, tau_th = P[TAU_E], P[TAU_I], P[TAU_GE], P[TAU_GI], P[TAU_THETA]
-    w_ei, w_ie, nu_pre, nu_post, w_max, th_plus = P[W_EI], P[W_IE], P[NU_PRE], P[NU_POST], P[W_MAX], P[THETA_PLUS]
-    # exponential Euler: exact decay factors per step (in P's float type)
+
+@njit(cache=True, inline="always")
+def _decay_theta(theta, thr, vth_e, f_th, dt, tau_th, exp_euler):  # pragma: no cover - compiled
+    """One step of theta's decay (while learning) and the thresholds ``thr = vth_e + theta`` (mV).
+    A loop of its own: a store to theta inside the excitatory update stops its vectorisation."""
+    if exp_euler:
+        for j in range(theta.shape[0]):
+            theta[j] = _decay(theta[j], f_th, dt, tau_th, True)
+            thr[j] = vth_e + theta[j]
+    else:
+        for j in range(theta.shape[0]):
+            theta[j] = _decay(theta[j], f_th, dt, tau_th, False)
+            thr[j] = vth_e + theta[j]
+
+
+@njit(cache=True, inline="always")
+def _update_inh(v_i, ge_i, gi_i, ls_i, awake, n_awake, n, ref_i, steer_i, inh, exp_euler):  # pragma: no cover
+    """One step of the ``n_awake`` inhibitory units listed in ``awake`` (the others sit exactly at
+    rest, where the update is the identity); ``inh``: their parameters, as ``exc`` of
+    :func:`_update_exc`."""
+    v_rest, e_exc, e_inh, tau, dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero = inh
+    for a in range(n_awake):
+        j = awake[a]
+        g = ge_i[j]
+        h = gi_i[j]
+        if (n - ls_i[j]) >= ref_i:
+            v_i[j] = _membrane(v_i[j], g, h, v_rest, e_exc, e_inh, steer_i[j], tau, dt, one, exp_euler)
+        ge_i[j] = _decay_g(g, f_ge, dt, tau_ge, tiny, zero, exp_euler)
+        gi_i[j] = _decay_g(h, f_gi, dt, tau_gi, tiny, zero, exp_euler)
+
+
+@njit(cache=True, inline="always")
+def _spikers_exc(v_e, thr, ls_e, n, ref_e, override_e, above, f_ptr, f_idx, base, spk_e):  # pragma: no cover
+    """This step's excitatory spikers into ``spk_e``, ascending; returns their number: the units
+    above threshold (only looked for when ``above``), out of their refractory period and not
+    overridden, then the forced spikes of (sample, step) ``base`` (see :func:`_forced_spikes`).
+
+    Spikers come in ascending unit order, so the recorded events are (sample, step, unit) ordered
+    as SpikeEvents keeps them (no sort afterwards): the scan gives them in order, the forced ones
+    come after them. Nothing downstream depends on the order of one step's spikers (each adds the
+    same w_ie, or touches only its own unit). Without forced spikes their ptr arrays are never read
+    (their zero pages are never faulted in)."""
+    n_s = 0
+    if above:
+        for j in range(v_e.shape[0]):
+            if v_e[j] > thr[j] and (n - ls_e[j]) >= ref_e and not override_e[j]:
+                spk_e[n_s] = j
+                n_s += 1
+    if f_idx.shape[0] > 0:
+        n_s = _forced_spikes(f_ptr, f_idx, base, n, ls_e, ref_e, spk_e, n_s)
+        if n_s > 1:
+            _sort_bucket(spk_e, 0, n_s)
+    return n_s
+
+
+@njit(cache=True, inline="always")
+def _spikers_inh(
+    v_i, vth_i, ls_i, n, ref_i, override_i, awake, n_awake, f_ptr, f_idx, base, spk_i
+):  # pragma: no cover - compiled
+    """:func:`_spikers_exc` for the awake inhibitory units (threshold ``vth_i``), which are visited
+    in the order they woke in: sorted afterwards."""
+    n_s = 0
+    for a in range(n_awake):
+        j = awake[a]
+        if v_i[j] > vth_i and (n - ls_i[j]) >= ref_i and not override_i[j]:
+            spk_i[n_s] = j
+            n_s += 1
+    if f_idx.shape[0] > 0:
+        n_s = _forced_spikes(f_ptr, f_idx, base, n, ls_i, ref_i, spk_i, n_s)
+    if n_s > 1:
+        _sort_bucket(spk_i, 0, n_s)
+    return n_s
+
+
+@njit(cache=True, inline="always")
+def _post1_at_start(post1_now, tab_post1, t0b, lastpost_r):  # pragma: no cover - compiled
+    """post1 of every neuron at step ``t0b`` from the table (a neuron that never spiked: age from
+    NEVER beyond the table, 0)."""
+    for j in range(post1_now.shape[0]):
+        post1_now[j] = tab_post1[min(t0b - lastpost_r[j], tab_post1.shape[0] - 1)]
+
+
+@njit(cache=True, inline="always")
+def _wake(spk, n_s, is_awake, awake, n_awake):  # pragma: no cover - compiled
+    """Add the units ``spk[:n_s]`` not yet awake to the awake inhibitory units; returns their number."""
+    for k in range(n_s):
+        u = spk[k]
+        if not is_awake[u]:
+            is_awake[u] = True
+            awake[n_awake] = u
+            n_awake += 1
+    return n_awake
+
+
+@njit(cache=True, inline="always")
+def _reset(spk, n_s, v, ls, n, v_reset):  # pragma: no cover - compiled
+    """Resets of this step's ``n_s`` spikers ``spk``: ``v = v_reset``, last spike step n."""
+    n32 = np.int32(n)  # (n_steps < 2**30: SNNConfig checks it)
+    for k in range(n_s):
+        j = spk[k]
+        v[j] = v_reset
+        ls[j] = n32
+
+
+@njit(cache=True, inline="always")
+def _raise_theta(spk, n_s, theta, theta_plus):  # pragma: no cover - compiled
+    """While learning, each spiker's theta rises by ``theta_plus`` (mV)."""
+    for k in range(n_s):
+        theta[spk[k]] += theta_plus
+
+
+@njit(cache=True, inline="always")
+def _neuron_params(P, v_rest, e_exc, e_inh, tau):  # pragma: no cover - compiled
+    """The parameters of one population's update (see :func:`_update_exc`) from ``P`` and the
+    indices of its own ones, in ``P``'s float type; exponential Euler's exact decay factors."""
+    dt, tau_ge, tau_gi = P[DT], P[TAU_GE], P[TAU_GI]
     one = P.dtype.type(1.0)
     zero = P.dtype.type(0.0)
     tiny = P.dtype.type(np.finfo(P.dtype).tiny)  # conductances below it are set to 0 (see _decay_g)
-    f_ge, f_gi, f_th = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi), np.exp(-dt / tau_th)
-    n_tab_post1 = tab_post1.shape[0]
-    d_post1 = tab_post1[1]  # exp(-dt / tau_post1)
-    n_tab_post2 = tab_post2.shape[0]
-    n_tab_pre = tab_pre.shape[0]
-    pe = (vrest_e, eexc_e, einh_e, tau_e, dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero)
-    forced_e = fe_idx.shape[0] > 0
-    forced_i = fi_idx.shape[0] > 0
-    steered_e = False
-    steered_i = False
-    for j in range(N):
-        if steer_e[j] != 0.0:
-            steered_e = True
-        if steer_i[j] != 0.0:
-            steered_i = True
-    for b in prange(B):
-        r = replica[b]
-        # neuron state in P's float type (float32 recording: half the bytes, twice the SIMD lanes)
-        v_e = np.full(N, vrest_e)
-        ge_e = np.zeros(N, P.dtype)
-        gi_e = np.zeros(N, P.dtype)
-        # last spike steps relative to this call, int32: the refractory test in the vectorised
-        # update then stays in 32-bit lanes
-        ls_e = np.full(N, NEVER32)
-        v_i = np.full(N, vrest_i)
-        ge_i = np.zeros(N, P.dtype)
-        gi_i = np.zeros(N, P.dtype)
-        ls_i = np.full(N, NEVER32)
-        th = theta[r]
-        # thresholds v_thresh - offset + theta, updated where theta changes (one add per unit and
-        # step fewer in the update while theta is frozen)
-        thr = th + vth_e
-        w_r = w[r]
-        off_r = dly_off[r]
-        ptr_r = dly_ptr[r]
-        post_r = dly_post[r]
-        lp_r = lastpre[r]
-        dly_r = dly[r]
-        lastpost_r = lastpost[r]
-        # post1 of every neuron at the current step, read by each arrival: from the table at the
-        # start of the call (a neuron that never spiked: age from NEVER beyond the table, 0), then
-        # multiplied by exp(-dt/tau) each step and set to 1 at a post spike. Within 1e-13 (relative)
-        # of the table after 1000 steps; the per-step table gather for all N cost 11% of training.
-        post1_now = np.zeros(N)
-        if plastic:
-            for j in range(N):
-                post1_now[j] = tab_post1[min(t0[b] - lastpost_r[j], n_tab_post1 - 1)]
-        # spikers of this step (a unit at most once), so spike handling costs O(spikes), not O(N)
-        spk_e = np.empty(N, np.int64)
-        spk_i = np.empty(N, np.int64)
-        # An inhibitory neuron that has not spiked and received nothing sits exactly at rest, where
-        # its Euler update is the identity: only the "awake" ones (and all when steered) are updated.
-        awake = np.zeros(N, np.int64)
-        is_awake = np.zeros(N, np.bool_)
-        n_awake = 0
-        if steered_i:
-            for j in range(N):
-                awake[j] = j
-                is_awake[j] = True
-            n_awake = N
-        hist = np.zeros((D, n_in), np.uint32)
-        hcnt = np.zeros(D, np.int64)
-        # Pre traces are not stored per arrival (a store per synaptic event is a third of the
-        # delivery time): the last D spike steps of each input are kept instead, and a synapse's
-        # last arrival is found from them and its delay when a post spike reads it (and at the end).
-        sbuf = np.empty((n_in, D), np.int64)
-        scnt = np.zeros(n_in, np.int64)
-        pending = 0  # input spikes in the history (still arriving somewhere)
-        # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
-        # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
-        ring = np.zeros(0 if plastic else 2 * D * N, P.dtype)
-        # recurrent delays: conductance increments of exc->inh / inh->exc arrivals, row (step % DR)
-        ring_ei = np.zeros(DR * N, P.dtype)
-        ring_ie = np.zeros(DR * N, P.dtype)
-        ne = 0
-        ni = 0
-        for n in range(n_steps):
-            tabs = t0[b] + n
-            if n < n_rec and n % bin_steps == 0:
-                # The count arrays come uncleared (reused): each bin is zeroed as it opens, so its
-                # rows are written while in the cache, between steps, not in a pass of their own.
-                counts_e[b, n // bin_steps] = 0.0
-                counts_i[b, n // bin_steps] = 0.0
-            # 1. state update: Euler from the old state (see _update_exc). The method and whether the
-            # ring is read are literals at each call: the compiled loop has no branch on them.
-            n32 = np.int32(n)  # (n_steps < 2**30: SNNConfig checks it)
-            lim32 = np.int32(n - ref_e)
-            if learn_theta:  # (its own loop: a store to th inside the next one stops vectorisation)
-                if exp_euler:
-                    for j in range(N):
-                        th[j] = _decay(th[j], f_th, dt, tau_th, True)
-                        thr[j] = vth_e + th[j]
-                else:
-                    for j in range(N):
-                        th[j] = _decay(th[j], f_th, dt, tau_th, False)
-                        thr[j] = vth_e + th[j]
-            lo = ((n + D - 1) % D) * N  # step n-1's row (and its copy D rows on)
-            # (training steers nothing, but keeps the term: no more copies of the loop to compile)
+    f_ge, f_gi = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi)
+    return (P[v_rest], P[e_exc], P[e_inh], P[tau], dt, one, f_ge, f_gi, tau_ge, tau_gi, tiny, zero)
+
+
+@njit(cache=True, inline="always")
+def _any_nonzero(x):  # pragma: no cover - compiled
+    """Whether any element of the 1-D ``x`` is not 0."""
+    for j in range(x.shape[0]):
+        if x[j] != 0.0:
+            return True
+    return False
+
+
+class Network(NamedTuple):
+    """The network's arrays, per replica ``r`` (``R`` of them, ``N`` neurons, ``n_in`` inputs).
+
+    ``w [R, n_in, N]``, ``theta [R, N]`` (mV): weights and adaptive thresholds, updated in place
+    when plastic. ``delays [R, n_in, N]``: input delays in steps; ``delay_ptr``/``delay_post``
+    group the synapses by (input, delay) (:func:`snn.delivery.delay_csr`, read when plastic);
+    ``delay_off [R, n_in, N] = delay * N + j`` (:func:`snn.delivery.delay_offsets`, read when
+    frozen). Recurrent delays in steps: ``recurrent_ei [R, N]`` exc j -> inh j, ``recurrent_ie
+    [R, N, N]`` inh u -> exc j, ``recurrent_rows`` the longest + 1 (0: recurrent spikes arrive at
+    once). ``lastpre [R, n_in, N]``, ``lastpost [R, N]``: absolute steps of the last arrival at
+    each synapse and of each neuron's last spike (traces; updated when plastic).
+    """
+
+    w: np.ndarray
+    theta: np.ndarray
+    delays: np.ndarray
+    delay_ptr: np.ndarray
+    delay_post: np.ndarray
+    delay_off: np.ndarray
+    recurrent_ei: np.ndarray
+    recurrent_ie: np.ndarray
+    recurrent_rows: int
+    lastpre: np.ndarray
+    lastpost: np.ndarray
+
+
+class Presentations(NamedTuple):
+    """``B`` presentations: the replica each runs on ``replica [B]``, its first absolute step ``t0
+    [B]``, and its input events per (presentation b, step n): ``in_idx[in_ptr[k]:in_ptr[k + 1]]``,
+    ``k = b * n_steps + n`` (``in_ptr [B * n_steps + 1]``)."""
+
+    replica: np.ndarray
+    t0: np.ndarray
+    in_ptr: np.ndarray
+    in_idx: np.ndarray
+
+
+class Overrides(NamedTuple):
+    """Interventions: forced spikes per (b, step) as ``in_ptr``/``in_idx`` are (Clamp, Patch,
+    Retime) of the units whose ``override_e``/``override_i [N]`` is set (they do not spike on their
+    own: Ablate is an override without forced spikes); ``steer_e``/``steer_i [N]``: extra input
+    current (mV, in ``P``'s float type)."""
+
+    forced_e_ptr: np.ndarray
+    forced_e_idx: np.ndarray
+    override_e: np.ndarray
+    forced_i_ptr: np.ndarray
+    forced_i_idx: np.ndarray
+    override_i: np.ndarray
+    steer_e: np.ndarray
+    steer_i: np.ndarray
+
+
+class Params(NamedTuple):
+    """How to run: ``P`` (:func:`float_params`, its float type the state's), the trace tables
+    (:func:`decay_table` of tau_pre, tau_post1, tau_post2), refractory periods in steps, steps to
+    run, steps recorded (``n_rec``) in bins of ``bin_steps``, whether the weights learn (and
+    theta), and ``exp_euler``: Brian2's exponential Euler instead of forward Euler."""
+
+    P: np.ndarray
+    tab_pre: np.ndarray
+    tab_post1: np.ndarray
+    tab_post2: np.ndarray
+    ref_e: int
+    ref_i: int
+    n_steps: int
+    n_rec: int
+    bin_steps: int
+    plastic: bool
+    learn_theta: bool
+    exp_euler: bool
+
+
+class Outputs(NamedTuple):
+    """What a call writes: spike counts per bin ``counts_* [B, n_bins, N]`` over the first ``n_rec``
+    steps (any contents on entry: each bin is zeroed as it opens), and events ``ev_* [B, cap, 2]``
+    (unit, step) in (step, unit) order with their number in ``nev_* [B]`` (which may exceed cap:
+    then run again with more room)."""
+
+    counts_e: np.ndarray
+    counts_i: np.ndarray
+    ev_e: np.ndarray
+    nev_e: np.ndarray
+    ev_i: np.ndarray
+    nev_i: np.ndarray
+
+
+def _make_simulate(stamp: str):
+    """The kernel, compiled once per argument types; ``stamp``: the source stamp of the modules
+    whose helpers it inlines (:mod:`snn.jitcache`)."""
+
+    # One prange loop over presentations, the step loop inside, its phases inline functions: see
+    # the docstring for why. The signature is plain arrays and scalars, one line per group.
+    @njit(cache=True, parallel=True, error_model="numpy", fastmath={"arcp", "contract"})
+    def simulate(
+        w, theta, delays, delay_ptr, delay_post, delay_off,
+        recurrent_ei, recurrent_ie, recurrent_rows, lastpre, lastpost,
+        replica, t0, in_ptr, in_idx,
+        forced_e_ptr, forced_e_idx, override_e, forced_i_ptr, forced_i_idx, override_i, steer_e, steer_i,
+        P, tab_pre, tab_post1, tab_post2, ref_e, ref_i, n_steps, n_rec, bin_steps, plastic, learn_theta, exp_euler,
+        counts_e, counts_i, ev_e, nev_e, ev_i, nev_i,
+    ):  # pragma: no cover - compiled  # fmt: skip
+        """Simulate ``len(replica)`` independent presentations (the module docstring says how).
+
+        The arguments are the fields of :class:`Network`, :class:`Presentations`,
+        :class:`Overrides`, :class:`Params` and :class:`Outputs`, in that order (call it as
+        ``simulate(*network, *presentations, *overrides, *params, *outputs)``). They are plain
+        parameters, and the presentations one ``prange`` loop whose body calls only inline
+        functions, because numba's parallel pass compiled wrong spikes when the groups came in
+        as NamedTuples, and a function called per presentation recorded 1.35x slower
+        (docs/performance.md, "The kernel split").
+        """
+        _ = stamp  # part of numba's cache key: a change to an inlined helper's module recompiles
+        B = replica.shape[0]
+        n_in = w.shape[1]
+        N = w.shape[2]
+        D = delay_ptr.shape[2] - 1
+        # parameters as scalars: LLVM cannot hoist loads from P out of loops that store to arrays
+        dt, vth_e, vth_i, vreset_e, vreset_i = P[DT], P[VTH_E] - P[OFFSET], P[VTH_I], P[VRESET_E], P[VRESET_I]
+        w_ei, w_ie, th_plus = P[W_EI], P[W_IE], P[THETA_PLUS]
+        stdp = (P[NU_PRE], P[NU_POST], P[W_MAX])
+        tau_th, f_th = P[TAU_THETA], np.exp(-P[DT] / P[TAU_THETA])
+        exc = _neuron_params(P, VREST_E, EEXC_E, EINH_E, TAU_E)
+        inh = _neuron_params(P, VREST_I, EEXC_I, EINH_I, TAU_I)
+        vrest_e, vrest_i = exc[0], inh[0]
+        d_post1 = tab_post1[1]  # exp(-dt / tau_post1)
+        steered_e = _any_nonzero(steer_e)
+        steered_i = _any_nonzero(steer_i)
+        for b in prange(B):
+            r = replica[b]
+            t0b = t0[b]
+            # Every per-presentation array is allocated here in the loop body, none in a helper:
+            # numba may hoist allocations out of a prange body (docs/performance.md, kernel split).
+            # Neuron state in P's float type (float32 recording: half the bytes, twice the SIMD
+            # lanes); last spike steps relative to this call, int32: the refractory test in the
+            # vectorised update then stays in 32-bit lanes.
+            v_e = np.full(N, vrest_e)
+            ge_e = np.zeros(N, P.dtype)
+            gi_e = np.zeros(N, P.dtype)
+            ls_e = np.full(N, NEVER32)
+            v_i = np.full(N, vrest_i)
+            ge_i = np.zeros(N, P.dtype)
+            gi_i = np.zeros(N, P.dtype)
+            ls_i = np.full(N, NEVER32)
+            th = theta[r]
+            # thresholds v_thresh - offset + theta, updated where theta changes (one add per unit
+            # and step fewer in the update while theta is frozen)
+            thr = th + vth_e
+            w_r, lastpre_r, lastpost_r, delays_r = w[r], lastpre[r], lastpost[r], delays[r]
+            off_r, ptr_r, post_r = delay_off[r], delay_ptr[r], delay_post[r]
+            # post1 of every neuron at the current step, read by each arrival: from the table at the
+            # start of the call, then decayed each step and set to 1 at a post spike (within 1e-13,
+            # relative, of the table after 1000 steps; a per-step table gather for all N is slower)
+            post1_now = np.zeros(N)
             if plastic:
-                if exp_euler:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, True, False, True)
-                else:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, False, False, True)
-            elif steered_e:
-                if exp_euler:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, True, True, True)
-                else:
-                    above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, False, True, True)
-            elif exp_euler:
-                above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, True, True, False)
-            else:
-                above = _update_exc(v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, lim32, pe, False, True, False)
-            for a in range(n_awake):
-                j = awake[a]
-                g = ge_i[j]
-                h = gi_i[j]
-                if (n - ls_i[j]) >= ref_i:
-                    v_i[j] = _membrane(v_i[j], g, h, vrest_i, eexc_i, einh_i, steer_i[j], tau_i, dt, one, exp_euler)
-                ge_i[j] = _decay_g(g, f_ge, dt, tau_ge, tiny, zero, exp_euler)
-                gi_i[j] = _decay_g(h, f_gi, dt, tau_gi, tiny, zero, exp_euler)
-            # 2. thresholds: collect this step's spikers
-            n_se = 0
-            if above:
+                _post1_at_start(post1_now, tab_post1, t0b, lastpost_r)
+            # spikers of this step (a unit at most once), so spike handling costs O(spikes), not O(N)
+            spk_e = np.empty(N, np.int64)
+            spk_i = np.empty(N, np.int64)
+            # awake inhibitory units (see _update_inh): all of them when steered
+            awake = np.zeros(N, np.int64)
+            is_awake = np.zeros(N, np.bool_)
+            n_awake = 0
+            if steered_i:
                 for j in range(N):
-                    if v_e[j] > thr[j] and (n - ls_e[j]) >= ref_e and not ovr_e[j]:
-                        spk_e[n_se] = j
-                        n_se += 1
-            n_si = 0
-            for a in range(n_awake):
-                j = awake[a]
-                if v_i[j] > vth_i and (n - ls_i[j]) >= ref_i and not ovr_i[j]:
-                    spk_i[n_si] = j
-                    n_si += 1
-            base = b * n_steps + n
-            # forced spikes of overridden units (without any, their ptr arrays are not read: never
-            # touched, their zero pages are never faulted in)
-            if forced_e:
-                n_se = _forced_spikes(fe_ptr, fe_idx, base, n, ls_e, ref_e, spk_e, n_se)
-            if forced_i:
-                n_si = _forced_spikes(fi_ptr, fi_idx, base, n, ls_i, ref_i, spk_i, n_si)
-            # Spikers in ascending unit order, so the recorded events are (sample, step, unit)
-            # ordered as SpikeEvents keeps them (no sort afterwards). The threshold scan gives
-            # excitatory units in order, the forced ones come after them; inhibitory units are
-            # visited in the order they woke in. Nothing below depends on the order of one step's
-            # spikers (each adds the same w_ie, or touches only its own unit).
-            if forced_e and n_se > 1:
-                _sort_bucket(spk_e, 0, n_se)
-            if n_si > 1:
-                _sort_bucket(spk_i, 0, n_si)
-            # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
-            if plastic:
-                # input spikes of step n enter the delay history (slot n % D, overwriting n - D)
-                slot = n % D
-                pending -= hcnt[slot]
-                cnt = 0
-                for k in range(in_ptr[base], in_ptr[base + 1]):
-                    hist[slot, cnt] = in_idx[k]
-                    cnt += 1
-                hcnt[slot] = cnt
-                pending += cnt
-                for k in range(cnt):
-                    i = hist[slot, k]
-                    sbuf[i, scnt[i] % D] = n
-                    scnt[i] += 1
-                if n > 0:  # post1 decays by one step (a vectorised multiply, not a table gather per neuron)
-                    for j in range(N):
-                        post1_now[j] *= d_post1
-                if pending > 0:
-                    s = slot
-                    for d in range(min(D, n + 1)):  # the spikes of step n - d arrive by delay d
-                        for k in range(hcnt[s]):
-                            i = hist[s, k]
-                            w_ri = w_r[i]
-                            for p in range(ptr_r[i, d], ptr_r[i, d + 1]):
-                                j = post_r[p]
-                                ge_e[j] += w_ri[j]
-                                # Brian2 clips on every event, even when the trace is 0.
-                                w_ri[j] = min(max(w_ri[j] - nu_pre * post1_now[j], 0.0), w_max)
-                        s = s - 1 if s > 0 else D - 1
-            else:
-                ring_n = ring[(n % D) * N :]
-                for k in range(in_ptr[base], in_ptr[base + 1]):
-                    i = in_idx[k]
-                    off_ri = off_r[i]
-                    w_ri = w_r[i]
-                    for j in range(N):
-                        ring_n[off_ri[j]] += w_ri[j]
-            if DR == 0:
-                for k in range(n_se):
-                    u = spk_e[k]
-                    ge_i[u] += w_ei
-                for k in range(n_si):
-                    u = spk_i[k]
-                    for j in range(N):
-                        if j != u:
-                            gi_e[j] += w_ie
-            else:
-                _recurrent_delayed(spk_e, n_se, spk_i, n_si, n, rdly_ei[r], rdly_ie[r], ring_ei, ring_ie, w_ei, w_ie)
-                _recurrent_arrivals(ring_ei, ring_ie, (n % DR) * N, ge_i, gi_e)
-            for k in range(n_se):  # the partner of a spiking exc unit wakes now (at rest it is exact to update it)
-                u = spk_e[k]
-                if not is_awake[u]:
-                    is_awake[u] = True
-                    awake[n_awake] = u
-                    n_awake += 1
-            # ... then the post pathway of the plastic synapses
-            if plastic:
-                for k in range(n_se):
-                    j = spk_e[k]
-                    post2 = 0.0
-                    age = tabs - lastpost_r[j]
-                    if age < n_tab_post2:
-                        post2 = tab_post2[age]
-                    for i in range(n_in):
-                        d = dly_r[i, j]
-                        m = _latest_spike(sbuf, scnt, i, n - d)
-                        t_arr = t0[b] + m + d if m >= 0 else lp_r[i, j]
-                        pre = tab_pre[min(tabs - t_arr, n_tab_pre - 1)]
-                        w_r[i, j] = min(max(w_r[i, j] + nu_post * pre * post2, 0.0), w_max)
-                    lastpost_r[j] = tabs
-                    post1_now[j] = 1.0
-            # 4. resets, and recording of the presentation window
-            for k in range(n_se):
-                j = spk_e[k]
-                v_e[j] = vreset_e
-                ls_e[j] = n32
-                if plastic and learn_theta:
-                    th[j] += th_plus
-                ne = _record(counts_e, ev_e, b, j, n, ne, n_rec, bin_steps)
-            for k in range(n_si):
-                j = spk_i[k]
-                v_i[j] = vreset_i
-                ls_i[j] = n32
-                if not is_awake[j]:  # a forced spike wakes the unit too
+                    awake[j] = j
                     is_awake[j] = True
-                    awake[n_awake] = j
-                    n_awake += 1
-                ni = _record(counts_i, ev_i, b, j, n, ni, n_rec, bin_steps)
-        if plastic:
-            # the last arrival at each synapse during this call becomes its lastpre
-            for i in range(n_in):
-                if scnt[i] == 0:
-                    continue
-                for j in range(N):
-                    d = dly_r[i, j]
-                    m = _latest_spike(sbuf, scnt, i, n_steps - 1 - d)
-                    if m >= 0:
-                        lp_r[i, j] = t0[b] + m + d
-        nev_e[b] = ne
-        nev_i[b] = ni
+                n_awake = N
+            # plastic: the input spikes of the last D steps, and each input's last D spike steps
+            # (from which a synapse's last arrival is found, instead of a store per arrival)
+            hist = np.zeros((D, n_in), np.uint32)
+            hcnt = np.zeros(D, np.int64)
+            sbuf = np.empty((n_in, D), np.int64)
+            scnt = np.zeros(n_in, np.int64)
+            pending = 0  # input spikes in the history (still arriving somewhere)
+            # frozen weights: arrivals pushed at emission into rows (n % D) + delay of a 2D-row ring
+            # (row n % D and n % D + D both hold step n's arrivals), so no modulo per synapse
+            ring = np.zeros(0 if plastic else 2 * D * N, P.dtype)
+            # recurrent delays: conductance increments of exc->inh / inh->exc arrivals, row step % recurrent_rows
+            ring_ei = np.zeros(recurrent_rows * N, P.dtype)
+            ring_ie = np.zeros(recurrent_rows * N, P.dtype)
+            ne = 0
+            ni = 0
+            for n in range(n_steps):
+                if n < n_rec and n % bin_steps == 0:
+                    # The count arrays come uncleared: each bin is zeroed as it opens, so its rows
+                    # are written while in the cache, between steps, not in a pass of their own.
+                    counts_e[b, n // bin_steps] = 0.0
+                    counts_i[b, n // bin_steps] = 0.0
+                # 1. state update: Euler from the old state (see _update_exc)
+                if learn_theta:
+                    _decay_theta(th, thr, vth_e, f_th, dt, tau_th, exp_euler)
+                lo = ((n + D - 1) % D) * N  # step n-1's ring row (and its copy D rows on)
+                ref_limit = np.int32(n - ref_e)  # out of the refractory period: last spike <= this
+                above = _update_exc_as(
+                    v_e, ge_e, gi_e, ls_e, thr, steer_e, ring, lo, ref_limit, exc, exp_euler, plastic, steered_e
+                )
+                _update_inh(v_i, ge_i, gi_i, ls_i, awake, n_awake, n, ref_i, steer_i, inh, exp_euler)
+                # 2. thresholds: this step's spikers, then the forced spikes of overridden units
+                base = b * n_steps + n
+                n_se = _spikers_exc(
+                    v_e, thr, ls_e, n, ref_e, override_e, above, forced_e_ptr, forced_e_idx, base, spk_e
+                )
+                n_si = _spikers_inh(
+                    v_i, vth_i, ls_i, n, ref_i, override_i, awake, n_awake, forced_i_ptr, forced_i_idx, base, spk_i
+                )
+                # 3. synapses: pre pathways (input->exc with delays, exc->inh, inh->exc) ...
+                if plastic:
+                    pending = _enter_history(hist, hcnt, sbuf, scnt, in_ptr, in_idx, base, n, pending)
+                    _arrive_plastic(hist, hcnt, n, pending, w_r, ptr_r, post_r, ge_e, post1_now, d_post1, stdp)
+                else:
+                    _push_frozen(ring, (n % D) * N, in_ptr, in_idx, base, off_r, w_r)
+                if recurrent_rows == 0:
+                    _recurrent_instant(spk_e, n_se, spk_i, n_si, ge_i, gi_e, w_ei, w_ie)
+                else:
+                    _recurrent_delayed(
+                        spk_e, n_se, spk_i, n_si, n, recurrent_ei[r], recurrent_ie[r], ring_ei, ring_ie, w_ei, w_ie
+                    )
+                    _recurrent_arrivals(ring_ei, ring_ie, (n % recurrent_rows) * N, ge_i, gi_e)
+                # the partner of a spiking exc unit wakes now (at rest it is exact to update it)
+                n_awake = _wake(spk_e, n_se, is_awake, awake, n_awake)
+                # ... then the post pathway of the plastic synapses
+                if plastic:
+                    _potentiate(
+                        spk_e, n_se, n, t0b, lastpost_r, tab_pre, tab_post2, sbuf, scnt, delays_r, lastpre_r, w_r, stdp
+                    )
+                    _post_spiked(spk_e, n_se, t0b + n, lastpost_r, post1_now)
+                # 4. resets (a forced spike wakes an inhibitory unit too), and recording of the window
+                _reset(spk_e, n_se, v_e, ls_e, n, vreset_e)
+                if plastic and learn_theta:
+                    _raise_theta(spk_e, n_se, th, th_plus)
+                _reset(spk_i, n_si, v_i, ls_i, n, vreset_i)
+                n_awake = _wake(spk_i, n_si, is_awake, awake, n_awake)
+                ne = _record(spk_e, n_se, counts_e, ev_e, b, n, ne, n_rec, bin_steps)
+                ni = _record(spk_i, n_si, counts_i, ev_i, b, n, ni, n_rec, bin_steps)
+            if plastic:
+                _last_arrivals(sbuf, scnt, delays_r, lastpre_r, t0b, n_steps)
+            nev_e[b] = ne
+            nev_i[b] = ni
+
+    return simulate
 
 
-PREFAULT_MIN = 1 << 18  # float32 elements (1 MiB): smaller arrays are not worth waking the threads for
-
-
-def prefaulted_zeros(shape: tuple[int, ...]) -> np.ndarray:
-    """``np.zeros(shape, float32)`` with its pages touched now, by all threads, in blocks of 256 KiB.
-
-    A fresh array's pages are faulted in on first touch; taken inside the parallel simulation
-    kernel, those faults cost 0.16 ms per recorded sample (batch 256, 35 bins of 400 units),
-    against 0.01-0.05 ms here.
-    """
-    if np.prod(shape) < PREFAULT_MIN:
-        return np.zeros(shape, np.float32)
-    return _zeros_touched(shape)
-
-
-@njit(cache=True, parallel=True)
-def zero_fill(flat):  # pragma: no cover - compiled
-    """Set a 1-D float32 array to 0, the threads taking blocks of 256 KiB."""
-    n = flat.shape[0]
-    block = 1 << 16
-    for c in prange((n + block - 1) // block):
-        flat[c * block : min(n, (c + 1) * block)] = 0.0
-
-
-@njit(cache=True)
-def _zeros_touched(shape):  # pragma: no cover - compiled
-    out = np.empty(shape, np.float32)  # (numba's allocator: numpy's asks for huge pages, slower here)
-    zero_fill(out.reshape(-1))
-    return out
-
-
-@njit(cache=True, inline="always")
-def _event_step(unit, t, n_units, dt, n_steps):  # pragma: no cover - compiled
-    """The step of an input event of ``unit`` at ``t`` ms (Brian2's rule ``int((t + 1e-3 dt) / dt)``,
-    as :func:`snn.encoding.time_to_step` computes it for arrays), or minus its problem: -2 unit
-    outside ``0..n_units-1``, -3 time not finite or < 0, -4 step beyond ``n_steps``."""
-    if unit < 0 or unit >= n_units:
-        return -2
-    if not (t >= 0.0 and t < np.inf):  # (NaN fails both)
-        return -3
-    x = (t + 1e-3 * dt) / dt
-    if x >= n_steps:  # (compared before the int conversion, which would overflow on huge times)
-        return -4
-    return int(x)
-
-
-@njit(cache=True, inline="always")
-def _sort_bucket(idx, a0, a1):  # pragma: no cover - compiled
-    """Insertion sort of ``idx[a0:a1]`` (a bucket of one step holds a few events); returns whether
-    a value occurs twice."""
-    duplicate = False
-    for a in range(a0 + 1, a1):
-        u = idx[a]
-        c = a - 1
-        while c >= a0 and idx[c] > u:
-            idx[c + 1] = idx[c]
-            c -= 1
-        idx[c + 1] = u
-        if c >= a0 and idx[c] == u:
-            duplicate = True
-    return duplicate
-
-
-@njit(cache=True, inline="always")
-def _fill_buckets(cnt, key, unit, ptr, idx, first):  # pragma: no cover - compiled
-    """The stable counting sort of the event builders, after the counting: ``cnt[k + 1]`` holds
-    the number of events with key k. The events' ``unit`` values go, in their order, to their
-    key's bucket in ``idx`` from position ``first`` on, and ``ptr[k + 1]`` becomes the end of
-    bucket k (``ptr[0]``, where bucket 0 starts, is the caller's: ``first``). ``cnt`` is used up."""
-    for k in range(cnt.shape[0] - 1):
-        cnt[k + 1] += cnt[k]
-        ptr[k + 1] = first + cnt[k + 1]
-    for e in range(key.shape[0]):
-        k = key[e]
-        idx[first + cnt[k]] = unit[e]
-        cnt[k] += 1
-
-
-@njit(cache=True)
-def event_keys(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
-    """``sample * n_steps + step`` of every event (see :func:`_event_step`) and the first problem
-    found: 0 none, 1 sample outside ``0..n_samples-1``, 2-4 those of :func:`_event_step`."""
-    key = np.empty(sample.shape[0], np.int64)
-    for e in range(sample.shape[0]):
-        s = sample[e]
-        if s < 0 or s >= n_samples:
-            return key, 1
-        step = _event_step(unit[e], time_ms[e], n_units, dt, n_steps)
-        if step < 0:
-            return key, -step
-        key[e] = s * n_steps + step
-    return key, 0
-
-
-@njit(cache=True, parallel=True)
-def events_by_sample(sample, unit, time_ms, n_samples, n_units, dt, n_steps):  # pragma: no cover - compiled
-    """:func:`event_keys` and :func:`csr_by_key` in one pass per sample, the samples split over the
-    threads, for events grouped by sample (``sample`` non-decreasing: how events are usually made).
-
-    Returns ``(ptr, idx, duplicates, problem)`` as those two would, or ``problem = -1`` (and nothing
-    else computed) when the events are not grouped by sample: then call them. A sample's counts and
-    fill pointers stay in the cache, and nothing of size ``n_events`` besides ``idx`` is written:
-    5.6 -> 2.1 ms for 256 samples of 1,700 events each (2 threads). A sample whose events list
-    each step's units ascending (in (unit, time) order, as Poisson trains come, or (time, unit))
-    needs no sort of its buckets, nor a search for duplicates: 2.2 -> 1.4 ms.
-    """
-    n = sample.shape[0]
-    unsorted = 0
-    for e in prange(1, n):
-        if sample[e] < sample[e - 1]:
-            unsorted += 1
-    if unsorted:
-        return np.zeros(0, np.int64), np.zeros(0, np.int32), False, -1
-    ptr = np.zeros(n_samples * n_steps + 1, np.int64)
-    idx = np.empty(n, np.int32)
-    if n and sample[0] < 0:
-        return ptr, idx, False, 1
-    # events of samples >= n_samples come last: the problems of the others precede theirs
-    starts = np.searchsorted(sample, np.arange(n_samples + 1))
-    problems = np.zeros(n_samples, np.int64)
-    dups = np.zeros(n_samples, np.bool_)
-    for s in prange(n_samples):
-        lo = starts[s]
-        hi = starts[s + 1]
-        step = np.empty(hi - lo, np.int64)
-        cnt = np.zeros(n_steps + 1, np.int64)
-        last = np.full(n_steps, -1, np.int64)  # the unit of each step's latest event so far
-        in_order = True  # every step's units come ascending: its bucket will need no sort
-        problem = 0
-        for e in range(lo, hi):
-            k = _event_step(unit[e], time_ms[e], n_units, dt, n_steps)
-            if k < 0:
-                problem = -k
-                break
-            step[e - lo] = k
-            cnt[k + 1] += 1
-            in_order &= unit[e] > last[k]
-            last[k] = unit[e]
-        problems[s] = problem
-        if problem:
-            continue
-        base = s * n_steps
-        _fill_buckets(cnt, step, unit[lo:hi], ptr[base : base + n_steps + 1], idx, lo)
-        if in_order:  # (the counting sort is stable) and no unit twice in a step
-            continue
-        for k in range(n_steps):  # (ptr[base] is the previous sample's to write: lo is the same)
-            if _sort_bucket(idx, ptr[base + k] if k > 0 else lo, ptr[base + k + 1]):
-                dups[s] = True
-    for s in range(n_samples):  # the first problem in event order, as event_keys reports it
-        if problems[s]:
-            return ptr, idx, False, problems[s]
-    if starts[n_samples] < n:
-        return ptr, idx, False, 1
-    return ptr, idx, dups.any(), 0
-
-
-@njit(cache=True)
-def csr_by_key(key, unit, n_keys):  # pragma: no cover - compiled
-    """Counting sort of events by ``key`` (then ``unit``): ``(ptr [n_keys+1], idx, duplicates)``.
-
-    ``idx[ptr[k]:ptr[k+1]]`` are the units of key k, ascending; ``duplicates`` tells whether a
-    unit occurs twice under one key. O(events + keys), unlike a comparison sort.
-    """
-    cnt = np.zeros(n_keys + 1, np.int64)
-    for e in range(key.shape[0]):
-        cnt[key[e] + 1] += 1
-    ptr = np.empty(n_keys + 1, np.int64)
-    ptr[0] = 0
-    idx = np.empty(key.shape[0], np.int32)
-    _fill_buckets(cnt, key, unit, ptr, idx, 0)
-    duplicates = False
-    for k in range(n_keys):
-        if _sort_bucket(idx, ptr[k], ptr[k + 1]):
-            duplicates = True
-    return ptr, idx, duplicates
-
-
-@njit(cache=True)
-def _poisson_one(p, seed, n_steps, out_step, out_unit):  # pragma: no cover - compiled
-    """Bernoulli(p[i])-per-step trains for one sample by geometric gaps, in (unit, step) order;
-    returns the spike count. Spikes are written to ``out_step``/``out_unit`` while they have room
-    (the count goes on: a caller with too small a buffer sees it and asks again).
-
-    The gap to the next spike of a Bernoulli process is Geometric(p): ``floor(log(1-u)/log(1-p)) + 1``,
-    so the number of random draws equals the number of spikes, not the number of steps.
-    """
-    np.random.seed(seed)
-    room = out_step.shape[0]
-    k = 0
-    for i in range(p.shape[0]):
-        q = p[i]
-        if q <= 0.0:
-            continue
-        if q >= 1.0:
-            for t in range(n_steps):
-                if k < room:
-                    out_step[k] = t
-                    out_unit[k] = i
-                k += 1
-            continue
-        scale = 1.0 / np.log1p(-q)
-        t = -1
-        while True:
-            t += int(np.floor(np.log1p(-np.random.random()) * scale)) + 1
-            if t >= n_steps:
-                break
-            if k < room:
-                out_step[k] = t
-                out_unit[k] = i
-            k += 1
-    return k
-
-
-POISSON_SLACK = 16  # spikes of room per sample beyond 6 standard deviations above the mean
-
-
-def _make_trains(parallel: bool):
-    loop = prange if parallel else range
-
-    @njit(cache=True, parallel=parallel)
-    def trains(p, seeds, n_steps, slack):  # pragma: no cover - compiled
-        """Every sample's trains (see :func:`_poisson_one`) in one pass: ``(offsets [B+1], steps,
-        units, counts, start [B+1])``, sample b's spikes at ``offsets[b]:offsets[b] + counts[b]``;
-        ``start``: where they begin once the samples are packed one after the other.
-
-        Each sample writes into room for its expected count + 6 SD + ``slack`` spikes, so the
-        random numbers are drawn once (a pass to count them first took half of the time); in the
-        rare case that a sample needs more, all are drawn again into exactly the room they need.
-        """
-        B = p.shape[0]
-        offsets = np.zeros(B + 1, np.int64)
-        for b in range(B):
-            mean = 0.0
-            for i in range(p.shape[1]):
-                mean += min(max(p[b, i], 0.0), 1.0)
-            mean *= n_steps
-            offsets[b + 1] = offsets[b] + max(int(mean + 6.0 * np.sqrt(mean)) + slack, 0)
-        counts = np.zeros(B, np.int64)
-        steps = np.empty(0, np.int32)
-        units = np.empty(0, np.int32)
-        for _attempt in range(2):
-            steps = np.empty(offsets[B], np.int32)
-            units = np.empty(offsets[B], np.int32)
-            for b in loop(B):
-                lo = offsets[b]
-                hi = offsets[b + 1]
-                counts[b] = _poisson_one(p[b], seeds[b], n_steps, steps[lo:hi], units[lo:hi])
-            short = False
-            for b in range(B):
-                if counts[b] > offsets[b + 1] - offsets[b]:
-                    short = True
-            if not short:
-                break
-            for b in range(B):  # (the same seeds draw the same spikes: now they fit)
-                offsets[b + 1] = offsets[b] + counts[b]
-        start = np.zeros(B + 1, np.int64)
-        for b in range(B):
-            start[b + 1] = start[b] + counts[b]
-        return offsets, steps, units, counts, start
-
-    return trains
-
-
-_trains_parallel, _trains_serial = _make_trains(True), _make_trains(False)
-
-
-def _make_poisson(parallel: bool):
-    # The closures hold only ``loop`` and ``parallel`` and call the trains as globals: numba hashes a
-    # closure's values into its cache key, and a captured jitted function pickles differently in every
-    # process (so it was compiled again in each, about 7 s per process and signature).
-    loop = prange if parallel else range
-
-    @njit(cache=True, parallel=parallel)
-    def poisson_trains(p, seeds, n_steps):  # pragma: no cover - compiled
-        """Poisson trains of ``B`` samples: p ``[B, n_in]`` spike probability per step, seeds ``[B]``.
-
-        Returns ``(b, step, unit)`` of every spike; sample b's trains depend only on ``seeds[b]``.
-        """
-        if parallel:
-            offsets, steps, units, counts, start = _trains_parallel(p, seeds, n_steps, POISSON_SLACK)
-        else:
-            offsets, steps, units, counts, start = _trains_serial(p, seeds, n_steps, POISSON_SLACK)
-        B = p.shape[0]
-        bs = np.empty(start[B], np.int64)
-        out_s = np.empty(start[B], np.int64)
-        out_u = np.empty(start[B], np.int64)
-        for b in loop(B):
-            for k in range(counts[b]):
-                bs[start[b] + k] = b
-                out_s[start[b] + k] = steps[offsets[b] + k]
-                out_u[start[b] + k] = units[offsets[b] + k]
-        return bs, out_s, out_u
-
-    @njit(cache=True, parallel=parallel)
-    def poisson_csr(p, seeds, n_gen, n_steps, slack):  # pragma: no cover - compiled
-        """The trains of :func:`poisson_trains` over the first ``n_gen`` of ``n_steps`` steps, as
-        CSR events per (sample, step) (see :mod:`snn.encoding`): ``(ptr [B*n_steps+1], idx)``.
-
-        Each sample is bucketed by step on its own thread, while its spikes are in the cache. A
-        sample's trains come in (unit, step) order and the counting sort is stable, so each step's
-        inputs come out ascending, as a sort of the whole batch by (sample, step, unit) gives them.
-        """
-        if parallel:
-            offsets, steps, units, counts, start = _trains_parallel(p, seeds, n_gen, slack)
-        else:
-            offsets, steps, units, counts, start = _trains_serial(p, seeds, n_gen, slack)
-        B = p.shape[0]
-        ptr = np.empty(B * n_steps + 1, np.int64)
-        ptr[0] = 0
-        idx = np.empty(start[B], np.int32)
-        for b in loop(B):
-            lo = offsets[b]
-            hi = lo + counts[b]
-            cnt = np.zeros(n_steps + 1, np.int64)
-            for k in range(lo, hi):
-                cnt[steps[k] + 1] += 1
-            _fill_buckets(cnt, steps[lo:hi], units[lo:hi], ptr[b * n_steps : (b + 1) * n_steps + 1], idx, start[b])
-        return ptr, idx
-
-    return poisson_trains, poisson_csr
-
-
-poisson_trains, poisson_csr = _make_poisson(True)
-poisson_trains_serial, poisson_csr_serial = _make_poisson(False)
+simulate = _make_simulate(source_stamp(bucketing, delivery))

@@ -12,12 +12,12 @@ from .engines import Batch, Engine, NetState, SimResult
 def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
     """New zeroed float32 count arrays for one recording, never shared with another call.
 
-    Arrays of at least ``kernel.PREFAULT_MIN`` elements are touched by all threads before the
+    Arrays of at least ``memory.PREFAULT_MIN`` elements are touched by all threads before the
     kernel runs, so that the kernel does not take the page faults of fresh memory inside its
     parallel loop (docs/performance.md). A recording's arrays are its own: nothing writes into
     them after they are handed out, whatever the Python implementation.
     """
-    from .kernel import PREFAULT_MIN, prefaulted_zeros
+    from .memory import PREFAULT_MIN, prefaulted_zeros
 
     if np.prod(shape) < PREFAULT_MIN:
         return np.zeros(shape, np.float32)
@@ -34,7 +34,7 @@ class NumbaEngine(Engine):
         self._csr_cache: tuple | None = None
 
     def _csr(self, state: NetState):
-        from .kernel import delay_csr, delay_offsets
+        from .delivery import delay_csr, delay_offsets
 
         # Keyed by the array object itself (held by the cache): an id() could be reused by a new
         # array once the old one is freed, and would then hand out another network's delays.
@@ -77,7 +77,7 @@ class NumbaEngine(Engine):
         return SimResult(counts_e, counts_i, *events)
 
     def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
-        from .kernel import decay_table, float_params, refractory_steps, simulate
+        from . import kernel
 
         ptr, post, off = self._csr(state)
         B = len(batch.replica)
@@ -86,31 +86,17 @@ class NumbaEngine(Engine):
         # Recording follows cfg.dtype; training always runs in float64: the weights and theta
         # it updates persist, and theta's decay per step (5e-8 of it) is below float32's resolution.
         fdt = np.float32 if cfg.dtype == "float32" and not plastic else np.float64
-        P = float_params(cfg).astype(fdt)
         w, theta = (state.w, state.theta) if fdt is np.float64 else (state.w.astype(fdt), state.theta.astype(fdt))
-        tables = [decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)]
-        # (uncleared: the kernel zeroes each bin as it opens)
-        counts_e = fresh_counts((B, n_bins, N))
-        counts_i = fresh_counts((B, n_bins, N))
-        ev_e = np.zeros((B, cap, 2), np.int64)
-        ev_i = np.zeros((B, cap, 2), np.int64)
-        nev_e = np.zeros(B, np.int64)
-        nev_i = np.zeros(B, np.int64)
-        t0 = state.clock[batch.replica].astype(np.int64)
-        simulate(
-            w,
-            theta,
-            state.delay_steps,
-            ptr,
-            post,
-            off,
-            *_recurrent(state),
-            state.lastpre,
-            state.lastpost,
+        network = kernel.Network(
+            w, theta, state.delay_steps, ptr, post, off, *_recurrent(state), state.lastpre, state.lastpost
+        )
+        presentations = kernel.Presentations(
             batch.replica.astype(np.int64),
-            t0,
+            state.clock[batch.replica].astype(np.int64),
             batch.inputs.ptr,
             batch.inputs.idx,
+        )
+        overrides = kernel.Overrides(
             batch.forced_e.ptr,
             batch.forced_e.idx,
             batch.override_e,
@@ -119,28 +105,35 @@ class NumbaEngine(Engine):
             batch.override_i,
             batch.steer_e.astype(fdt),
             batch.steer_i.astype(fdt),
-            P,
-            *tables,
-            refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms),
-            refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
+        )
+        params = kernel.Params(
+            kernel.float_params(cfg).astype(fdt),
+            *(kernel.decay_table(tau, cfg.dt_ms) for tau in (cfg.tau_pre_ms, cfg.tau_post1_ms, cfg.tau_post2_ms)),
+            kernel.refractory_steps(cfg.refractory_exc_ms, cfg.dt_ms),
+            kernel.refractory_steps(cfg.refractory_inh_ms, cfg.dt_ms),
             n_steps,
             n_rec,
             bin_steps,
             plastic,
-            plastic,
+            plastic,  # theta learns with the weights
             cfg.method == "exponential_euler",
-            counts_e,
-            counts_i,
-            ev_e,
-            nev_e,
-            ev_i,
-            nev_i,
         )
-        return counts_e, counts_i, ev_e, nev_e, ev_i, nev_i
+        # (count arrays uncleared: the kernel zeroes each bin as it opens)
+        out = kernel.Outputs(
+            fresh_counts((B, n_bins, N)),
+            fresh_counts((B, n_bins, N)),
+            np.zeros((B, cap, 2), np.int64),
+            np.zeros(B, np.int64),
+            np.zeros((B, cap, 2), np.int64),
+            np.zeros(B, np.int64),
+        )
+        # plain arguments in the groups' order: the jitted signature takes no NamedTuples (kernel.simulate)
+        kernel.simulate(*network, *presentations, *overrides, *params, *out)
+        return out
 
 
 def _recurrent(state: NetState) -> tuple[np.ndarray, np.ndarray, int]:
-    """The kernel's recurrent delay arguments: (exc->inh, inh->exc delays, ring rows), empty and 0 without."""
+    """:class:`snn.kernel.Network`'s recurrent delays (exc->inh, inh->exc, ring rows), empty and 0 without."""
     if state.delay_ei_steps is None:
         return np.zeros((1, 0), np.int16), np.zeros((1, 0, 0), np.int16), 0
     return state.delay_ei_steps, state.delay_ie_steps, state.n_recurrent_slots

@@ -373,7 +373,7 @@ def test_strong_inhibition_overshoots_with_euler_but_not_exponential_euler(engin
 
 @pytest.mark.parametrize("shape", [(3, 5, 7), (300, 35, 400), (1, 1 << 18)])
 def test_prefaulted_zeros_are_numpy_zeros(shape):
-    from snn.kernel import prefaulted_zeros
+    from snn.memory import prefaulted_zeros
 
     z = prefaulted_zeros(shape)
     assert z.shape == shape and z.dtype == np.float32 and z.flags.c_contiguous and not z.any()
@@ -434,7 +434,7 @@ def test_explicit_input_events_checked_and_bucketed_in_either_order(order_of_eve
 
 
 def test_grouped_events_report_the_first_problem_in_event_order_like_the_global_pass(rng):
-    from snn.kernel import event_keys, events_by_sample
+    from snn.bucketing import event_keys, events_by_sample
 
     b = np.repeat(np.arange(4), 5)
     unit, t_ms = rng.integers(0, 10, 20), rng.uniform(0, 9.9, 20)
