@@ -22,7 +22,7 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
         ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
         ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
-        ("study", {"n_seeds": 2, "n_neurons": 100}),
+        ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60}),
     ]:
         r = subprocess.run(
             [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
