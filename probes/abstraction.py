@@ -17,7 +17,11 @@ Each is reported raw and normalised by L's noise ceiling: the same quantity comp
 ``reference`` (L recorded with other random draws) in the place of H, so 1 means "as good an
 abstraction of L as L is of itself". The null shuffles H's units against L's (a random
 permutation of the alignment; for fidelity, H's predictions shuffled across inputs).
-Without a ``reference`` (a deterministic model) the ceiling is 1.
+Without a ``reference`` (a deterministic model) the ceiling is 1. A ceiling below
+``min_ceiling`` (default 0.5) leaves its ratios undefined (NaN, with the reason): a network whose
+single-unit ablation effects correlate with themselves under other draws at r = 0.1 would turn
+noise into ratios of -10 or +10 (seen at 100 neurons, where the effects of most units are tiny).
+The ceilings are scores of their own (``ceiling_*``), so raw values can always be recovered.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .common import primary_site, subset_indices
+from .errors import ConfigError
 from .interventions import Ablate, Patch
 from .result import ProbeResult, ScoreSpec
 
@@ -45,7 +50,25 @@ SCORES = [
 ] + [
     ScoreSpec("ceiling_fidelity", "higher", 0.0, 1.0, "agreement of the network with itself under other draws"),
     ScoreSpec("ceiling_iia", "higher", 0.0, 1.0, "interchange-intervention accuracy of the network with itself"),
+    ScoreSpec(
+        "ceiling_ablation_corr", "higher", -1.0, 1.0, "correlation of the network's ablation effects with themselves"
+    ),
 ]
+MIN_CEILING = 0.5  # below it a ratio to the ceiling is noise (see the module docstring)
+
+
+def _ratio(raw: float, ceiling: float, min_ceiling: float) -> float:
+    """``raw / ceiling``; NaN when the ceiling is undefined or below ``min_ceiling``."""
+    return float(raw / ceiling) if np.isfinite(ceiling) and ceiling >= min_ceiling else float("nan")
+
+
+def _undefined(what: str, ceiling: float, min_ceiling: float) -> str:
+    if not np.isfinite(ceiling):
+        return f"undefined: no variation in the network's own {what} under other draws (no ceiling)"
+    return (
+        f"undefined: the network's noise ceiling for {what} is {ceiling:.3f}, below min_ceiling = {min_ceiling:g}"
+        " (a ratio to it would be noise)"
+    )
 
 
 def _split(h, site):
@@ -142,11 +165,15 @@ def measure(
     n_sources: int = 8,
     top_k: int = 5,
     n_probe_units: int = 20,
+    min_ceiling: float = MIN_CEILING,
     seed: int = 0,
 ) -> ProbeResult:
     """``abstractions``: name -> H, (H, H's site), or a string saying why that abstraction does
     not apply (its scores are n/a with that reason); ``reference``: L with other random draws
-    (its noise ceiling). Scores for the names in ``STANDARD``; every abstraction in details."""
+    (its noise ceiling); ``min_ceiling``: the smallest ceiling a score is divided by (else NaN).
+    Scores for the names in ``STANDARD``; every abstraction in details."""
+    if not 0 < min_ceiling <= 1:
+        raise ConfigError(f"min_ceiling={min_ceiling!r} must be in (0, 1]: a ceiling is a share or a correlation")
     site = primary_site(model, site)
     if not abstractions and reference is None:
         reason = "no abstractions given (scrutable compare builds them: comparisons.abstractions)"
@@ -194,18 +221,21 @@ def measure(
         for what in ("fidelity", "iia", "ablation_corr"):
             raw = table.get(name, {}).get(what, float("nan"))
             key = f"{name}_{what}"
-            scores[key] = raw / ceiling[what] if ceiling[what] and np.isfinite(ceiling[what]) else raw
+            scores[key] = _ratio(raw, ceiling[what], min_ceiling)
             if name not in table:
                 not_applicable[key] = reasons.get(name, f"no {name!r} abstraction given")
+            elif not (np.isfinite(ceiling[what]) and ceiling[what] >= min_ceiling):
+                not_applicable[key] = _undefined(what, ceiling[what], min_ceiling)
             elif not np.isfinite(scores[key]):
-                not_applicable[key] = "undefined: no variation in ablation effects"
-    scores["ceiling_fidelity"] = ceiling["fidelity"]
-    scores["ceiling_iia"] = ceiling["iia"]
+                not_applicable[key] = f"undefined: no variation in {name}'s or the network's ablation effects"
+    for what, c in ceiling.items():
+        scores[f"ceiling_{what}"] = c
     return ProbeResult(
         scores,
         details={
             "table": table,
             "ceiling": ceiling,
+            "min_ceiling": min_ceiling,
             "unit_sets": [u.tolist() for u in unit_sets],
             "not_applicable": not_applicable,
         },
@@ -218,12 +248,12 @@ def null_scores(result: ProbeResult) -> dict[str, float]:
     shuffled against L's, normalised by L's noise ceiling like the score. This, not a label
     shuffle, is what a score has to beat. NaN where the abstraction was not given."""
     table, ceiling = result.details.get("table", {}), result.details.get("ceiling", {})
+    floor = result.details.get("min_ceiling", MIN_CEILING)
     out = {}
     for name in STANDARD:
         for what in ("fidelity", "iia", "ablation_corr"):
             raw = table.get(name, {}).get(f"{what}_null", float("nan"))
-            c = ceiling.get(what, 1.0)
-            out[f"{name}_{what}_null"] = float(raw / c if c and np.isfinite(c) else raw)
+            out[f"{name}_{what}_null"] = _ratio(raw, ceiling.get(what, 1.0), floor)
     return out
 
 

@@ -72,3 +72,57 @@ def test_retime_on_the_spiking_network_keeps_counts_and_moves_times(digits):
     ablated = net.record(x, sites=["exc"], interventions=[Ablate("exc", units[:2])])
     assert np.array_equal(both.counts("exc")[:, units[2:]], ablated.counts("exc")[:, units[2:]])
     assert both.counts("exc")[:, units[:2]].sum() == 0
+
+
+class _AblatesAnother:
+    """A re-recording of L whose single-unit ablations hit unit ``perm[u]`` instead of ``u``."""
+
+    def __init__(self, model, perm):
+        self.model, self.perm = model, perm
+
+    def sites(self):
+        return self.model.sites()
+
+    def record(self, x, *, sites=None, interventions=()):
+        moved = [
+            Ablate(iv.site, [self.perm[u] for u in iv.units]) if isinstance(iv, Ablate) else iv for iv in interventions
+        ]
+        return self.model.record(x, sites=sites, interventions=moved)
+
+
+@pytest.mark.parametrize("perm", [[0, 1, 3, 2], [3, 2, 1, 0]])
+def test_ablation_ratio_is_left_undefined_below_the_ceiling_floor(perm):
+    from comparisons.tasks import Task
+
+    # the rate code's unit u carries class u alone: ablating it flips exactly the inputs of class u, so each
+    # unit's ablation effect is its class's share of the test set (planted unequal: 20, 10, 5, 2 inputs)
+    base = planted_task()
+    keep = np.concatenate([np.flatnonzero(base.y_test == c)[:n] for c, n in enumerate([20, 10, 5, 2])])
+    task = Task.from_arrays(base.x_train, base.y_train, base.x_test[keep], base.y_test[keep], name="planted")
+    share = np.array([20, 10, 5, 2]) / 37
+    expected = np.corrcoef(share, share[perm])[0, 1]  # 0.95 and -0.87
+    L = PlantedSpiking("rate")
+    ref = _AblatesAnother(PlantedSpiking("rate", seed=1), perm)
+    res = MEASUREMENTS["abstraction"](L, task, abstractions={"one_step": L}, reference=ref)
+    assert res.scores["ceiling_ablation_corr"] == pytest.approx(expected)
+    raw = res.details["table"]["one_step"]["ablation_corr"]
+    assert raw == pytest.approx(1.0)  # H = L: the same effects
+    assert res.scores["one_step_fidelity"] == 1.0  # fidelity has its own ceiling (1 here)
+    if expected >= 0.5:
+        assert res.scores["one_step_ablation_corr"] == pytest.approx(1.0 / expected)
+        assert "one_step_ablation_corr" not in res.details["not_applicable"]
+    else:
+        assert np.isnan(res.scores["one_step_ablation_corr"])
+        assert "below min_ceiling = 0.5" in res.details["not_applicable"]["one_step_ablation_corr"]
+        from probes.abstraction import null_scores
+
+        assert np.isnan(null_scores(res)["one_step_ablation_corr_null"])
+
+
+def test_min_ceiling_outside_0_1_is_refused_naming_it(task):
+    from probes.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"min_ceiling=0 must be in \(0, 1\]"):
+        MEASUREMENTS["abstraction"](
+            PlantedSpiking("rate"), task, reference=PlantedSpiking("rate", seed=1), min_ceiling=0
+        )
