@@ -22,12 +22,18 @@ demo: $(STAMP)
 # Tests run on every core (pytest-xdist); a file's tests, and its module fixtures, stay on one worker.
 PARALLEL := -n auto --dist loadfile
 
+# numba's cache filled once, one kernel per core (test workers started together would each
+# compile the same kernels: about 3 minutes per worker on a fresh clone); seconds when warm.
+JIT := $(PY) -W ignore -m snn.jitcache
+
 # Everything: lint, format check, every test (slow, Brian2 and browser ones included).
 test: $(STAMP) lint
+	$(JIT)
 	$(PY) -m pytest -q $(PARALLEL) $(PYTEST_ARGS)
 
 # The edit-test loop: no slow, Brian2 or browser tests.
 test-fast: $(STAMP)
+	$(JIT)
 	$(PY) -m pytest -q -m "$(FAST)" $(PARALLEL) $(PYTEST_ARGS)
 
 lint: $(STAMP)

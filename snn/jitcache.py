@@ -22,3 +22,39 @@ def source_stamp(*modules: ModuleType) -> str:
     for m in modules:
         h.update(Path(m.__file__).read_bytes())
     return h.hexdigest()
+
+
+def _fit_and_record(seed: int) -> None:
+    """Compile what training and recording run: the float64 plastic kernel, the float32 recording
+    kernel, Poisson generation (serial and parallel), event bucketing and count-keeping jitter."""
+    import numpy as np
+
+    from .config import SNNConfig
+    from .network import SpikingNetwork
+
+    rng = np.random.default_rng(seed)
+    x, y = rng.random((40, 16)), np.arange(40) % 2
+    cfg = SNNConfig(n_neurons=4, presentation_ms=60.0, rest_ms=20.0)
+    if seed == 0:  # training first: the float64 kernel
+        net = SpikingNetwork(cfg, seed=0).fit(x[:2], y[:2])
+    else:  # recording first: the float32 kernel, compiled meanwhile by the other process
+        net = SpikingNetwork.from_weights(rng.random((16, 4)), config=cfg).fit_readout(x[:2], y[:2])
+    for n in (2, 40):
+        net.record(x[:n])
+    SpikingNetwork(cfg.replace(jitter_ms=1.0, delay_ms=2.0), seed=0).fit(x[:2], y[:2]).record(x)
+
+
+def warm(processes: int = 2) -> None:
+    """Fill numba's on-disk cache with every kernel signature the package uses, in ``processes``
+    processes at once (two kernels, about equal compile times; a warm cache loads in seconds).
+    Without it each fresh process compiles what it meets, and test workers started together
+    compile the same kernels side by side."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_fit_and_record, range(processes)))
+
+
+if __name__ == "__main__":
+    warm()
