@@ -281,11 +281,80 @@ def competition_scores(model, choice) -> dict[str, float]:
     return out
 
 
+def _assess(cfg: ExperimentConfig, mname: str, model, task, recording) -> Assessment:
+    """One measurement on one model with the study's redraws, resamples and nulls (the abstraction's
+    ceiling and null are inside the measurement: a label shuffle is not its null)."""
+    m, p = MEASUREMENTS[mname], cfg.probes
+    runs = {
+        "n_redraws": p.redraws,
+        "n_resamples": p.resamples_interventions if m.uses_interventions else p.resamples,
+        "n_nulls": p.nulls_interventions if m.uses_interventions else p.nulls,
+        "n_unit_nulls": 0 if m.uses_interventions else p.unit_nulls,
+    }
+    extra = {}
+    if mname == "abstraction":  # built here (comparisons), for the two trained networks
+        extra = abstraction_options(model, task, cfg.seed)
+        runs = dict.fromkeys(runs, 0)
+    return assess(m, model, task, recording=recording, **runs, seed=cfg.seed, **measure_options(cfg, mname), **extra)
+
+
+def _measure_all(cfg, names, models, recordings, task, controls: dict, progress: bool, timings: dict):
+    """``{measurement: {model: ProbeResult}}`` and the same of Assessments, for every measurement
+    that applies; ``controls``: model name -> "long" | "budget" for the format controls."""
+    from tqdm.auto import tqdm
+
+    results: dict[str, dict[str, ProbeResult]] = {}
+    assessments: dict[str, dict[str, Assessment]] = {}
+    bar = tqdm(total=len(names) * len(models), desc="measurements", disable=not progress, unit="run")
+    for mname in names:
+        results[mname], assessments[mname] = {}, {}
+        t = time.perf_counter()
+        for model_name, model in models.items():
+            bar.set_postfix_str(f"{mname} on {model_name}")
+            bar.update(1)
+            if control_skips(cfg, controls.get(model_name), mname):
+                continue
+            if reason := not_applicable(model, task, mname):
+                log.warning("%s on %s skipped: %s", mname, model_name, reason)
+                continue
+            try:
+                a = _assess(cfg, mname, model, task, recordings[model_name])
+                results[mname][model_name], assessments[mname][model_name] = a.result, a
+            except ScrutableError as exc:  # e.g. receptive fields of a model without input weights
+                log.warning("%s on %s skipped: %s", mname, model_name, exc)
+        timings[f"measure_{mname}"] = time.perf_counter() - t
+    bar.close()
+    return results, assessments
+
+
+def _competition_notes(notes: dict, competition: dict) -> None:
+    """Adds to each model's note the test-time competition it is read with and why."""
+    for name, choice in competition.items():
+        setting = ", ".join(f"{k}={v}" for k, v in choice.setting.items())
+        best = max(row["val_accuracy"] for row in choice.table)
+        prefix = notes.get(name, "trained network")
+        notes[name] = (
+            f"{prefix}; read with {setting} (test-time competition chosen by held-out accuracy, "
+            f"{best:.3f}; as trained {choice.table[0]['val_accuracy']:.3f})"
+        )
+
+
+def _pairs(models: dict, snn_name: str, dense_name: str) -> list[tuple[str, str, str]]:
+    """(title, a, b) of every side-by-side comparison: the two networks, then the format controls."""
+    pairs = [(f"{snn_name} vs {dense_name}", snn_name, dense_name)]
+    for n in models:
+        if n in (snn_name, dense_name):
+            continue
+        if n.startswith(dense_name):  # the spiking network against the rendered dense one, ...
+            pairs.append((f"{snn_name} vs {n}", snn_name, n))
+        else:  # ... and the long-window spiking network against the dense one
+            pairs.append((f"{n} vs {dense_name}", n, dense_name))
+    return pairs
+
+
 def run_compare(
     cfg: ExperimentConfig, *, measures=None, cache_dir: Path | None = None, progress: bool = True, task=None
 ) -> CompareResult:
-    from tqdm.auto import tqdm
-
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     task = task if task is not None else cfg.task.load(cfg.seed)
@@ -313,68 +382,16 @@ def run_compare(
     t = time.perf_counter()
     recordings = {name: m.record(task.x_test) for name, m in models.items()}
     notes = add_controls(cfg, models, recordings, task)
-    for name, choice in competition.items():
-        setting = ", ".join(f"{k}={v}" for k, v in choice.setting.items())
-        best = max(row["val_accuracy"] for row in choice.table)
-        prefix = notes.get(name, "trained network")
-        notes[name] = (
-            f"{prefix}; read with {setting} (test-time competition chosen by held-out accuracy, "
-            f"{best:.3f}; as trained {choice.table[0]['val_accuracy']:.3f})"
-        )
-    long_names = {n for n in notes if n.startswith(f"{snn_name} over ")}
+    _competition_notes(notes, competition)
+    controls = {n: "long" if n.startswith(f"{snn_name} over ") else "budget" for n in notes}
+    controls = {n: c for n, c in controls.items() if n not in (snn_name, dense_name)}
     timings["record"] = time.perf_counter() - t
     accuracy = {name: task_accuracy(task, recordings[name]) for name in models}
     budgets = {name: b for name, rec in recordings.items() if (b := spike_budget(rec)) is not None}
     for name, b in budgets.items():
         if b["silent_share"] > 0.05:
             log.warning("%s: %.0f%% of test inputs evoke no spike", name, 100 * b["silent_share"])
-    results: dict[str, dict[str, ProbeResult]] = {}
-    assessments: dict[str, dict[str, Assessment]] = {}
-    p = cfg.probes
-    bar = tqdm(total=len(names) * len(models), desc="measurements", disable=not progress, unit="run")
-    for mname in names:
-        results[mname], assessments[mname] = {}, {}
-        m = MEASUREMENTS[mname]
-        t = time.perf_counter()
-        for model_name, model in models.items():
-            bar.set_postfix_str(f"{mname} on {model_name}")
-            control = None if model_name in (snn_name, dense_name) else "long" if model_name in long_names else "budget"
-            if control_skips(cfg, control, mname):
-                bar.update(1)
-                continue
-            if reason := not_applicable(model, task, mname):
-                log.warning("%s on %s skipped: %s", mname, model_name, reason)
-                bar.update(1)
-                continue
-            extra, runs = {}, {}
-            if mname == "abstraction":  # built here (comparisons), for the two trained networks
-                extra = abstraction_options(model, task, cfg.seed)
-                # its noise ceiling (other draws) and null (shuffled alignment) are inside the
-                # measurement (a label shuffle is not its null): no redraws, resamples or nulls
-                runs = {"n_redraws": 0, "n_resamples": 0, "n_nulls": 0, "n_unit_nulls": 0}
-            try:
-                a = assess(
-                    m,
-                    model,
-                    task,
-                    recording=recordings[model_name],
-                    **{
-                        "n_redraws": p.redraws,
-                        "n_resamples": p.resamples_interventions if m.uses_interventions else p.resamples,
-                        "n_nulls": p.nulls_interventions if m.uses_interventions else p.nulls,
-                        "n_unit_nulls": 0 if m.uses_interventions else p.unit_nulls,
-                        **runs,
-                    },
-                    seed=cfg.seed,
-                    **measure_options(cfg, mname),
-                    **extra,
-                )
-                results[mname][model_name], assessments[mname][model_name] = a.result, a
-            except ScrutableError as exc:  # e.g. receptive fields of a model without input weights
-                log.warning("%s on %s skipped: %s", mname, model_name, exc)
-            bar.update(1)
-        timings[f"measure_{mname}"] = time.perf_counter() - t
-    bar.close()
+    results, assessments = _measure_all(cfg, names, models, recordings, task, controls, progress, timings)
     t = time.perf_counter()
     cross = compare_similarity(
         models[snn_name],
@@ -386,13 +403,6 @@ def run_compare(
     )
     timings["cross_similarity"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    pairs = [(f"{snn_name} vs {dense_name}", snn_name, dense_name)]
-    extra = [n for n in models if n not in (snn_name, dense_name)]
-    for n in extra:  # format-matched comparisons: the spiking network against the rendered dense one, ...
-        if n.startswith(dense_name):
-            pairs.append((f"{snn_name} vs {n}", snn_name, n))
-        else:  # ... and the long-window spiking network against the dense one
-            pairs.append((f"{n} vs {dense_name}", n, dense_name))
     return CompareResult(
         cfg,
         task,
@@ -405,7 +415,7 @@ def run_compare(
         trained,
         assessments,
         budgets,
-        pairs,
+        _pairs(models, snn_name, dense_name),
         notes,
         {name: multilabel_accuracy(task, rec) for name, rec in recordings.items()} if task.kind == "multilabel" else {},
         {name: choice.to_dict() for name, choice in competition.items()},

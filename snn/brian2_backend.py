@@ -138,6 +138,55 @@ def namespace(cfg) -> dict:
     }
 
 
+def _input_synapses(b2, cfg, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, period_steps):
+    """input -> exc, all to all (i-major: synapse k = i * N + j), plastic (STDP, with the optional
+    per-presentation normalisation) or frozen."""
+    ms, dt = b2.ms, cfg.dt_ms * b2.ms
+    if plastic:
+        model = STDP_MODEL + ("wsum_post = w : 1 (summed)\n" if normalize_to is not None else "")
+        syn = b2.Synapses(
+            inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns, name=f"{name}_syn"
+        )  # event-driven traces: integrated exactly
+    else:
+        syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", dt=dt, namespace=ns, name=f"{name}_syn")
+    syn.connect()  # all to all, i-major: synapse k = i * N + j
+    syn.w = np.ascontiguousarray(w).ravel()
+    syn.delay = np.ascontiguousarray(delays_ms).ravel() * ms
+    if normalize_to is not None and period_steps is not None:
+        # Sum the weights only when they are normalised (first step of each presentation, "start"
+        # slot, just before the normalisation), not at every step as a summed variable would.
+        updater = syn.summed_updaters["wsum_post"]
+        updater._clock = b2.Clock(dt=period_steps * dt, name=f"{name}_norm_clock")
+        updater.when, updater.order = "start", -1
+        syn.run_regularly(
+            f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
+            " + w * int(wsum_post <= 0)",
+            dt=period_steps * dt,
+            when="start",
+            name=f"{name}_normalize",
+        )
+    return syn
+
+
+def _recurrent_synapses(b2, exc, inh, dt, ns, name, recurrent_delays_ms):
+    """exc -> inh one to one and inh -> every other exc (the winner-take-all loop), with delays or not."""
+    ms = b2.ms
+    N = len(exc)
+    s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
+    s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
+    if recurrent_delays_ms is None:
+        s_ei.connect(j="i")
+        s_ie.connect(condition="i != j")
+    else:  # explicit (i, j) lists: the synapses' order is known, so are their delays (standalone too)
+        d_ei, d_ie = recurrent_delays_ms
+        s_ei.connect(i=np.arange(N), j=np.arange(N))
+        s_ei.delay = np.asarray(d_ei, float) * ms
+        pre, post = np.nonzero(~np.eye(N, dtype=bool))
+        s_ie.connect(i=pre, j=post)
+        s_ie.delay = np.asarray(d_ie, float)[pre, post] * ms
+    return s_ei, s_ie
+
+
 def build_network(
     cfg,
     w,
@@ -213,41 +262,8 @@ def build_network(
             )
     exc.theta = theta_mv * mV
     exc.learning = 1.0 if plastic else 0.0
-    if plastic:
-        model = STDP_MODEL + ("wsum_post = w : 1 (summed)\n" if normalize_to is not None else "")
-        syn = b2.Synapses(
-            inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns, name=f"{name}_syn"
-        )  # event-driven traces: integrated exactly
-    else:
-        syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", dt=dt, namespace=ns, name=f"{name}_syn")
-    syn.connect()  # all to all, i-major: synapse k = i * N + j
-    syn.w = np.ascontiguousarray(w).ravel()
-    syn.delay = np.ascontiguousarray(delays_ms).ravel() * ms
-    if normalize_to is not None and period_steps is not None:
-        # Sum the weights only when they are normalised (first step of each presentation, "start"
-        # slot, just before the normalisation), not at every step as a summed variable would.
-        updater = syn.summed_updaters["wsum_post"]
-        updater._clock = b2.Clock(dt=period_steps * dt, name=f"{name}_norm_clock")
-        updater.when, updater.order = "start", -1
-        syn.run_regularly(
-            f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
-            " + w * int(wsum_post <= 0)",
-            dt=period_steps * dt,
-            when="start",
-            name=f"{name}_normalize",
-        )
-    s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
-    s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
-    if recurrent_delays_ms is None:
-        s_ei.connect(j="i")
-        s_ie.connect(condition="i != j")
-    else:  # explicit (i, j) lists: the synapses' order is known, so are their delays (standalone too)
-        d_ei, d_ie = recurrent_delays_ms
-        s_ei.connect(i=np.arange(N), j=np.arange(N))
-        s_ei.delay = np.asarray(d_ei, float) * ms
-        pre, post = np.nonzero(~np.eye(N, dtype=bool))
-        s_ie.connect(i=pre, j=post)
-        s_ie.delay = np.asarray(d_ie, float)[pre, post] * ms
+    syn = _input_synapses(b2, cfg, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, period_steps)
+    s_ei, s_ie = _recurrent_synapses(b2, exc, inh, dt, ns, name, recurrent_delays_ms)
     mon_e = b2.SpikeMonitor(exc, name=f"{name}_mon_e")
     mon_i = b2.SpikeMonitor(inh, name=f"{name}_mon_i")
     net = b2.Network(inp, exc, inh, syn, s_ei, s_ie, mon_e, mon_i)
