@@ -229,3 +229,25 @@ def test_a_latency_coded_network_fires_earlier_for_brighter_inputs(digits):
         assert len(ev.time_ms) > 40  # it fires
         firsts.append(np.median([ev.time_ms[ev.sample == s].min() for s in np.unique(ev.sample)]))
     assert firsts[0] + 5.0 < firsts[1]
+
+
+def test_a_latency_code_is_never_retried_in_training_or_recording(digits):
+    """A retry could only add background on every input, which carries nothing about it: a latency
+    network below min_spikes is accepted as it is (and warned about), never presented again."""
+    from probes.support import FiringWarning
+    from snn import SNNConfig, SpikingNetwork
+
+    cfg = SNNConfig(n_neurons=10, encoding="latency", max_retries=3, min_spikes=5)
+    with pytest.warns(FiringWarning, match="latency codes are never retried; weight_sum=12"):
+        net = SpikingNetwork(cfg, seed=0).fit(digits.x_train[:30], digits.y_train[:30])
+    assert sum(net.history_["retries"]) == 0 and sum(net.history_["retries_exhausted"]) > 15
+    with pytest.warns(FiringWarning):
+        rec = net.record(digits.x_test[:40])
+    plain = net.using(retry_silent=False).record(digits.x_test[:40])
+    assert rec.meta["retry_silent"] is False and rec.meta["retried_share"] == 0.0
+    assert np.array_equal(rec.counts("exc"), plain.counts("exc"))
+    # the same network on the rate code retries its silent presentations
+    rate = SpikingNetwork(cfg.replace(encoding="poisson", input_rate_hz=20.0), seed=0)
+    with pytest.warns(FiringWarning):
+        rate.fit(digits.x_train[:30], digits.y_train[:30])
+    assert sum(rate.history_["retries"]) > 0

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -466,3 +467,36 @@ def test_ctrl_c_stops_a_study_that_inherited_sigint_ignored(tmp_path, monkeypatc
     total = len(study.runs)
     assert 1 <= store.n_done() < total
     assert str(info.value).startswith(f"interrupted: {store.n_done()} run(s) saved by this session, ")
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parent.parent.glob("studies/*.toml")), ids=lambda p: p.name)
+def test_every_shipped_study_loads_and_each_contrast_side_has_runs(path):
+    """A contrast whose side matches no run of its own study would only show up, as an empty table,
+    after hours of runs. The format controls (``snn-long``, ``dense-*-spikes``) come from the run of
+    their base network."""
+    from comparisons.study import load_study, matches, observations, stored_config
+
+    study = load_study(path)
+    rows = [
+        {
+            "run_id": r.run_id,
+            "study": study.name,
+            "network": r.network,
+            "label": r.label,
+            "params": r.params,
+            "seed": r.seed,
+            "config": stored_config(r),
+            "status": "done",
+            "result": {r.label: {}},
+        }
+        for r in study.runs
+    ]
+    obs = observations(rows)
+    for c in study.contrasts:
+        for side in ("a", "b"):
+            where = dict(c[side])
+            base = where.get("label", "").removesuffix("-long").removesuffix("-spikes")
+            where = {**where, "label": base} if "label" in where else where
+            assert any(matches(o, where) for o in obs), (
+                f"{path.name}: contrast {c['name']!r} side {side} matches no run"
+            )
