@@ -22,7 +22,7 @@ demo: $(STAMP)
 # Tests run on every core (pytest-xdist); a file's tests, and its module fixtures, stay on one worker.
 PARALLEL := -n auto --dist loadfile
 
-# numba's cache filled once, one kernel per core (test workers started together would each
+# numba's cache filled once, one process per core (test workers started together would each
 # compile the same kernels: about 3 minutes per worker on a fresh clone); seconds when warm.
 JIT := $(PY) -W ignore -m snn.jitcache
 

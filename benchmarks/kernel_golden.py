@@ -14,7 +14,9 @@ on the same machine and compare (only the fingerprints computed are compared)::
 the time (an hour instead of 20 minutes).
 
 The sums depend on the CPU (float rounding of the vectorised kernel), so they are not stored in
-the repository: a comparison is meaningful on one machine only.
+the repository: a comparison is meaningful on one machine only. Fingerprints saved before
+fd162c2 differ in the latency case for a reason of behaviour, not of refactoring: latency codes
+are no longer retried in training.
 """
 
 from __future__ import annotations

@@ -311,17 +311,17 @@ def _measure_all(cfg, names, models, recordings, task, controls: dict, progress:
         t = time.perf_counter()
         for model_name, model in models.items():
             bar.set_postfix_str(f"{mname} on {model_name}")
-            bar.update(1)
             if control_skips(cfg, controls.get(model_name), mname):
-                continue
-            if reason := not_applicable(model, task, mname):
+                pass
+            elif reason := not_applicable(model, task, mname):
                 log.warning("%s on %s skipped: %s", mname, model_name, reason)
-                continue
-            try:
-                a = _assess(cfg, mname, model, task, recordings[model_name])
-                results[mname][model_name], assessments[mname][model_name] = a.result, a
-            except ScrutableError as exc:  # e.g. receptive fields of a model without input weights
-                log.warning("%s on %s skipped: %s", mname, model_name, exc)
+            else:
+                try:
+                    a = _assess(cfg, mname, model, task, recordings[model_name])
+                    results[mname][model_name], assessments[mname][model_name] = a.result, a
+                except ScrutableError as exc:  # e.g. receptive fields of a model without input weights
+                    log.warning("%s on %s skipped: %s", mname, model_name, exc)
+            bar.update(1)
         timings[f"measure_{mname}"] = time.perf_counter() - t
     bar.close()
     return results, assessments

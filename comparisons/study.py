@@ -992,10 +992,32 @@ def observations(rows: list[dict], *, done_only: bool = True) -> list[dict]:
                     "task": keys.get("task.name", "?"),
                     "params": params,
                     "keys": {**keys, **params},
-                    "scores": scores,
+                    "scores": scores if net == "dense" else floored_abstraction(scores),
                     "error": row.get("error"),
                 }
             )
+    return out
+
+
+def floored_abstraction(scores: dict) -> dict:
+    """A spiking run's scores with its abstraction ratios read as the current measurement computes
+    them. Runs stored before the ceiling floor (no ``abstraction.ceiling_ablation_corr``) divided by
+    any ceiling, however near 0 (or kept the raw value when it was 0): their ablation correlations
+    and nulls are dropped (that ceiling was not stored), and a fidelity or IIA ratio whose stored
+    ceiling is below ``probes.abstraction.MIN_CEILING`` becomes NaN. A dense network's ceiling is
+    1 by construction, so its scores are the same either way (the caller leaves them)."""
+    if "abstraction.ceiling_fidelity" not in scores or "abstraction.ceiling_ablation_corr" in scores:
+        return scores
+    from probes.abstraction import MIN_CEILING, STANDARD
+
+    old = [k for k in scores if k.startswith("abstraction.") and k.removesuffix("_null").endswith("_ablation_corr")]
+    out = {k: v for k, v in scores.items() if k not in old}
+    for what in ("fidelity", "iia"):
+        if not scores.get(f"abstraction.ceiling_{what}", 1.0) >= MIN_CEILING:  # NaN too
+            for name in STANDARD:
+                for key in (f"abstraction.{name}_{what}", f"abstraction.{name}_{what}_null"):
+                    if key in out:
+                        out[key] = float("nan")
     return out
 
 

@@ -60,7 +60,7 @@ def clipped_interval(values, y: str) -> tuple[float, float, float]:
     """Mean and the lower/upper error-bar lengths of its 95% interval clipped to the score's range."""
     m, h = mean_ci(values)
     low, high = score_range(y)
-    return m, m - max(m - h, low), min(m + h, high) - m
+    return m, max(m - max(m - h, low), 0.0), max(min(m + h, high) - m, 0.0)  # a mean outside the range: no bar
 
 
 def _styles(labels):

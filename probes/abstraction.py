@@ -39,13 +39,15 @@ _DOCS = {
     "one_step": "a one-step k-winner rate model on the network's weights and thresholds",
     "fitted": "a linear-nonlinear rate model per unit fitted to the network's own counts",
 }
+MIN_CEILING = 0.5  # below it a ratio to the ceiling is noise (see the module docstring)
+_TOP = 1.0 / MIN_CEILING  # a share or a correlation over a ceiling of at least MIN_CEILING
 SCORES = [
-    ScoreSpec(f"{name}_{what}", "higher", lo, 1.5, f"{label}, {_DOCS[name]}")
+    ScoreSpec(f"{name}_{what}", "higher", lo, _TOP, f"{label}, {_DOCS[name]}")
     for name in STANDARD
     for what, lo, label in (
         ("fidelity", 0.0, "agreement on clean inputs / ceiling"),
         ("iia", 0.0, "interchange-intervention accuracy / ceiling"),
-        ("ablation_corr", -1.5, "correlation of single-unit ablation effects / ceiling"),
+        ("ablation_corr", -_TOP, "correlation of single-unit ablation effects / ceiling"),
     )
 ] + [
     ScoreSpec("ceiling_fidelity", "higher", 0.0, 1.0, "agreement of the network with itself under other draws"),
@@ -54,7 +56,6 @@ SCORES = [
         "ceiling_ablation_corr", "higher", -1.0, 1.0, "correlation of the network's ablation effects with themselves"
     ),
 ]
-MIN_CEILING = 0.5  # below it a ratio to the ceiling is noise (see the module docstring)
 
 
 def _ratio(raw: float, ceiling: float, min_ceiling: float) -> float:

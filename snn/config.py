@@ -120,7 +120,7 @@ class SNNConfig(Config):
     # --- learning rule: "stdp" (above) or "surrogate" (snn.surrogate: BPTT through the same dynamics) ---
     learning: Literal["stdp", "surrogate"] = "stdp"  # STDP (D&C) or surrogate-gradient BPTT (snn.surrogate)
     surrogate_slope: float = 1.0  # 1/mV: dS/dv is replaced by 1 / (1 + slope |v - threshold|)^2
-    surrogate_epochs: int = 16  # passes over the training data with surrogate gradients (95% at 400 units)
+    surrogate_epochs: int = 16  # passes over the training data (400 units, digits: 96.1% over 3 seeds)
     surrogate_lr: float = 1e-2  # Adam step size (weights; theta and the readout are scaled, see snn.surrogate)
     surrogate_dt_ms: float | None = None  # integration step while training; None: dt_ms (see snn.surrogate)
     surrogate_batch_size: int = 32  # samples per gradient step

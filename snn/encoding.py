@@ -222,19 +222,18 @@ def encode(
     ``"poisson"``: Poisson trains at ``x * rate_hz`` (``rate_hz``: a number, or ``[B, 1]`` per
     sample when retries raise it; ``rates_hz``: that product when the caller has it), see
     :func:`input_events`. ``"latency"``: one spike per input at
-    :func:`latency_steps`, plus Poisson background at ``latency_background_hz`` on every input,
-    raised by whatever ``rate_hz`` adds to ``cfg.input_rate_hz`` (a retry adds drive); a
-    background spike on the step of its input's latency spike is dropped (one spike per step).
+    :func:`latency_steps`, plus Poisson background at ``latency_background_hz`` on every input
+    (``rate_hz`` is not read: a latency code is never retried); a background spike on the step of
+    its input's latency spike is dropped (one spike per step).
     ``jitter_ms`` then moves every spike, keeping counts, as for Poisson inputs."""
     if cfg.encoding == "poisson":
         rates_hz = x * rate_hz if rates_hz is None else rates_hz
         return input_events(rates_hz, seeds, n_steps, cfg.dt_ms, jitter_ms=cfg.jitter_ms, rngs=rngs, n_total=n_total)
     B, n_units = x.shape
     b, step, unit = latency_steps(x, cfg.latency_window_ms, cfg.dt_ms, n_steps)
-    extra = np.broadcast_to(np.asarray(rate_hz, np.float64) - cfg.input_rate_hz, (B, 1))
-    background = np.clip(cfg.latency_background_hz + extra, 0.0, 1000.0 / cfg.dt_ms)
-    if background.any():
-        bb, bs, bu = poisson_batch(np.broadcast_to(background, (B, n_units)).copy(), seeds, n_steps, cfg.dt_ms)
+    if cfg.latency_background_hz > 0:
+        background = np.full((B, n_units), cfg.latency_background_hz)  # at most one spike per step (validated)
+        bb, bs, bu = poisson_batch(background, seeds, n_steps, cfg.dt_ms)
         first = np.full((B, n_units), -1, np.int64)
         first[b, unit] = step
         keep = first[bb, bu] != bs

@@ -200,11 +200,12 @@ class SpikingNetwork:
             ),
         }
         if not ivs and len(x) >= 20 and meta["silent_share"] > 0.05:
-            fix = (
-                "raise weight_sum (given input events and latency codes are never retried)"
-                if not _retriable(cfg, given)
-                else ("train longer, raise input_rate_hz or weight_sum")
-            )
+            if cfg.learning == "surrogate":  # no weight normalisation: weight_sum is not read
+                fix = "it learned to stay silent on these inputs; train longer (surrogate_epochs) or on more data"
+            elif not _retriable(cfg, given):
+                fix = "raise weight_sum (given input events and latency codes are never retried)"
+            else:
+                fix = "train longer, raise input_rate_hz or weight_sum"
             warnings.warn(
                 f"{meta['silent_share']:.0%} of the {len(x)} non-blank inputs made no excitatory spike "
                 f"({meta['spikes_per_sample']:.1f} spikes per sample): the network is near silent, its scores "

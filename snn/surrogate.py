@@ -73,10 +73,12 @@ from numba import njit, prange
 
 from probes.support import readout_from_arrays
 
+from . import kernel
 from .config import SNNConfig
 from .dynamics import LIFParams, lif_init, lif_reset, lif_threshold_surrogate, lif_update
 from .encoding import Events, check_input_spikes, encode, select_rows
 from .engines import NetState
+from .jitcache import source_stamp
 from .kernel import (
     DT,
     EEXC_E,
@@ -251,121 +253,131 @@ def presentation_counts(
 
 
 # --- the same presentation, fused: numba forward and adjoint (backward) passes ------------------
-@njit(cache=True, parallel=True)
-def _present_forward(
-    drive, thr, P, ref_e, ref_i, exp_euler, d_ei, d_ie, DR, V, GE, GI, NR, S, counts
-):  # pragma: no cover
-    """Simulate ``B`` presentations (the step of :func:`presentation_counts`, float64) and keep what
-    the backward pass needs: each step's starting ``V``, ``GE``, ``GI`` and not-refractory ``NR`` of
-    the excitatory units ``[B, T, N]``, their spikes ``S`` and the ``counts`` ``[B, N]``. Recurrent
-    delays (``DR > 0`` ring rows): exc j -> inh j after ``d_ei [N]`` steps, inh u -> exc j after
-    ``d_ie [N, N]``, through a ring of arrivals as in :func:`snn.kernel.simulate`."""
-    B, T, N = drive.shape
-    dt, tau_e, vrest_e, vreset_e = P[DT], P[TAU_E], P[VREST_E], P[VRESET_E]
-    eexc, einh_e, tau_ge, tau_gi = P[EEXC_E], P[EINH_E], P[TAU_GE], P[TAU_GI]
-    tau_i, vrest_i, vreset_i, vth_i, einh_i = P[TAU_I], P[VREST_I], P[VRESET_I], P[VTH_I], P[EINH_I]
-    w_ei, w_ie = P[W_EI], P[W_IE]
-    f_ge, f_gi = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi)
-    for b in prange(B):
-        v_e = np.full(N, vrest_e)
-        ge_e = np.zeros(N)
-        gi_e = np.zeros(N)
-        ls_e = np.full(N, -(2**30))
-        v_i = np.full(N, vrest_i)
-        ge_i = np.zeros(N)
-        gi_i = np.zeros(N)
-        ls_i = np.full(N, -(2**30))
-        s_e = np.zeros(N, np.bool_)
-        s_i = np.zeros(N, np.bool_)
-        ring_ei = np.zeros(DR * N)
-        ring_ie = np.zeros(DR * N)
-        for n in range(T):
-            # 1. groups
-            n_si = 0
-            for j in range(N):
-                nr = n - ls_e[j] >= ref_e
-                v, g, h = v_e[j], ge_e[j], gi_e[j]
-                V[b, n, j], GE[b, n, j], GI[b, n, j], NR[b, n, j] = v, g, h, nr
-                if nr:
-                    v_e[j] = _membrane(v, g, h, vrest_e, eexc, einh_e, 0.0, tau_e, dt, 1.0, exp_euler, False)
-                ge_e[j] = _decay(g, f_ge, dt, tau_ge, exp_euler)
-                gi_e[j] = _decay(h, f_gi, dt, tau_gi, exp_euler)
-                # 2. thresholds
-                s_e[j] = nr and v_e[j] > thr[j]
-                S[b, n, j] = s_e[j]
-                nr_i = n - ls_i[j] >= ref_i
-                if nr_i:
-                    v_i[j] = _membrane(
-                        v_i[j], ge_i[j], gi_i[j], vrest_i, eexc, einh_i, 0.0, tau_i, dt, 1.0, exp_euler, False
-                    )
-                ge_i[j] = _decay(ge_i[j], f_ge, dt, tau_ge, exp_euler)
-                gi_i[j] = _decay(gi_i[j], f_gi, dt, tau_gi, exp_euler)
-                s_i[j] = nr_i and v_i[j] > vth_i
-                n_si += s_i[j]
-            # 3. synapses, 4. resets
-            if DR > 0:  # recurrent spikes join the rings; this step's arrivals are read below
-                for u in range(N):
-                    if s_e[u]:
-                        ring_ei[((n + d_ei[u]) % DR) * N + u] += w_ei
-                    if s_i[u]:
-                        for j in range(N):
-                            if j != u:
-                                ring_ie[((n + d_ie[u, j]) % DR) * N + j] += w_ie
-            row = (n % DR) * N if DR > 0 else 0
-            for j in range(N):
-                ge_e[j] += drive[b, n, j]
-                if DR > 0:
-                    gi_e[j] += ring_ie[row + j]
-                    ge_i[j] += ring_ei[row + j]
-                    ring_ie[row + j] = 0.0
-                    ring_ei[row + j] = 0.0
-                else:
-                    gi_e[j] += w_ie * (n_si - s_i[j])
+def _make_present(stamp: str):
+    """The forward and adjoint presentation kernels; ``stamp``: the source stamp of :mod:`snn.kernel`,
+    whose ``_decay`` and ``_membrane`` they compile in (numba's cache sees only this file)."""
+
+    @njit(cache=True, parallel=True)
+    def _present_forward(
+        drive, thr, P, ref_e, ref_i, exp_euler, d_ei, d_ie, DR, V, GE, GI, NR, S, counts
+    ):  # pragma: no cover
+        """Simulate ``B`` presentations (the step of :func:`presentation_counts`, float64) and keep what
+        the backward pass needs: each step's starting ``V``, ``GE``, ``GI`` and not-refractory ``NR`` of
+        the excitatory units ``[B, T, N]``, their spikes ``S`` and the ``counts`` ``[B, N]``. Recurrent
+        delays (``DR > 0`` ring rows): exc j -> inh j after ``d_ei [N]`` steps, inh u -> exc j after
+        ``d_ie [N, N]``, through a ring of arrivals as in :func:`snn.kernel.simulate`."""
+        _ = stamp  # in numba's cache key: an edit to the kernel helpers compiled in recompiles it
+        B, T, N = drive.shape
+        dt, tau_e, vrest_e, vreset_e = P[DT], P[TAU_E], P[VREST_E], P[VRESET_E]
+        eexc, einh_e, tau_ge, tau_gi = P[EEXC_E], P[EINH_E], P[TAU_GE], P[TAU_GI]
+        tau_i, vrest_i, vreset_i, vth_i, einh_i = P[TAU_I], P[VREST_I], P[VRESET_I], P[VTH_I], P[EINH_I]
+        w_ei, w_ie = P[W_EI], P[W_IE]
+        f_ge, f_gi = np.exp(-dt / tau_ge), np.exp(-dt / tau_gi)
+        for b in prange(B):
+            v_e = np.full(N, vrest_e)
+            ge_e = np.zeros(N)
+            gi_e = np.zeros(N)
+            ls_e = np.full(N, -(2**30))
+            v_i = np.full(N, vrest_i)
+            ge_i = np.zeros(N)
+            gi_i = np.zeros(N)
+            ls_i = np.full(N, -(2**30))
+            s_e = np.zeros(N, np.bool_)
+            s_i = np.zeros(N, np.bool_)
+            ring_ei = np.zeros(DR * N)
+            ring_ie = np.zeros(DR * N)
+            for n in range(T):
+                # 1. groups
+                n_si = 0
+                for j in range(N):
+                    nr = n - ls_e[j] >= ref_e
+                    v, g, h = v_e[j], ge_e[j], gi_e[j]
+                    V[b, n, j], GE[b, n, j], GI[b, n, j], NR[b, n, j] = v, g, h, nr
+                    if nr:
+                        v_e[j] = _membrane(v, g, h, vrest_e, eexc, einh_e, 0.0, tau_e, dt, 1.0, exp_euler, False)
+                    ge_e[j] = _decay(g, f_ge, dt, tau_ge, exp_euler)
+                    gi_e[j] = _decay(h, f_gi, dt, tau_gi, exp_euler)
+                    # 2. thresholds
+                    s_e[j] = nr and v_e[j] > thr[j]
+                    S[b, n, j] = s_e[j]
+                    nr_i = n - ls_i[j] >= ref_i
+                    if nr_i:
+                        v_i[j] = _membrane(
+                            v_i[j], ge_i[j], gi_i[j], vrest_i, eexc, einh_i, 0.0, tau_i, dt, 1.0, exp_euler, False
+                        )
+                    ge_i[j] = _decay(ge_i[j], f_ge, dt, tau_ge, exp_euler)
+                    gi_i[j] = _decay(gi_i[j], f_gi, dt, tau_gi, exp_euler)
+                    s_i[j] = nr_i and v_i[j] > vth_i
+                    n_si += s_i[j]
+                # 3. synapses, 4. resets
+                if DR > 0:  # recurrent spikes join the rings; this step's arrivals are read below
+                    for u in range(N):
+                        if s_e[u]:
+                            ring_ei[((n + d_ei[u]) % DR) * N + u] += w_ei
+                        if s_i[u]:
+                            for j in range(N):
+                                if j != u:
+                                    ring_ie[((n + d_ie[u, j]) % DR) * N + j] += w_ie
+                row = (n % DR) * N if DR > 0 else 0
+                for j in range(N):
+                    ge_e[j] += drive[b, n, j]
+                    if DR > 0:
+                        gi_e[j] += ring_ie[row + j]
+                        ge_i[j] += ring_ei[row + j]
+                        ring_ie[row + j] = 0.0
+                        ring_ei[row + j] = 0.0
+                    else:
+                        gi_e[j] += w_ie * (n_si - s_i[j])
+                        if s_e[j]:
+                            ge_i[j] += w_ei
                     if s_e[j]:
-                        ge_i[j] += w_ei
-                if s_e[j]:
-                    v_e[j] = vreset_e
-                    ls_e[j] = n
-                    counts[b, j] += 1.0
-                if s_i[j]:
-                    v_i[j] = vreset_i
-                    ls_i[j] = n
+                        v_e[j] = vreset_e
+                        ls_e[j] = n
+                        counts[b, j] += 1.0
+                    if s_i[j]:
+                        v_i[j] = vreset_i
+                        ls_i[j] = n
+
+    @njit(cache=True, parallel=True)
+    def _present_backward(g_counts, thr, P, slope, exp_euler, V, GE, GI, NR, S, g_drive, g_thr):  # pragma: no cover
+        """Adjoint of :func:`_present_forward` in reverse time, per excitatory unit (inhibition is a fixed
+        input, the reset and refractoriness are not differentiated): ``g_drive [B, T, N]`` = d loss /
+        d drive, ``g_thr [B, N]`` = d loss / d threshold, given ``g_counts [B, N]`` = d loss / d counts."""
+        _ = stamp  # in numba's cache key: an edit to the kernel helpers compiled in recompiles it
+        B, T, N = V.shape
+        dt, tau_e, vrest_e = P[DT], P[TAU_E], P[VREST_E]
+        eexc, einh_e, tau_ge = P[EEXC_E], P[EINH_E], P[TAU_GE]
+        f_ge = np.exp(-dt / tau_ge) if exp_euler else 1.0 - dt / tau_ge
+        for b in prange(B):
+            lv = np.zeros(N)  # d loss / d v and ge at the end of step n
+            lge = np.zeros(N)
+            for n in range(T - 1, -1, -1):
+                for j in range(N):
+                    g_drive[b, n, j] = lge[j]  # drive joins ge in step n's synapses
+                    lvp = 0.0 if S[b, n, j] else lv[j]  # (reset: v no longer depends on v before it)
+                    if not NR[b, n, j]:
+                        lge[j] *= f_ge  # v frozen, no spike
+                        lv[j] = lvp
+                        continue
+                    v, g, h = V[b, n, j], GE[b, n, j], GI[b, n, j]
+                    vp = _membrane(v, g, h, vrest_e, eexc, einh_e, 0.0, tau_e, dt, 1.0, exp_euler, False)
+                    sg = g_counts[b, j] / (1.0 + slope * abs(vp - thr[j])) ** 2
+                    lvp += sg
+                    g_thr[b, j] -= sg
+                    if exp_euler:
+                        gt = 1.0 + g + h
+                        e = np.exp(-dt * gt / tau_e)
+                        v_inf = (vrest_e + g * eexc + h * einh_e) / gt
+                        lv[j] = lvp * e
+                        lge[j] = lge[j] * f_ge + lvp * ((eexc - v_inf) / gt * (1.0 - e) - (v - v_inf) * e * dt / tau_e)
+                    else:
+                        lv[j] = lvp * (1.0 - dt / tau_e * (1.0 + g + h))
+                        lge[j] = lge[j] * f_ge + lvp * dt / tau_e * (eexc - v)
+
+    return _present_forward, _present_backward
 
 
-@njit(cache=True, parallel=True)
-def _present_backward(g_counts, thr, P, slope, exp_euler, V, GE, GI, NR, S, g_drive, g_thr):  # pragma: no cover
-    """Adjoint of :func:`_present_forward` in reverse time, per excitatory unit (inhibition is a fixed
-    input, the reset and refractoriness are not differentiated): ``g_drive [B, T, N]`` = d loss /
-    d drive, ``g_thr [B, N]`` = d loss / d threshold, given ``g_counts [B, N]`` = d loss / d counts."""
-    B, T, N = V.shape
-    dt, tau_e, vrest_e = P[DT], P[TAU_E], P[VREST_E]
-    eexc, einh_e, tau_ge = P[EEXC_E], P[EINH_E], P[TAU_GE]
-    f_ge = np.exp(-dt / tau_ge) if exp_euler else 1.0 - dt / tau_ge
-    for b in prange(B):
-        lv = np.zeros(N)  # d loss / d v and ge at the end of step n
-        lge = np.zeros(N)
-        for n in range(T - 1, -1, -1):
-            for j in range(N):
-                g_drive[b, n, j] = lge[j]  # drive joins ge in step n's synapses
-                lvp = 0.0 if S[b, n, j] else lv[j]  # (reset: v no longer depends on v before it)
-                if not NR[b, n, j]:
-                    lge[j] *= f_ge  # v frozen, no spike
-                    lv[j] = lvp
-                    continue
-                v, g, h = V[b, n, j], GE[b, n, j], GI[b, n, j]
-                vp = _membrane(v, g, h, vrest_e, eexc, einh_e, 0.0, tau_e, dt, 1.0, exp_euler, False)
-                sg = g_counts[b, j] / (1.0 + slope * abs(vp - thr[j])) ** 2
-                lvp += sg
-                g_thr[b, j] -= sg
-                if exp_euler:
-                    gt = 1.0 + g + h
-                    e = np.exp(-dt * gt / tau_e)
-                    v_inf = (vrest_e + g * eexc + h * einh_e) / gt
-                    lv[j] = lvp * e
-                    lge[j] = lge[j] * f_ge + lvp * ((eexc - v_inf) / gt * (1.0 - e) - (v - v_inf) * e * dt / tau_e)
-                else:
-                    lv[j] = lvp * (1.0 - dt / tau_e * (1.0 + g + h))
-                    lge[j] = lge[j] * f_ge + lvp * dt / tau_e * (eexc - v)
+_present_forward, _present_backward = _make_present(source_stamp(kernel))
 
 
 def _train_params(cfg: SNNConfig, dt: float) -> np.ndarray:

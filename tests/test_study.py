@@ -495,8 +495,12 @@ def test_every_shipped_study_loads_and_each_contrast_side_has_runs(path):
     for c in study.contrasts:
         for side in ("a", "b"):
             where = dict(c[side])
-            base = where.get("label", "").removesuffix("-long").removesuffix("-spikes")
+            label = where.get("label", "")
+            base = label.removesuffix("-long").removesuffix("-spikes")
             where = {**where, "label": base} if "label" in where else where
-            assert any(matches(o, where) for o in obs), (
-                f"{path.name}: contrast {c['name']!r} side {side} matches no run"
-            )
+            found = [o for o in obs if matches(o, where)]
+            if label.endswith("-long"):  # the control is built only where its run sets a long window
+                found = [o for o in found if o["keys"].get("probes.long_window", 0) > 0]
+            if label.endswith("-spikes"):  # ... and a spike budget
+                found = [o for o in found if o["keys"].get("probes.spike_budget")]
+            assert found, f"{path.name}: contrast {c['name']!r} side {side} matches no run"

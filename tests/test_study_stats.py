@@ -393,3 +393,30 @@ def test_abstraction_table_tests_each_score_against_its_own_null(tmp_path):
     iia = rows["snn delay_ms=10.0", "abstraction.one_step_iia"]
     assert iia.verdict == "not above null" and abs(iia.diff) < 0.03
     assert "| no_delays_fidelity | 10 |" in abstraction_markdown(list(rows.values()))
+
+
+def test_abstraction_scores_stored_before_the_ceiling_floor_are_read_as_now(tmp_path):
+    """A spiking run stored without ``ceiling_ablation_corr`` had its ablation correlation divided by
+    any ceiling: those rows go; a fidelity whose stored ceiling is under the floor (0.3 < 0.5) is NaN;
+    a dense network (ceiling 1 by construction) and a run stored with the floor keep everything."""
+    from comparisons.study import floored_abstraction, observations
+
+    old = {
+        "abstraction.ceiling_fidelity": 0.3,
+        "abstraction.ceiling_iia": 0.9,
+        "abstraction.fitted_fidelity": 2.9,
+        "abstraction.fitted_fidelity_null": 0.4,
+        "abstraction.fitted_iia": 0.95,
+        "abstraction.fitted_ablation_corr": -11.0,
+        "abstraction.fitted_ablation_corr_null": 8.2,
+        "ablation.circuit_share": 0.2,
+    }
+    got = floored_abstraction(old)
+    assert not any(k.startswith("abstraction.fitted_ablation_corr") for k in got)
+    assert np.isnan(got["abstraction.fitted_fidelity"]) and np.isnan(got["abstraction.fitted_fidelity_null"])
+    assert got["abstraction.fitted_iia"] == 0.95 and got["ablation.circuit_share"] == 0.2
+    new = {**old, "abstraction.ceiling_ablation_corr": 0.7}
+    assert floored_abstraction(new) == new
+    row = {"run_id": "r", "study": "s", "network": "dense", "label": "dense-sgd", "params": {}, "seed": 0}
+    row |= {"config": {"task.name": "digits"}, "status": "done", "result": {"dense-sgd": old}}
+    assert observations([row])[0]["scores"] == old
