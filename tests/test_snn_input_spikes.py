@@ -129,6 +129,6 @@ def test_events_too_sparse_to_fire_the_layer_warn_and_name_weight_sum():
 
     n = 12
     x = np.full((n, 4), 0.5, np.float32)
-    with pytest.warns(FiringWarning, match=r"given input events are never retried; weight_sum=2\).*raise weight_sum"):
+    with pytest.warns(FiringWarning, match=r"latency codes are never retried; weight_sum=2\).*raise weight_sum"):
         net = SpikingNetwork(CFG, seed=0).fit(x, np.arange(n) % 2, input_spikes=regular_events([(0,)] * n, 2.0))
     assert net.history_["retries"] == [0] and net.history_["retries_exhausted"] == [n]
