@@ -209,7 +209,8 @@ def contrast_map(rows, *, title: str | None = None, clip: float = 10.0):
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     bar.set_label("(a - b) / smallest effect, + = a reads more interpretable", fontsize=7)
     ax.set_title(
-        f"{title + ': ' if title else ''}effects (coloured, a - b written), '=' equivalent, '.' inconclusive",
+        f"{title + ': ' if title else ''}effects (coloured, a - b written), '=' equivalent, '.' inconclusive, "
+        "blank: no row (n/a)",
         fontsize=9,
     )
     fig.tight_layout()
