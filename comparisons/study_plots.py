@@ -182,7 +182,8 @@ def contrast_map(rows, *, title: str | None = None, clip: float = 10.0):
     so that blue means a reads as more interpretable than b by the score's documented direction and
     red less (clipped at +/- ``clip`` smallest effects), drawn for verdict "effect" only; "="
     marks an equivalence verdict, "." an inconclusive row; a blank cell has no row (a score n/a
-    for one side). Returns None for an empty table."""
+    for one side). A line paired on fewer seeds than the others is labelled with its n.
+    Returns None for an empty table."""
     plt = _pyplot()
     if not rows:
         return None
@@ -201,7 +202,10 @@ def contrast_map(rows, *, title: str | None = None, clip: float = 10.0):
             ax.text(j, i, "=" if r.verdict == "equivalent" else ".", ha="center", va="center", fontsize=8)
     image = ax.imshow(value, cmap="RdBu", vmin=-clip, vmax=clip, aspect="auto")
     ax.set_xticks(range(len(scores)), scores, rotation=40, ha="right", fontsize=7)
-    ax.set_yticks(range(len(lines)), [f"{c} | {t}" for c, t in lines], fontsize=7)
+    n = {line: min(r.n for r in rows if (r.contrast, r.task) == line) for line in lines}
+    most = max(n.values())  # a line paired on fewer seeds (a study still running) says how many
+    ax.set_yticks(range(len(lines)), [f"{c} | {t}" + (f" (n={n[c, t]})" if n[c, t] < most else "") for c, t in lines])
+    ax.tick_params(axis="y", labelsize=7)
     ax.set_xticks(np.arange(len(scores) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(lines) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="#ddd", lw=0.5)

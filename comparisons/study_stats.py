@@ -438,13 +438,13 @@ def _reads(r: ContrastRow) -> str:
 
 
 def summary_markdown(rows: list[ContrastRow]) -> str:
-    """One line per contrast and task: the accuracies, the scores it moves (verdict "effect", with a - b and
-    whether a reads as more or less interpretable by the score's documented direction), the scores
-    equivalent within their delta, and how many stay inconclusive."""
+    """One line per contrast and task: the seeds paired, the accuracies, the scores it moves (verdict
+    "effect", with a - b and whether a reads as more or less interpretable by the score's documented
+    direction), the scores equivalent within their delta, and how many stay inconclusive."""
     lines = [
-        "| contrast | task | accuracy a / b | moves (a - b; a reads more + or less - interpretable) "
+        "| contrast | task | seeds | accuracy a / b | moves (a - b; a reads more + or less - interpretable) "
         "| equivalent within delta | inconclusive |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for (name, task), group in itertools.groupby(rows, key=lambda r: (r.contrast, r.task)):
         group = list(group)
@@ -452,7 +452,9 @@ def summary_markdown(rows: list[ContrastRow]) -> str:
         same = [r.score for r in group if r.verdict == "equivalent"]
         open_ = sum(r.verdict == "inconclusive" for r in group)
         acc = f"{_fmt(group[0].acc_a)} / {_fmt(group[0].acc_b)}"
-        lines.append(f"| {name} | {task} | {acc} | {'; '.join(moves) or '-'} | {', '.join(same) or '-'} | {open_} |")
+        seeds = min(r.n for r in group)  # fewer than the study's seeds while it runs
+        row = f"| {name} | {task} | {seeds} | {acc} | {'; '.join(moves) or '-'} | {', '.join(same) or '-'} | {open_} |"
+        lines.append(row)
     return "\n".join(lines) + "\n"
 
 

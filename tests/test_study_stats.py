@@ -349,7 +349,7 @@ def test_summary_and_contrast_map_show_each_verdict_in_units_of_the_smallest_eff
     assert "=" in [t.get_text() for t in fig.axes[0].texts]
     line = summary_markdown(rows).splitlines()[2]
     assert "accuracy +0.04" in line and "(+)" in line and "ablation.circuit_share +0.1" in line and "(-)" in line
-    assert line.split("|")[5].strip() == "decoding.selectivity"
+    assert line.split("|")[3].strip() == "10" and line.split("|")[6].strip() == "decoding.selectivity"
 
 
 def test_abstraction_table_tests_each_score_against_its_own_null(tmp_path):
@@ -420,3 +420,19 @@ def test_abstraction_scores_stored_before_the_ceiling_floor_are_read_as_now(tmp_
     row = {"run_id": "r", "study": "s", "network": "dense", "label": "dense-sgd", "params": {}, "seed": 0}
     row |= {"config": {"task.name": "digits"}, "status": "done", "result": {"dense-sgd": old}}
     assert observations([row])[0]["scores"] == old
+
+
+def test_a_line_paired_on_fewer_seeds_says_so_in_the_summary_and_on_the_map():
+    """While a study runs, one contrast can have 4 seeds when the others have 10: the reader must see it."""
+    from comparisons.study_plots import contrast_map
+    from comparisons.study_stats import ContrastRow, summary_markdown
+
+    def row(name, n, verdict):
+        means = (0.9, 0.8, 0.9, 0.8, None, 0.1, 0.05, 0.15, 0.001, 0.002, 0.02, 1.0, 1.0)
+        return ContrastRow(name, "digits", "accuracy", n, *means, verdict)
+
+    rows = [row("done", 10, "effect"), row("running", 4, "inconclusive")]
+    labels = [t.get_text() for t in contrast_map(rows).axes[0].get_yticklabels()]
+    assert labels == ["done | digits", "running | digits (n=4)"]
+    seeds = [line.split("|")[3].strip() for line in summary_markdown(rows).splitlines()[2:]]
+    assert seeds == ["10", "4"]
