@@ -1,4 +1,4 @@
-"""``scrutable study run|show|plot|report``.
+"""``scrutable study run|show|plot|report|snapshot``.
 
 Exit codes: 0 done; 2 an error a user can fix (one line); 130 interrupted by Ctrl-C (one
 line saying how many runs were saved: rerunning the same command resumes).
@@ -50,6 +50,10 @@ def register(sub) -> None:
     rp.add_argument("--study", default=None, help="study TOML whose [[contrasts]] to use (default: the stored ones)")
     rp.add_argument("--out", default=None, help="HTML file (default <store>.html; the Markdown table beside it, .md)")
     rp.set_defaults(func=cmd_report)
+    sn = ss.add_parser("snapshot", help="a consistent one-file copy of a store (also while it runs), to publish")
+    sn.add_argument("store")
+    sn.add_argument("out", help="the copy's path (written beside it, then renamed)")
+    sn.set_defaults(func=cmd_snapshot)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -104,6 +108,18 @@ def cmd_run(args) -> int:
         + (f"left {counts['busy']} to another `study run` on the same store; " if counts["busy"] else "")
         + f"store {store_path}"
     )
+    return 0
+
+
+def cmd_snapshot(args) -> int:
+    from .study import Store
+
+    store = Store(args.store, create=False)
+    try:
+        n = store.snapshot(args.out)
+    finally:
+        store.close()
+    print(f"snapshot: {n} runs of {args.store} in {args.out}")
     return 0
 
 
@@ -265,6 +281,11 @@ def abstraction_section(rows, alpha: float) -> tuple[str, str]:
     return f"\n## Abstraction\n\n{abstraction_markdown(table, alpha)}", abstraction_html(table, alpha)
 
 
+def report_markdown(name: str, md: str, md_abs: str) -> str:
+    """The text of ``<out>.md``: the contrast table and the abstraction table of study ``name``."""
+    return f"# study {name}: contrasts\n\n{md}{md_abs}"
+
+
 def cmd_report(args) -> int:
     from probes import MEASUREMENTS
     from probes.support import DataError, atomic_write_bytes, atomic_write_text
@@ -337,7 +358,7 @@ def cmd_report(args) -> int:
         "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
     atomic_write_text(out, page)
-    atomic_write_text(out.with_suffix(".md"), f"# study {name}: contrasts\n\n{md}{md_abs}")
+    atomic_write_text(out.with_suffix(".md"), report_markdown(name, md, md_abs))
     print(md, end="")
     print(f"report: {out} (contrast table: {out.with_suffix('.md')})")
     return 0

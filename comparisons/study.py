@@ -46,6 +46,7 @@ import math
 import os
 import socket
 import sqlite3
+import tempfile
 import time
 import traceback
 import typing
@@ -433,7 +434,8 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if create:  # a writer; a reader leaves the file's journal mode (a published snapshot stays one file)
+                self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
@@ -548,6 +550,41 @@ class Store:
             row["result"] = json.loads(row["result"]) if row["result"] else None
             out.append(row)
         return out
+
+    def snapshot(self, out: str | os.PathLike) -> int:
+        """Write a consistent copy of the store to ``out`` (taken while a study may be writing to it):
+        one self-contained SQLite file (no write-ahead log), without the claims of running
+        processes, compacted; written beside ``out`` and renamed onto it. Returns the runs copied."""
+        from probes.support import DataError
+
+        out = Path(out)
+        if out.resolve() == self.path.resolve():
+            raise DataError(f"snapshot {str(out)!r} is the store itself: give another file")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise DataError(f"snapshot {str(out)!r} cannot be written ({exc.strerror}): give a writable path") from None
+        os.close(fd)
+        try:
+            copy = sqlite3.connect(tmp)
+            with copy:
+                self.db.backup(copy)  # one read transaction: a consistent state
+            copy.execute("DELETE FROM claims")
+            copy.commit()
+            copy.execute("PRAGMA journal_mode=DELETE")
+            copy.execute("VACUUM")
+            n = copy.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            copy.close()
+            umask = os.umask(0)  # mkstemp made it 0600: give it the permissions open() would
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, out)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        return n
 
     def close(self) -> None:
         self.db.close()
@@ -1008,12 +1045,12 @@ def floored_abstraction(scores: dict) -> dict:
     1 by construction, so its scores are the same either way (the caller leaves them)."""
     if "abstraction.ceiling_fidelity" not in scores or "abstraction.ceiling_ablation_corr" in scores:
         return scores
-    from probes.abstraction import MIN_CEILING, STANDARD
+    from probes.abstraction import STANDARD, ratio_to_ceiling
 
     old = [k for k in scores if k.startswith("abstraction.") and k.removesuffix("_null").endswith("_ablation_corr")]
     out = {k: v for k, v in scores.items() if k not in old}
     for what in ("fidelity", "iia"):
-        if not scores.get(f"abstraction.ceiling_{what}", 1.0) >= MIN_CEILING:  # NaN too
+        if math.isnan(ratio_to_ceiling(1.0, scores.get(f"abstraction.ceiling_{what}", 1.0))):  # the measurement's rule
             for name in STANDARD:
                 for key in (f"abstraction.{name}_{what}", f"abstraction.{name}_{what}_null"):
                     if key in out:

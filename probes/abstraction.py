@@ -58,8 +58,8 @@ SCORES = [
 ]
 
 
-def _ratio(raw: float, ceiling: float, min_ceiling: float) -> float:
-    """``raw / ceiling``; NaN when the ceiling is undefined or below ``min_ceiling``."""
+def ratio_to_ceiling(raw: float, ceiling: float, min_ceiling: float = MIN_CEILING) -> float:
+    """``raw / ceiling``; NaN when the ceiling is undefined (NaN) or below ``min_ceiling``."""
     return float(raw / ceiling) if np.isfinite(ceiling) and ceiling >= min_ceiling else float("nan")
 
 
@@ -222,7 +222,7 @@ def measure(
         for what in ("fidelity", "iia", "ablation_corr"):
             raw = table.get(name, {}).get(what, float("nan"))
             key = f"{name}_{what}"
-            scores[key] = _ratio(raw, ceiling[what], min_ceiling)
+            scores[key] = ratio_to_ceiling(raw, ceiling[what], min_ceiling)
             if name not in table:
                 not_applicable[key] = reasons.get(name, f"no {name!r} abstraction given")
             elif not (np.isfinite(ceiling[what]) and ceiling[what] >= min_ceiling):
@@ -254,7 +254,7 @@ def null_scores(result: ProbeResult) -> dict[str, float]:
     for name in STANDARD:
         for what in ("fidelity", "iia", "ablation_corr"):
             raw = table.get(name, {}).get(f"{what}_null", float("nan"))
-            out[f"{name}_{what}_null"] = _ratio(raw, ceiling.get(what, 1.0), floor)
+            out[f"{name}_{what}_null"] = ratio_to_ceiling(raw, ceiling.get(what, 1.0), floor)
     return out
 
 

@@ -436,3 +436,52 @@ def test_a_line_paired_on_fewer_seeds_says_so_in_the_summary_and_on_the_map():
     assert labels == ["done | digits", "running | digits (n=4)"]
     seeds = [line.split("|")[3].strip() for line in summary_markdown(rows).splitlines()[2:]]
     assert seeds == ["10", "4"]
+
+
+def test_snapshot_is_one_consistent_file_without_claims(tmp_path):
+    import sqlite3
+
+    from comparisons.cli import main
+
+    study, store = planted_store(tmp_path, {"accuracy": 0.04})
+    store.claim([study.runs[0].run_id])  # a live process's claim: not part of the published data
+    writer = Store(tmp_path / "planted.sqlite")  # a second connection holds the WAL open, as a study does
+    out = tmp_path / "pub" / "planted.sqlite"
+    assert main(["study", "snapshot", str(tmp_path / "planted.sqlite"), str(out)]) == 0
+    copy = sqlite3.connect(out)
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # no -wal file needed to read it
+    assert copy.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0
+    copy.close()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["planted.sqlite"]  # no temporary file left
+    assert Store(out, create=False).rows() == store.rows() and len(store.rows()) == len(study.runs)
+    copy = sqlite3.connect(out)  # reading it (show, plot, report) left it one file
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    copy.close()
+    with pytest.raises(Exception, match="is the store itself"):
+        store.snapshot(tmp_path / "planted.sqlite")
+    writer.close()
+    store.close()
+
+
+def test_shipped_study_reports_are_what_study_report_makes_of_the_shipped_stores(tmp_path):
+    """docs/<study>.md is `scrutable study report studies/results/<study>.sqlite --study
+    studies/<study>.toml --out docs/<study>.html` of the store shipped beside it, byte for byte."""
+    import shutil
+    from pathlib import Path
+
+    from comparisons.cmd_study import _study_name, abstraction_section, contrasts_section, report_markdown
+
+    root = Path(__file__).resolve().parents[1]
+    stores = sorted((root / "studies" / "results").glob("*.sqlite"))
+    assert stores, "studies/results holds no store"
+    for shipped in stores:
+        path = tmp_path / shipped.name  # a copy: opening a store sets WAL mode, which would modify the file
+        shutil.copy(shipped, path)
+        store = Store(path, create=False)
+        rows = store.rows()
+        store.close()
+        spec = load_study(root / "studies" / f"{shipped.stem}.toml").spec()
+        md, _, _ = contrasts_section(rows, spec)
+        md_abs, _ = abstraction_section(rows, spec.get("alpha", 0.05))
+        want = (root / "docs" / f"{shipped.stem}.md").read_text()
+        assert report_markdown(_study_name(rows, path), md, md_abs) == want, f"regenerate docs/{shipped.stem}.md"
