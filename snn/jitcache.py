@@ -24,44 +24,64 @@ def source_stamp(*modules: ModuleType) -> str:
     return h.hexdigest()
 
 
-def _fit_and_record(seed: int) -> None:
-    """Compile what training and recording run. Process 0: the float64 plastic kernel, Poisson
-    generation, count-keeping jitter and delays; process 1: the float32 recording kernel, a latency
-    code on a Poisson background, and the surrogate-gradient kernels. Both: event bucketing."""
+def _inputs():
     import numpy as np
 
     from .config import SNNConfig
+
+    rng = np.random.default_rng(0)
+    x, y = rng.random((40, 16)), np.arange(40) % 2
+    return rng, x, y, SNNConfig(n_neurons=4, presentation_ms=60.0, rest_ms=20.0)
+
+
+def _training_kernels() -> None:
+    """The float64 plastic kernel, Poisson generation, count-keeping jitter and delays, bucketing."""
     from .network import SpikingNetwork
 
-    rng = np.random.default_rng(seed)
-    x, y = rng.random((40, 16)), np.arange(40) % 2
-    cfg = SNNConfig(n_neurons=4, presentation_ms=60.0, rest_ms=20.0)
-    if seed == 0:  # training first: the float64 kernel
-        net = SpikingNetwork(cfg, seed=0).fit(x[:2], y[:2])
-        SpikingNetwork(cfg.replace(jitter_ms=1.0, delay_ms=2.0), seed=0).fit(x[:2], y[:2]).record(x)
-    else:  # recording first: the float32 kernel, compiled meanwhile by the other process
-        net = SpikingNetwork.from_weights(rng.random((16, 4)), config=cfg).fit_readout(x[:2], y[:2])
-        latency = cfg.replace(encoding="latency", latency_background_hz=20.0)
-        SpikingNetwork.from_weights(rng.random((16, 4)), config=latency).fit_readout(x[:2], y[:2]).record(x)
-        surrogate = cfg.replace(learning="surrogate", surrogate_epochs=1, surrogate_batch_size=2)
-        SpikingNetwork(surrogate, seed=0).fit(x[:4], y[:4])
+    _, x, y, cfg = _inputs()
+    net = SpikingNetwork(cfg, seed=0).fit(x[:2], y[:2])
+    SpikingNetwork(cfg.replace(jitter_ms=1.0, delay_ms=2.0), seed=0).fit(x[:2], y[:2]).record(x)
     for n in (2, 40):  # one sample runs serially, a batch in parallel
         net.record(x[:n])
 
 
+def _recording_kernels() -> None:
+    """The float32 recording kernel, a latency code on a Poisson background, the surrogate-gradient
+    kernels, bucketing."""
+    from .network import SpikingNetwork
+
+    rng, x, y, cfg = _inputs()
+    net = SpikingNetwork.from_weights(rng.random((16, 4)), config=cfg).fit_readout(x[:2], y[:2])
+    latency = cfg.replace(encoding="latency", latency_background_hz=20.0)
+    SpikingNetwork.from_weights(rng.random((16, 4)), config=latency).fit_readout(x[:2], y[:2]).record(x)
+    surrogate = cfg.replace(learning="surrogate", surrogate_epochs=1, surrogate_batch_size=2)
+    SpikingNetwork(surrogate, seed=0).fit(x[:4], y[:4])
+    for n in (2, 40):
+        net.record(x[:n])
+
+
+# The two simulation kernels (float64 training, float32 recording) take about equal compile times.
+_JOBS = (_training_kernels, _recording_kernels)
+
+
+def _run(job: int) -> None:
+    _JOBS[job]()
+
+
 def warm(processes: int = 2) -> None:
     """Fill numba's on-disk cache with the kernels of a default fit and record (and of the
-    latency code, jitter, delays and surrogate training, see :func:`_fit_and_record`), in
-    ``processes`` processes at once: the two simulation kernels (float64 training, float32
-    recording) take about equal compile times. A warm cache loads in seconds. Without it each
-    fresh process compiles what it meets, and test workers started together compile the same
-    kernels side by side. Rare variants (e.g. the 32-bit ring offsets of very large networks)
-    are compiled where they are met."""
+    latency code, jitter, delays and surrogate training), every kernel whatever ``processes``
+    (at most 2 are used: one per simulation kernel). A warm cache loads in seconds. Without it
+    each fresh process compiles what it meets, and test workers started together compile the
+    same kernels side by side. Rare variants (e.g. the 32-bit ring offsets of very large
+    networks) are compiled where they are met."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_fit_and_record, range(processes)))
+    if processes < 1:
+        raise ValueError(f"processes={processes} must be at least 1")
+    with ProcessPoolExecutor(min(processes, len(_JOBS)), mp_context=get_context("spawn")) as pool:
+        list(pool.map(_run, range(len(_JOBS))))
 
 
 if __name__ == "__main__":
