@@ -81,8 +81,13 @@ def cmd_run(args) -> int:
     try:
         todo = pending(study, store, args.retry_failed)
         if not args.quiet:
-            est = estimate_seconds(store, todo, args.workers if not args.scheduler else 1)
-            when = f"about {_duration(est)}" if est is not None else "unknown until the first run finishes"
+            est, unknown = estimate_seconds(store, todo, args.workers if not args.scheduler else 1)
+            if est is None:
+                when = "unknown until a run of each network finishes" if todo else "none"
+            elif unknown:
+                when = f"at least {_duration(est)} (not counting {unknown} runs of a network with no finished run yet)"
+            else:
+                when = f"about {_duration(est)}"
             print(
                 f"study {study.name}: {len(study.runs)} runs, {len(study.runs) - len(todo)} already in {store_path}; "
                 f"{len(todo)} to run; estimated duration {when}",

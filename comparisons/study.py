@@ -903,15 +903,14 @@ def pending(study: Study, store: Store, retry_failed: bool = False) -> list[Run]
     ]
 
 
-def estimate_seconds(store: Store, todo: list[Run], workers: int) -> float | None:
-    """Expected wall time of ``todo`` on ``workers``: the mean duration of the store's finished runs
-    of the same network, or None when the store has none to go by."""
+def estimate_seconds(store: Store, todo: list[Run], workers: int) -> tuple[float | None, int]:
+    """Expected wall time of ``todo`` on ``workers``: each run takes the mean duration of the store's
+    finished runs of its network. Returns ``(seconds, unknown)``: the runs of a network with no
+    finished run yet are not counted (``unknown`` of them); ``seconds`` is None when none is."""
     rows = store.db.execute("SELECT network, AVG(finished - started) FROM runs WHERE status='done' GROUP BY network")
     mean = {net: sec for net, sec in rows if sec is not None}
-    if not mean:
-        return None
-    overall = sum(mean.values()) / len(mean)
-    return sum(mean.get(r.network, overall) for r in todo) / max(workers, 1)
+    known = [mean[r.network] for r in todo if r.network in mean]
+    return (sum(known) / max(workers, 1) if known else None), len(todo) - len(known)
 
 
 def run_study(

@@ -213,6 +213,8 @@ def build_network(
     Returns ``(network, objects)`` with objects ``input``, ``exc``, ``inh``, ``syn``,
     ``mon_e``, ``mon_i``.
     """
+    if cfg.method not in ("euler", "exponential_euler"):  # None would let Brian2 choose its own method
+        raise ValueError(f"method={cfg.method!r}: resolve the config first (SNNConfig.resolved)")
     b2 = _import_brian2()
     ms, mV = b2.ms, b2.mV
     n_in, N = w.shape

@@ -105,3 +105,24 @@ def test_override_round_trip_property(n, delay, seed, hidden, learning):
     assert (cfg.snn.n_neurons, cfg.snn.delay_ms, cfg.seed, list(cfg.dense.hidden)) == (n, delay, seed, hidden)
     again = from_dict(ExperimentConfig, apply_overrides(cfg.to_dict(), []))
     assert again == cfg
+
+
+def test_method_resolves_by_network_size_and_an_explicit_one_is_kept():
+    """Forward Euler (D&C's) up to 400 excitatory neurons, exponential Euler above (forward Euler ran
+    away on MNIST at 1,600: docs/mnist.md); a config used unresolved is refused, not run as Euler."""
+    import torch
+
+    from snn import SNNConfig
+    from snn.config import EULER_MAX_NEURONS
+    from snn.dynamics import LIFParams, lif_init, lif_update
+
+    assert SNNConfig().method is None and EULER_MAX_NEURONS == 400
+    assert SNNConfig(n_neurons=400).resolved(784).method == "euler"
+    assert SNNConfig(n_neurons=401).resolved(784).method == "exponential_euler"
+    assert SNNConfig(n_neurons=1600, method="euler").resolved(784).method == "euler"
+    assert SNNConfig(n_neurons=10, method="exponential_euler").resolved(64).method == "exponential_euler"
+    p = LIFParams(100.0, -65.0, -65.0, 0.0, -100.0, 1.0, 2.0, 10)
+    state = lif_init(p, (1, 2), dtype=torch.float64, device="cpu")
+    assert lif_update(state, p, 0.5, 0, 0.0, "euler")[0].v.shape == (1, 2)
+    with pytest.raises(ValueError, match="resolve the config first"):
+        lif_update(state, p, 0.5, 0, 0.0, None)

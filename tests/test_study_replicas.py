@@ -59,12 +59,19 @@ def test_estimate_is_the_mean_duration_of_finished_runs_per_network_over_the_wor
     s = study(tmp_path)
     store = Store(tmp_path / "e.sqlite")
     runs = list(s.runs)
-    assert estimate_seconds(store, runs, 2) is None  # nothing to go by yet
+    assert estimate_seconds(store, runs, 2) == (None, len(runs))  # nothing to go by yet
     snn = [r for r in runs if r.network == "snn"]
     dense = [r for r in runs if r.network == "dense"]
     store.put(snn[0], s.name, "done", {"snn": {}}, None, 100.0, 110.0)
     store.put(snn[1], s.name, "done", {"snn": {}}, None, 100.0, 130.0)
     store.put(dense[0], s.name, "done", {"dense-sgd": {}}, None, 5.0, 9.0)
     todo = snn[2:] + dense[1:]
-    assert estimate_seconds(store, todo, 2) == pytest.approx((20.0 * len(snn[2:]) + 4.0 * len(dense[1:])) / 2)
+    est, unknown = estimate_seconds(store, todo, 2)
+    assert unknown == 0 and est == pytest.approx((20.0 * len(snn[2:]) + 4.0 * len(dense[1:])) / 2)
+    # a network with no finished run is not guessed from another's: it is counted as unknown
+    assert estimate_seconds(store, snn[2:], 2)[1] == 0
+    only_dense = Store(tmp_path / "d.sqlite")
+    only_dense.put(dense[0], s.name, "done", {"dense-sgd": {}}, None, 5.0, 9.0)
+    assert estimate_seconds(only_dense, todo, 1) == (pytest.approx(4.0 * len(dense[1:])), len(snn[2:]))
+    only_dense.close()
     store.close()
