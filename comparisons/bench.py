@@ -507,13 +507,14 @@ def run_all(quick: bool = False, progress=print) -> dict:
         "recording_float64_vs_cpp": {"ratio": ratio(rec_64, rec_cpp), "goal": None},
         "recording_vs_cpp_openmp_2_threads": {"ratio": ratio(rec_ours, rec_omp), "goal": None},
         "recording_vs_cython": {"ratio": ratio(rec_ours, rec_cy), "goal": None},
-        "training_one_vs_cpp": {"ratio": ratio(tr_ours, tr_cpp), "goal": 2.0},
+        "training_one_vs_cpp": {"ratio": ratio(tr_ours, tr_cpp), "goal": 2.0, "range": _ratio_range(tr_ours, tr_cpp)},
         "training_one_vs_cython": {"ratio": ratio(tr_ours, tr_cy), "goal": None},
         "training_16_replicas_vs_cpp": {
             "ratio": (tr_cpp.get("per_sample_ms") or 0) / rep["per_network_sample_ms"]
             if "per_network_sample_ms" in rep and tr_cpp.get("per_sample_ms")
             else None,
             "goal": 10.0,
+            "range": _ratio_range(rep, tr_cpp),  # rep's quartiles are per network-sample
         },
     }
     results["goals"]["study_runs_per_hour_replicas_vs_one_per_seed"] = {
