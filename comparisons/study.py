@@ -560,30 +560,38 @@ class Store:
         out = Path(out)
         if out.resolve() == self.path.resolve():
             raise DataError(f"snapshot {str(out)!r} is the store itself: give another file")
+        if out.is_dir() or Path(f"{out}-wal").exists():
+            raise DataError(f"snapshot {str(out)!r} is a folder or an open SQLite file: give a new file path")
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         except OSError as exc:
             raise DataError(f"snapshot {str(out)!r} cannot be written ({exc.strerror}): give a writable path") from None
         os.close(fd)
+        copy = None
         try:
             copy = sqlite3.connect(tmp)
             with copy:
                 self.db.backup(copy)  # one read transaction: a consistent state
-            copy.execute("DELETE FROM claims")
-            copy.commit()
-            copy.execute("PRAGMA journal_mode=DELETE")
+            copy.execute("PRAGMA journal_mode=DELETE")  # one file from here on
+            with copy:
+                copy.execute("DELETE FROM claims")
             copy.execute("VACUUM")
             n = copy.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
             copy.close()
+            copy = None
             umask = os.umask(0)  # mkstemp made it 0600: give it the permissions open() would
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
             os.replace(tmp, out)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        except sqlite3.Error as exc:
+            raise DataError(f"snapshot {str(out)!r} failed ({exc}): check the free space and the path") from None
+        finally:
+            if copy is not None:
+                copy.close()
+            for leftover in (tmp, f"{tmp}-wal", f"{tmp}-shm", f"{tmp}-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(leftover)
         return n
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 
 from probes.support import BackendError
 
+from .config import check_method
 from .engines import Engine, SimResult
 from .kernel import decay_table
 
@@ -213,8 +214,7 @@ def build_network(
     Returns ``(network, objects)`` with objects ``input``, ``exc``, ``inh``, ``syn``,
     ``mon_e``, ``mon_i``.
     """
-    if cfg.method not in ("euler", "exponential_euler"):  # None would let Brian2 choose its own method
-        raise ValueError(f"method={cfg.method!r}: resolve the config first (SNNConfig.resolved)")
+    check_method(cfg.method)  # None would let Brian2 choose its own method
     b2 = _import_brian2()
     ms, mV = b2.ms, b2.mV
     n_in, N = w.shape

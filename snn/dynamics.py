@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import torch
 
+from .config import check_method
+
 
 class LIFParams(NamedTuple):
     tau_m: float  # ms
@@ -42,11 +44,6 @@ def lif_init(p: LIFParams, shape, *, dtype, device) -> LIFState:
     )
 
 
-def _check_method(method: str) -> None:
-    if method not in ("euler", "exponential_euler"):  # e.g. None: a config used before SNNConfig.resolved
-        raise ValueError(f"method={method!r} must be 'euler' or 'exponential_euler' (resolve the config first)")
-
-
 def lif_update(
     s: LIFState, p: LIFParams, dt: float, step: int, current: torch.Tensor | float = 0.0, method: str = "euler"
 ) -> tuple[LIFState, torch.Tensor]:
@@ -58,7 +55,7 @@ def lif_update(
     (1 + ge + gi)`` with time constant ``tau_m / (1 + ge + gi)``; conductances decay exactly.
     Returns the new state and the not-refractory mask ``[B, N]`` used by the threshold.
     """
-    _check_method(method)
+    check_method(method)
     not_ref = (step - s.last_spike) >= p.refractory
     if method == "exponential_euler":
         g_total = 1.0 + s.ge + s.gi
@@ -76,7 +73,7 @@ def lif_update(
 
 def theta_decay(theta: torch.Tensor, dt: float, tau_theta: float, method: str = "euler") -> torch.Tensor:
     """One step of ``dtheta/dt = -theta / tau_theta`` (mV, ms) by ``method`` (see :func:`lif_update`)."""
-    _check_method(method)
+    check_method(method)
     if method == "exponential_euler":
         return theta * math.exp(-dt / tau_theta)
     return theta + dt * (-theta / tau_theta)

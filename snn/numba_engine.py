@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .config import check_method
 from .encoding import select_rows
 from .engines import Batch, Engine, NetState, SimResult
 
@@ -79,6 +80,7 @@ class NumbaEngine(Engine):
     def _run(self, cfg, state, batch, plastic, n_steps, n_rec, bin_steps, cap):
         from . import kernel
 
+        check_method(cfg.method)  # None (unresolved) must not run as forward Euler
         ptr, post, off = self._csr(state)
         B = len(batch.replica)
         N = state.w.shape[2]

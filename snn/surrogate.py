@@ -74,7 +74,7 @@ from numba import njit, prange
 from probes.support import readout_from_arrays
 
 from . import kernel
-from .config import SNNConfig
+from .config import SNNConfig, check_method
 from .dynamics import LIFParams, lif_init, lif_reset, lif_threshold_surrogate, lif_update
 from .encoding import Events, check_input_spikes, encode, select_rows
 from .engines import NetState
@@ -405,6 +405,7 @@ class Presentation(torch.autograd.Function):
         NR, S = np.empty((B, T, N), np.bool_), np.empty((B, T, N), np.bool_)
         counts = np.zeros((B, N))
         ref_e, ref_i = refractory_steps(cfg.refractory_exc_ms, dt), refractory_steps(cfg.refractory_inh_ms, dt)
+        check_method(cfg.method)
         exp_euler = cfg.method == "exponential_euler"
         rec = recurrent if recurrent is not None else Recurrent.none()
         d = drive.detach().numpy()

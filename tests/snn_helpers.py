@@ -54,4 +54,5 @@ def batch(N, n_steps, inputs=(), forced_e=(), override_e=(), steer_e=None, force
 
 
 def config(**kw):
-    return dataclasses.replace(SNNConfig(dtype="float64", input_rate_hz=255.0, weight_sum=12.0), **kw)
+    # method given: the engines take a resolved config (SNNConfig.resolved fills a None method by size)
+    return dataclasses.replace(SNNConfig(dtype="float64", input_rate_hz=255.0, weight_sum=12.0, method="euler"), **kw)

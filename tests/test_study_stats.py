@@ -459,6 +459,9 @@ def test_snapshot_is_one_consistent_file_without_claims(tmp_path):
     copy.close()
     with pytest.raises(Exception, match="is the store itself"):
         store.snapshot(tmp_path / "planted.sqlite")
+    with pytest.raises(Exception, match="is a folder"):  # one line, not an IsADirectoryError traceback
+        store.snapshot(out.parent)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["planted.sqlite"]
     writer.close()
     store.close()
 
@@ -475,7 +478,7 @@ def test_shipped_study_reports_are_what_study_report_makes_of_the_shipped_stores
     stores = sorted((root / "studies" / "results").glob("*.sqlite"))
     assert stores, "studies/results holds no store"
     for shipped in stores:
-        path = tmp_path / shipped.name  # a copy: opening a store sets WAL mode, which would modify the file
+        path = tmp_path / shipped.name  # a copy: the test never touches the shipped file
         shutil.copy(shipped, path)
         store = Store(path, create=False)
         rows = store.rows()
