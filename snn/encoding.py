@@ -169,7 +169,15 @@ def jitter_batch(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`jitter_steps` for each batch element ``k`` with its own generator ``rngs[k]``:
     ``(b, step, unit)`` again, element by element."""
-    parts = [jitter_steps(rng, step[b == k], unit[b == k], jitter_ms, dt_ms, n_steps) for k, rng in enumerate(rngs)]
+    # each element's spikes as a slice of a stable sort by element: the same arrays, in the same order,
+    # as step[b == k] (a mask per element cost O(batch^2): 30 s of a 96 s study run)
+    order = np.argsort(b, kind="stable")
+    step, unit = np.asarray(step)[order], np.asarray(unit)[order]
+    bounds = np.searchsorted(np.asarray(b)[order], np.arange(len(rngs) + 1))
+    parts = [
+        jitter_steps(rng, step[bounds[k] : bounds[k + 1]], unit[bounds[k] : bounds[k + 1]], jitter_ms, dt_ms, n_steps)
+        for k, rng in enumerate(rngs)
+    ]
     return (
         np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)]),
         np.concatenate([p[0] for p in parts]),
