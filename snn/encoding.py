@@ -170,7 +170,7 @@ def jitter_batch(
     """:func:`jitter_steps` for each batch element ``k`` with its own generator ``rngs[k]``:
     ``(b, step, unit)`` again, element by element."""
     # each element's spikes as a slice of a stable sort by element: the same arrays, in the same order,
-    # as step[b == k] (a mask per element cost O(batch^2): 30 s of a 96 s study run)
+    # as step[b == k], which is quadratic in the batch (see docs/performance.md)
     order = np.argsort(b, kind="stable")
     step, unit = np.asarray(step)[order], np.asarray(unit)[order]
     bounds = np.searchsorted(np.asarray(b)[order], np.arange(len(rngs) + 1))
