@@ -20,6 +20,8 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
         ("record_ours", {"n_neurons": 20, "batch": 4}),
         ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
+        ("record_paired", {"n_neurons": 20, "batch": 4, "rounds": 2}),
+        ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
         ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
         ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
         ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60}),
@@ -38,6 +40,11 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
             assert out["runs"] == 2 and out["same_scores"] and out["runs_per_hour"] > 0
         else:
             assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
+        if case.endswith("_paired"):  # a ratio per round, from both sides' times of that round
+            ours, theirs = out["ours"]["runs_ms"], out["brian2"]["runs_ms"]
+            assert out["ratios"] == [b / a for a, b in zip(ours, theirs)] and len(ours) == 2
+        if case == "record_paired":  # the same events into the same frozen network
+            assert out["spikes"][0] > 0 and out["spikes"][1] > 0
         if case == "train_surrogate":  # wiring: a default fit on every training digit (1,347) at that rate
             from snn import SNNConfig
 
@@ -91,3 +98,23 @@ def test_the_machine_is_in_the_record_and_cuda_skips_with_a_reason():
     assert m["cpus"] >= 1 and m["numpy"] and m["torch"] and "NUMBA_NUM_THREADS" in m
     if not torch.cuda.is_available():
         assert "no CUDA device" in case_record_cuda(n_neurons=10, batch=2)["skipped"]
+
+
+def test_paired_rounds_alternate_and_a_drift_cancels_in_the_ratio():
+    from comparisons.bench import paired_rounds
+
+    calls = []
+
+    def side(name, cost):  # the machine slows down round after round (7x), each round at one speed
+        def run():
+            calls.append(name)
+            return cost * (1 + (len(calls) - 1) // 2)
+
+        return run
+
+    out = paired_rounds(side("ours", 1.0), side("theirs", 10.0), rounds=7)
+    assert calls[:4] == ["ours", "theirs", "theirs", "ours"]  # the order flips each round
+    assert out["ours"]["unstable"] and out["brian2"]["unstable"]  # each side alone: a wide spread
+    assert out["ratios"] == [10.0] * 7 and out["ratio"] == 10.0 and not out["ratio_unstable"]
+    skewed = paired_rounds(iter([1.0, 2.0, 1.0, 1.0, 4.0]).__next__, iter([3.0, 4.0, 2.0, 2.0, 3.0]).__next__, 5)
+    assert skewed["ratios"] == [3.0, 2.0, 2.0, 2.0, 0.75] and skewed["ratio"] == 2.0  # median of ratios
