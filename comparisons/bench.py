@@ -150,11 +150,9 @@ def _brian2_project(target: str, tag: str, threads: int = 0):
     return b2
 
 
-def _warm_runtime(target, build, prepare):
+def _warm_runtime(build, prepare):
     """Runtime targets compile each code object on first use: run an identical network for 1 ms
     first (its time is reported as compile time and excluded)."""
-    if target == "cpp_standalone":
-        return 0.0
     import brian2 as b2
 
     t0 = time.perf_counter()
@@ -191,50 +189,30 @@ def case_record_brian2(target="cpp_standalone", n_neurons=400, batch=64, threads
 
 def _time_brian2(b2, target, build, prepare, n, duration_ms, tag):
     """Build, feed and run a Brian2 network of ``n`` presentations; time it without its compilation."""
-    warm = _warm_runtime(target, build, prepare)
+    if target == "cpp_standalone":
+        run, o, compile_s = _standalone_binary(b2, build, prepare, duration_ms, tag)
+        runs = [run() / n * 1000]
+        t_first = time.perf_counter() - T_START
+        runs += [run() / n * 1000 for _ in range(REPEATS - 1)]
+        return {**summarise(runs), "compile_s": compile_s, "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}, o
+    warm = _warm_runtime(build, prepare)
     netw, o = build()
     prepare(o)
     t0 = time.perf_counter()
     netw.run(duration_ms * b2.ms, namespace={})
-    out = _brian2_finish(b2, target, t0, n, tag)
-    if warm:
-        out["compile_s"] = warm
-    return out, o
+    t_run = time.perf_counter() - t0  # code objects were compiled by the warm-up run
+    return {
+        "per_sample_ms": t_run / n * 1000,
+        "compile_s": warm,
+        "time_to_first_output_s": time.perf_counter() - T_START,
+        "peak_mb": _peak_mb(),
+    }, o
 
 
 def _standalone_dir(tag: str) -> str:
     from snn.brian2_backend import cache_dir
 
     return str(cache_dir() / f"bench-{tag}")
-
-
-def _brian2_finish(b2, target, t0, n, tag):
-    if target == "cpp_standalone":
-        t_gen = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        # build() defaults to ./output: always name the cache folder
-        b2.device.build(directory=_standalone_dir(tag), compile=True, run=False, clean=False)
-        t_compile = time.perf_counter() - t1
-        runs = []
-        for _ in range(REPEATS):  # the binary starts from the same initial state every time
-            t2 = time.perf_counter()
-            b2.device.run(directory=_standalone_dir(tag))
-            runs.append((time.perf_counter() - t2) / n * 1000)
-            if len(runs) == 1:
-                t_first = time.perf_counter() - T_START
-        return {
-            **summarise(runs),
-            "compile_s": t_gen + t_compile,
-            "time_to_first_output_s": t_first,
-            "peak_mb": _peak_mb(),
-        }
-    t_run = time.perf_counter() - t0  # code objects were compiled by the warm-up run
-    return {
-        "per_sample_ms": t_run / n * 1000,
-        "compile_s": None,
-        "time_to_first_output_s": time.perf_counter() - T_START,
-        "peak_mb": _peak_mb(),
-    }
 
 
 def case_train_ours(n_neurons=400, n_samples=200, replicas=1):
@@ -454,6 +432,7 @@ def _standalone_binary(b2, build, prepare, duration_ms, tag):
     prepare(o)
     t0 = time.perf_counter()
     netw.run(duration_ms * b2.ms, namespace={})
+    # build() defaults to ./output: always name the cache folder
     b2.device.build(directory=_standalone_dir(tag), compile=True, run=False, clean=False)
     compile_s = time.perf_counter() - t0
 
