@@ -169,7 +169,7 @@ def _record_brian2_network(b2, net, x):
 
     cfg = net.config_
     b, unit, t_ms = _events(net, x)
-    period = int(round(cfg.presentation_ms / cfg.dt_ms)) + int(net._state.delay_steps.max()) + 1
+    period = int(round((cfg.presentation_ms + net.delays_ms_.max(initial=0)) / cfg.dt_ms)) + 1
     return (
         lambda: build_network(cfg, net.w_, net.delays_ms_, net.theta_, plastic=False, period_steps=period),
         lambda o: o["input"].set_spikes(unit, (b * period * cfg.dt_ms + t_ms) * b2.ms),

@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 
 def register(sub) -> None:
@@ -286,9 +287,28 @@ def abstraction_section(rows, alpha: float) -> tuple[str, str]:
     return f"\n## Abstraction\n\n{abstraction_markdown(table, alpha)}", abstraction_html(table, alpha)
 
 
-def report_markdown(name: str, md: str, md_abs: str) -> str:
-    """The text of ``<out>.md``: the contrast table and the abstraction table of study ``name``."""
-    return f"# study {name}: contrasts\n\n{md}{md_abs}"
+class ReportSections(NamedTuple):
+    """What ``study report`` makes of a store, before figures: ``markdown`` is ``<out>.md`` whole."""
+
+    name: str
+    rows: list
+    markdown: str
+    contrasts_md: str
+    contrasts_html: str
+    abstraction_html: str
+    table: list
+
+
+def report_sections(store, path, study_file=None) -> ReportSections:
+    """The contrast and abstraction sections of the store at ``path`` (open as ``store``), with
+    alpha, smallest effects and contrasts from ``study_file`` when given, else stored with the runs."""
+    rows = store.rows()
+    name = _study_name(rows, path)
+    spec = _spec(store, rows, study_file)
+    md, contrasts_html, table = contrasts_section(rows, spec)
+    md_abs, abs_html = abstraction_section(rows, spec.get("alpha", 0.05))
+    text = f"# study {name}: contrasts\n\n{md}{md_abs}"
+    return ReportSections(name, rows, text, md, contrasts_html, abs_html, table)
 
 
 def cmd_report(args) -> int:
@@ -299,14 +319,11 @@ def cmd_report(args) -> int:
     from .study_plots import contrast_map, headline_figure, plot
 
     store = Store(args.store, create=False)
-    rows = store.rows()
     if args.x:
         _check_x(args.x)
+    sec = report_sections(store, args.store, args.study)
+    rows, name, table = sec.rows, sec.name, sec.table
     x = args.x or default_x(rows)
-    name = _study_name(rows, args.store)
-    spec = _spec(store, rows, args.study)
-    md, contrasts_html, table = contrasts_section(rows, spec)
-    md_abs, abs_html = abstraction_section(rows, spec.get("alpha", 0.05))
     e = html.escape
     have = set(score_names(observations(rows)))
     ys = [y for y in ["accuracy"] + [f"{n}.{m.headline}" for n, m in MEASUREMENTS.items()] if y in have]
@@ -316,10 +333,10 @@ def cmd_report(args) -> int:
         f"{sum(r['status'] == 'failed' for r in rows)} failed) in <code>{e(str(Path(args.store).name))}</code>. "
         f"x axis: <code>{e(x)}</code>. Each point: mean and 95% confidence interval over distinct seeds, "
         "clipped to the score's range.</p>",
-        f"<h2>Contrasts</h2>{contrasts_html}",
+        f"<h2>Contrasts</h2>{sec.contrasts_html}",
     ]
-    if md_abs:
-        parts.append(f"<h2>Abstraction</h2>{abs_html}")
+    if sec.abstraction_html:
+        parts.append(f"<h2>Abstraction</h2>{sec.abstraction_html}")
     out = Path(args.out) if args.out else Path(args.store).with_suffix(".html")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -363,7 +380,7 @@ def cmd_report(args) -> int:
         "</style></head><body>" + "".join(parts) + "</body></html>\n"
     )
     atomic_write_text(out, page)
-    atomic_write_text(out.with_suffix(".md"), report_markdown(name, md, md_abs))
-    print(md, end="")
+    atomic_write_text(out.with_suffix(".md"), sec.markdown)
+    print(sec.contrasts_md, end="")
     print(f"report: {out} (contrast table: {out.with_suffix('.md')})")
     return 0

@@ -32,6 +32,30 @@ def test_digits_split_is_seeded():
     assert not np.array_equal(a.x_test, c.x_test)
 
 
+def test_digits_subsets_are_stratified_draws_from_the_same_split(digits):
+    from comparisons.config import TaskConfig
+
+    sub = load_task("digits", seed=0, n_train=200, n_test=50)
+    assert sub.x_train.shape == (200, 64) and sub.x_test.shape == (50, 64)
+    # every kept image, with its label, is one of the full split's (no test image leaks into training)
+    full_tr = {tuple(r): y for r, y in zip(digits.x_train, digits.y_train)}
+    full_te = {tuple(r): y for r, y in zip(digits.x_test, digits.y_test)}
+    assert all(full_tr.get(tuple(r)) == y for r, y in zip(sub.x_train, sub.y_train))
+    assert all(full_te.get(tuple(r)) == y for r, y in zip(sub.x_test, sub.y_test))
+    # stratified: 20 of each digit in training, 5 in test (the split is balanced to within one)
+    assert np.all(np.abs(np.bincount(sub.y_train, minlength=10) - 20) <= 1)
+    assert np.all(np.abs(np.bincount(sub.y_test, minlength=10) - 5) <= 1)
+    again = load_task("digits", seed=0, n_train=200, n_test=50)
+    np.testing.assert_array_equal(sub.x_train, again.x_train)
+    assert not np.array_equal(sub.x_train, load_task("digits", seed=1, n_train=200).x_train)
+    # the config's 0 means the whole split; its sizes reach the loader
+    assert len(TaskConfig(n_train=0).load(0).y_train) == 1347
+    assert len(TaskConfig(n_train=100, n_test=30).load(0).y_test) == 30
+    for bad in (9, 1348, 2.5, True):
+        with pytest.raises(DataError, match=r"digits n_train=.* must be an integer from 10"):
+            load_task("digits", n_train=bad)
+
+
 def test_bars_images_are_the_or_of_their_bars(bars):
     k = 8
     imgs = bars.x_test.reshape(-1, k, k)
