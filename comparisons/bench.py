@@ -341,6 +341,51 @@ def case_measure(measure="abstraction", n_neurons=100, max_samples=150):
     return {**summarise(runs), "unit": "ms per measurement", "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
 
 
+def case_measure_columns(n_neurons=100, max_samples=150, n_train=400, runs=REPEATS):
+    """What a column of ``compare`` costs to measure: every measurement it gets (abstraction
+    aside: its own case), once each without redraws, resamples or nulls (those multiply it), on
+    the spiking network, the dense network and the dense network's format control (rendered as
+    Poisson spikes at the spiking network's measured budget). Per column: the median total over
+    ``runs`` (ms) and the per-measurement times of that run; ``format_control_over_dense``: the
+    rendering's total over the dense network's, what ``probes.format_control`` adds to a compare."""
+    from dense import DenseConfig, DenseNetwork
+    from probes import MEASUREMENTS
+    from probes.uncertainty import spike_budget
+    from snn import SNNConfig, SpikingNetwork
+
+    from .config import ExperimentConfig, from_dict
+    from .pipeline import budget_model, measure_options
+    from .tasks import load_task
+
+    task = load_task("digits", seed=0)
+    x, y = task.x_train[:n_train], task.y_train[:n_train]
+    snn = SpikingNetwork(SNNConfig(n_neurons=n_neurons), seed=0).fit(x, y)
+    dense = DenseNetwork(DenseConfig(hidden=(n_neurons,)), seed=0).fit(x, y)
+    spikes = round(spike_budget(snn.record(task.x_test[:max_samples]))["mean"], 1)
+    cfg = from_dict(ExperimentConfig, {"probes": {"max_samples": max_samples}})
+    rendered = budget_model(cfg, dense, spikes, snn.config_.presentation_ms, snn.config_.bin_ms)
+    names = [m for m in MEASUREMENTS if m != "abstraction"]
+    t_first = time.perf_counter() - T_START
+
+    def once(model) -> dict:
+        times = {}
+        for m in names:
+            t0 = time.perf_counter()
+            MEASUREMENTS[m](model, task, **measure_options(cfg, m))
+            times[m] = (time.perf_counter() - t0) * 1000
+        return times
+
+    out = {"spikes_per_sample": spikes, "unit": "ms per column"}
+    for column, model in (("snn", snn), ("dense", dense), ("dense_at_budget", rendered)):
+        once(model)  # warm-up: compiled kernels, torch's first calls
+        per_run = [once(model) for _ in range(runs)]
+        totals = [sum(t.values()) for t in per_run]
+        median_run = per_run[int(np.argsort(totals)[len(totals) // 2])]
+        out[column] = {**summarise(totals), "by_measurement_ms": median_run}
+    out["format_control_over_dense"] = out["dense_at_budget"]["per_sample_ms"] / out["dense"]["per_sample_ms"]
+    return {**out, "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
+
+
 STUDY_CASE = """
 [study]
 name = "bench-replicas"
@@ -530,6 +575,7 @@ def case_record_cuda(n_neurons=400, batch=256):
 CASES = {
     "train_surrogate": case_train_surrogate,
     "measure": case_measure,
+    "measure_columns": case_measure_columns,
     "study": case_study,
     "record_cuda": case_record_cuda,
     "record_ours": case_record_ours,
@@ -599,6 +645,7 @@ def run_all(quick: bool = False, progress=print) -> dict:
         add("record_ours", n_neurons=400, batch=64, presentation_ms=pres)
     surrogate = add("train_surrogate", n_neurons=400, n_samples=32 if quick else 128)
     add("measure", measure="abstraction", n_neurons=100)
+    columns = add("measure_columns", n_neurons=100)
     study = add("study", n_seeds=4 if quick else 10)
     add("record_cuda", n_neurons=400, batch=n_rec)
 
@@ -634,6 +681,10 @@ def run_all(quick: bool = False, progress=print) -> dict:
     results["goals"]["study_runs_per_hour_replicas_vs_one_per_seed"] = {
         "ratio": study.get("speed_up"),  # runs per hour with seeds batched as replicas over one run per seed
         "goal": 1.8,
+    }
+    results["goals"]["format_control_column_over_dense_column"] = {  # what probes.format_control adds
+        "ratio": columns.get("format_control_over_dense"),
+        "goal": None,
     }
     results["goals"]["surrogate_400_default_fit_within_10_min"] = {  # 600 s over the projected fit
         "ratio": 600.0 / surrogate["default_fit_s"] if surrogate.get("default_fit_s") else None,
@@ -671,9 +722,14 @@ def table(results: dict) -> str:
             why = "error: " + c["error"][:60] if "error" in c else "skipped: " + c["skipped"][:60]
             rows.append((c["case"], json.dumps(c["params"]), why, "", "", ""))
             continue
-        per = c.get("per_network_sample_ms", c.get("per_sample_ms"))
-        spread = f" +/- {c['iqr_ms'] / 2:.3f}" if "iqr_ms" in c else ""
-        timing = f"{c['runs_per_hour']:.0f} runs/hour" if "runs_per_hour" in c else f"{per:.3f}{spread}"
+        if "format_control_over_dense" in c:  # ms per column, not per sample
+            cols = [f"{k} {c[k]['per_sample_ms'] / 1000:.1f} s" for k in ("snn", "dense", "dense_at_budget")]
+            timing = ", ".join(cols) + f" per column ({c['format_control_over_dense']:.2f}x dense)"
+            c = {**c, "unstable": any(c[k]["unstable"] for k in ("snn", "dense", "dense_at_budget"))}
+        else:
+            per = c.get("per_network_sample_ms", c.get("per_sample_ms"))
+            spread = f" +/- {c['iqr_ms'] / 2:.3f}" if "iqr_ms" in c else ""
+            timing = f"{c['runs_per_hour']:.0f} runs/hour" if "runs_per_hour" in c else f"{per:.3f}{spread}"
         if "ratios" in c:  # a paired case: Brian2's time and the ratio per round
             b = c["brian2"]
             timing += f" vs {b['per_sample_ms']:.3f} +/- {b['iqr_ms'] / 2:.3f}: {c['ratio']:.2f}x"

@@ -24,6 +24,7 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
         ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
         ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
+        ("measure_columns", {"n_neurons": 10, "max_samples": 30, "n_train": 60, "runs": 1}),
         ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60}),
     ]:
         r = subprocess.run(
@@ -38,6 +39,12 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         out = json.loads(r.stdout.strip().splitlines()[-1])
         if case == "study":  # replicas give each seed the network it trains alone: the same scores
             assert out["runs"] == 2 and out["same_scores"] and out["runs_per_hour"] > 0
+        elif case == "measure_columns":  # each column's total is the sum of its measurements' times
+            for col in ("snn", "dense", "dense_at_budget"):
+                by = out[col]["by_measurement_ms"]
+                assert "abstraction" not in by and out[col]["per_sample_ms"] == pytest.approx(sum(by.values()))
+            ratio = out["dense_at_budget"]["per_sample_ms"] / out["dense"]["per_sample_ms"]
+            assert out["format_control_over_dense"] == pytest.approx(ratio) and out["spikes_per_sample"] > 0
         else:
             assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
         if case.endswith("_paired"):  # a ratio per round, from both sides' times of that round
@@ -67,11 +74,23 @@ def test_bench_table_reports_goals():
                 "time_to_first_output_s": 2.0,
             },
             {"case": "study", "params": {}, "runs_per_hour": 123.4, "peak_mb": 100.0, "time_to_first_output_s": 2.0},
+            {
+                "case": "measure_columns",
+                "params": {},
+                **{
+                    k: {"per_sample_ms": v, "unstable": False}
+                    for k, v in [("snn", 4000), ("dense", 1500), ("dense_at_budget", 2100)]
+                },
+                "format_control_over_dense": 1.4,
+                "peak_mb": 100.0,
+                "time_to_first_output_s": 2.0,
+            },
         ],
         "goals": {"recording_vs_cpp": {"ratio": 1.5, "goal": 20.0, "met": False}},
     }
     text = table(results)
     assert "1.50x" in text and "NOT met" in text and "123 runs/hour" in text
+    assert "dense_at_budget 2.1 s per column (1.40x dense)" in text
 
 
 def test_summaries_are_medians_with_their_spread_and_flag_unstable_cases():
