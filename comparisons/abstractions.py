@@ -132,14 +132,18 @@ def fitted(net, x_train, *, site: str = "exc", alpha: float = 1e-3) -> RateModel
     network's own recording of ``x_train`` at ``site``; answers with the network's readout
     (:func:`readout_after`)."""
     from sklearn.linear_model import PoissonRegressor
+    from threadpoolctl import threadpool_limits
 
     rec = net.record(x_train, sites=[site])
     counts = rec.counts(site).astype(np.float64)
     coef = np.zeros((x_train.shape[1], counts.shape[1]))
     bias = np.full(counts.shape[1], -30.0)  # a unit silent on all training data stays silent
-    for j in np.flatnonzero(counts.sum(axis=0) > 0):
-        glm = PoissonRegressor(alpha=alpha, max_iter=300).fit(x_train, counts[:, j])
-        coef[:, j], bias[j] = glm.coef_, glm.intercept_
+    # One BLAS thread: each fit is small (samples x inputs), and OpenBLAS waking its threads for
+    # every product of the solver made these fits 30x slower on 2 cores (docs/performance.md).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for j in np.flatnonzero(counts.sum(axis=0) > 0):
+            glm = PoissonRegressor(alpha=alpha, max_iter=300).fit(x_train, counts[:, j])
+            coef[:, j], bias[j] = glm.coef_, glm.intercept_
 
     def activation(x):
         return np.exp(np.clip(x.astype(np.float64) @ coef + bias, -30.0, 30.0))

@@ -314,15 +314,18 @@ def case_train_surrogate(n_neurons=400, n_samples=128):
     return {**out, "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
 
 
-def case_measure(measure="abstraction", n_neurons=100, max_samples=150):
-    """The cost of one measurement on a trained spiking network (digits), building its inputs included."""
+def case_measure(measure="abstraction", n_neurons=100, max_samples=150, n_train=400, runs=3):
+    """The cost of one measurement on a spiking network trained on ``n_train`` digits, building its
+    inputs included (the abstractions are fitted on those digits); ``runs`` timed runs after one
+    untimed (an abstraction measurement takes a minute at 100 neurons: three, not seven)."""
     from probes import MEASUREMENTS
     from snn import SNNConfig, SpikingNetwork
 
     from .tasks import load_task
 
     task = load_task("digits", seed=0)
-    net = SpikingNetwork(SNNConfig(n_neurons=n_neurons), seed=0).fit(task.x_train[:400], task.y_train[:400])
+    x, y = task.x_train[:n_train], task.y_train[:n_train]
+    net = SpikingNetwork(SNNConfig(n_neurons=n_neurons), seed=0).fit(x, y)
     t_first = time.perf_counter() - T_START
 
     def once():
@@ -331,14 +334,14 @@ def case_measure(measure="abstraction", n_neurons=100, max_samples=150):
         if measure == "abstraction":
             from . import abstractions
 
-            options["abstractions"] = abstractions.build(net, task.x_train[:400], task.y_train[:400])
+            options["abstractions"] = abstractions.build(net, x, y)
             options["reference"] = net.using(record_seed=1)  # other Poisson draws: the noise ceiling
         MEASUREMENTS[measure](net, task, **options)
         return time.perf_counter() - t0
 
     once()  # warm-up
-    runs = [once() * 1000 for _ in range(3)]
-    return {**summarise(runs), "unit": "ms per measurement", "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
+    times = [once() * 1000 for _ in range(runs)]
+    return {**summarise(times), "unit": "ms per measurement", "time_to_first_output_s": t_first, "peak_mb": _peak_mb()}
 
 
 def case_measure_columns(n_neurons=100, max_samples=150, n_train=400, runs=REPEATS):
@@ -395,16 +398,18 @@ split_seed = 0
 [base]
 "snn.n_neurons" = {n_neurons}
 "probes.max_samples" = {max_samples}
+"task.n_train" = {n_train}
 [[arms]]
 network = "snn"
 """
 
 
-def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200):
+def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200, n_train=0):
     """Study throughput: the runs of a small study (one spiking config x ``n_seeds`` seeds on digits,
     ``split_seed`` fixed so the seeds can train together) executed one run per task and as one
     replica group (``fit_replicas``), each as a study's Dask worker runs them (one thread).
-    ``max_samples``: test inputs a measurement reads (as in a study file).
+    ``max_samples``: test inputs a measurement reads (as in a study file); ``n_train``: training
+    digits (0: all 1,347 of the split).
 
     Timed in CPU seconds (robust to other load): with every worker busy, runs per hour =
     ``workers`` x 3600 / CPU seconds per run. Also checks that both ways give the same scores."""
@@ -416,7 +421,10 @@ def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200):
     _one_thread()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.toml"
-        path.write_text(STUDY_CASE.format(seeds=list(range(n_seeds)), n_neurons=n_neurons, max_samples=max_samples))
+        text = STUDY_CASE.format(
+            seeds=list(range(n_seeds)), n_neurons=n_neurons, max_samples=max_samples, n_train=n_train
+        )
+        path.write_text(text)
         runs = list(load_study(path).runs)
     _run_task(runs[0])  # warm-up: imports, compiled kernels, data
     t_first = time.perf_counter() - T_START

@@ -601,8 +601,10 @@ class Store:
 # --- executing one run (on a Dask worker) -----------------------------------------------------------
 def _one_thread() -> None:
     import torch
+    from threadpoolctl import threadpool_limits
 
     torch.set_num_threads(1)  # one worker per core: no oversubscription
+    threadpool_limits(limits=1)  # BLAS and OpenMP (scikit-learn's fits) in this worker process too
     try:
         import numba
 

@@ -1,7 +1,7 @@
 """A small study from Python: delays of the spiking network against the dense network, two seeds.
 
     python examples/small_study.py --out runs/small-study            # about 10 minutes on 2 cores
-    python examples/small_study.py --tiny --out /tmp/small-study     # a minute
+    python examples/small_study.py --tiny --out /tmp/small-study     # seconds
 
 The same study as a file is ``scrutable study run STUDY.toml``; this script writes the TOML,
 runs it on a local Dask cluster, then reads the store: one row per run (network, grid point,
@@ -23,6 +23,8 @@ measures = ["decoding", "selectivity"]
 "dense.hidden" = [{units}]
 "probes.max_samples" = {samples}
 "dense.max_epochs" = {max_epochs}
+"task.n_train" = {n_train}
+"task.n_test" = {n_test}
 [[arms]]
 network = "snn"
 grid = {{ "snn.delay_ms" = [0.0, 10.0] }}
@@ -43,9 +45,15 @@ def main(argv=None) -> list[dict]:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    units, seeds, samples, max_epochs = (100, [0], 100, 5) if args.tiny else (100, [0, 1], 300, 200)
+    # tiny: a stratified 300/100 of the digits (0 = all of the split: 1,347/450)
+    units, seeds, samples, max_epochs, n_train, n_test = (
+        (20, [0], 60, 5, 300, 100) if args.tiny else (100, [0, 1], 300, 200, 0, 0)
+    )
     path = out / "study.toml"
-    path.write_text(STUDY.format(seeds=seeds, units=units, samples=samples, max_epochs=max_epochs))
+    text = STUDY.format(
+        seeds=seeds, units=units, samples=samples, max_epochs=max_epochs, n_train=n_train, n_test=n_test
+    )
+    path.write_text(text)
 
     study = load_study(path)  # every run's config is built and checked here, before any work
     print(f"{len(study.runs)} runs: " + ", ".join(sorted({r.label for r in study.runs})))

@@ -7,6 +7,18 @@ import numpy as np
 import pytest
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (one worker per core) each worker, and every process its tests start, runs
+    BLAS, OpenMP and torch on one thread: threads waking for every small product made
+    scikit-learn's fits up to 30x slower when two workers shared two cores (docs/performance.md).
+    Tests of thread counts set their own."""
+    if hasattr(config, "workerinput"):
+        from threadpoolctl import threadpool_limits
+
+        os.environ["OMP_NUM_THREADS"] = "1"  # libraries loaded later and child processes
+        threadpool_limits(limits=1)  # the ones numpy and scipy have loaded already
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark every parametrised case that runs a Brian2 engine (its id names it, e.g. ``brian2-numpy``)
     as ``brian2``, so that ``make test-fast`` skips Brian2's code generation without the test

@@ -23,9 +23,9 @@ def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
         ("record_paired", {"n_neurons": 20, "batch": 4, "rounds": 2}),
         ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
         ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
-        ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30}),
+        ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30, "n_train": 100, "runs": 1}),
         ("measure_columns", {"n_neurons": 10, "max_samples": 30, "n_train": 60, "runs": 1}),
-        ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60}),
+        ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60, "n_train": 200}),
     ]:
         r = subprocess.run(
             [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],

@@ -24,6 +24,8 @@ def net(small):
 
 def test_run_options_never_retrain_and_model_changes_do(tmp_path, small):
     base = ["snn.n_neurons=12", "dense.hidden=[12]", "dense.max_epochs=3", "probes.max_samples=40"]
+    # what is tested is training and the cache: no extra columns, uncertainty at its smallest
+    base += ["probes.long_window=0", "probes.format_control=false", "probes.redraws=1", "probes.resamples=2"]
     first = run_compare(load_config(None, base), measures=["decoding"], cache_dir=tmp_path, progress=False, task=small)
     assert sorted(first.trained) == ["dense-sgd", "snn"]
     run = base + ["snn.batch_size=16", "snn.dtype=float64", "snn.bin_ms=5.0", "dense.device=cpu"]

@@ -25,7 +25,10 @@ measures = ["decoding", "selectivity"]
 "dense.max_epochs" = 3
 "probes.max_samples" = 60
 [grid]
-case = [{{ "task.name" = "digits" }}, {{ "task.name" = "bars", "task.n_train" = 200, "task.n_test" = 60 }}]
+case = [
+    {{ "task.name" = "digits", "task.n_train" = 300, "task.n_test" = 100 }},
+    {{ "task.name" = "bars", "task.n_train" = 200, "task.n_test" = 60 }},
+]
 [[arms]]
 network = "snn"
 grid = {{ "snn.delay_ms" = [0.0, 5.0] }}
@@ -102,8 +105,9 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
 def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     from comparisons.study import Store, load_study, run_study
 
-    failing = 'case = [{{ "task.name" = "mnist", "task.data_dir" = "/nonexistent" }}, '
-    text = STUDY.replace('case = [{{ "task.name" = "digits" }}, ', failing)
+    digits = '{{ "task.name" = "digits", "task.n_train" = 300, "task.n_test" = 100 }},'
+    assert digits in STUDY
+    text = STUDY.replace(digits, '{{ "task.name" = "mnist", "task.data_dir" = "/nonexistent" }},')
     study = load_study(write(tmp_path, text=text))
     store = Store(tmp_path / "f.sqlite")
     counts = run_study(study, store, workers=2, progress=False)
@@ -227,6 +231,7 @@ measures = ["decoding"]
 "dense.max_epochs" = 3
 "probes.max_samples" = 60
 "task.test_fraction" = 0.8
+"task.n_test" = 120
 [grid]
 "snn.delay_ms" = [0.0, 10.0]
 """

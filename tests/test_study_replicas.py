@@ -13,6 +13,7 @@ measures = ["selectivity"]
 [base]
 "snn.n_neurons" = 30
 "task.test_fraction" = 0.8
+"task.n_test" = 150
 "dense.hidden" = [10]
 "dense.max_epochs" = 2
 "probes.max_samples" = 60

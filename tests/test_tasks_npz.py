@@ -22,6 +22,15 @@ TINY = [
     "snn.presentation_ms=100",
     "--set",
     "snn.rest_ms=20",
+    # no extra columns, uncertainty at its smallest: what is tested is reading the file
+    "--set",
+    "probes.long_window=0",
+    "--set",
+    "probes.format_control=false",
+    "--set",
+    "probes.redraws=1",
+    "--set",
+    "probes.resamples=2",
 ]
 
 
