@@ -1,64 +1,23 @@
-"""The benchmark cases run and write nothing into the working tree (timings are not asserted)."""
-
-import json
-import subprocess
-import sys
+"""The benchmark cases run and write nothing into the working tree (timings are not asserted).
+The Brian2 cases are in tests/test_bench_brian2.py (a file per pytest-xdist worker: they build)."""
 
 import pytest
+from bench_helpers import run_cases
 
 
 @pytest.mark.slow
-@pytest.mark.brian2
-def test_bench_cases_run_and_build_outside_the_tree(tmp_path):
-    env_cwd = tmp_path / "cwd"
-    env_cwd.mkdir()
-    import os
-
-    env = dict(os.environ, SCRUTABLE_CACHE=str(tmp_path / "cache"), PYTHONWARNINGS="ignore")
-    for case, params in [
-        ("record_brian2", {"target": "cpp_standalone", "n_neurons": 20, "batch": 2}),
-        ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
-        ("record_ours", {"n_neurons": 20, "batch": 4}),
-        ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
-        ("record_paired", {"n_neurons": 20, "batch": 4, "rounds": 2}),
-        ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
-        ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
-        ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30, "n_train": 100, "runs": 1}),
-        ("measure_columns", {"n_neurons": 10, "max_samples": 30, "n_train": 60, "runs": 1}),
-        ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60, "n_train": 200}),
-    ]:
-        r = subprocess.run(
-            [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
-            cwd=env_cwd,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )
-        assert r.returncode == 0, r.stderr[-2000:]
-        out = json.loads(r.stdout.strip().splitlines()[-1])
-        if case == "study":  # replicas give each seed the network it trains alone: the same scores
-            assert out["runs"] == 2 and out["same_scores"] and out["runs_per_hour"] > 0
-        elif case == "measure_columns":  # each column's total is the sum of its measurements' times
-            for col in ("snn", "dense", "dense_at_budget"):
-                by = out[col]["by_measurement_ms"]
-                assert "abstraction" not in by and out[col]["per_sample_ms"] == pytest.approx(sum(by.values()))
-            ratio = out["dense_at_budget"]["per_sample_ms"] / out["dense"]["per_sample_ms"]
-            assert out["format_control_over_dense"] == pytest.approx(ratio) and out["spikes_per_sample"] > 0
-        else:
-            assert out["per_sample_ms"] > 0 and out["peak_mb"] > 0
-        if case.endswith("_paired"):  # a ratio per round, from both sides' times of that round
-            ours, theirs = out["ours"]["runs_ms"], out["brian2"]["runs_ms"]
-            assert out["ratios"] == [b / a for a, b in zip(ours, theirs)] and len(ours) == 2
-        if case == "record_paired":  # the same events into the same frozen network
-            assert out["spikes"][0] > 0 and out["spikes"][1] > 0
-        if case == "train_surrogate":  # wiring: a default fit on every training digit (1,347) at that rate
-            from snn import SNNConfig
-
-            epochs = SNNConfig().surrogate_epochs
-            assert out["default_fit_s"] == pytest.approx(out["per_sample_ms"] * 1347 * epochs / 1000)
-    assert list(env_cwd.iterdir()) == []  # Brian2's standalone projects went to the cache
-    assert (tmp_path / "cache" / "brian2").is_dir()
+def test_bench_cases_of_ours_run_outside_the_tree(tmp_path):
+    run_cases(
+        tmp_path,
+        [
+            ("record_ours", {"n_neurons": 20, "batch": 4}),
+            ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
+            ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
+            ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30, "n_train": 100, "runs": 1}),
+            ("measure_columns", {"n_neurons": 10, "max_samples": 30, "n_train": 60, "runs": 1}),
+            ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60, "n_train": 200}),
+        ],
+    )
 
 
 def test_bench_table_reports_goals():

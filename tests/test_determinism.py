@@ -49,13 +49,17 @@ print(json.dumps(out, sort_keys=True))
 """
 
 
-def run_script(threads: int, numba_threads: int, which: str = "snn,sgd,hebb", **env_extra) -> dict:
+def start_script(threads: int, numba_threads: int, which: str = "snn,sgd,hebb", **env_extra):
     env = dict(os.environ, NUMBA_NUM_THREADS=str(numba_threads), OMP_NUM_THREADS=str(threads), **env_extra)
-    r = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(threads), which], capture_output=True, text=True, env=env, timeout=1800
-    )
-    assert r.returncode == 0, r.stderr[-2000:]
-    out = json.loads(r.stdout.strip().splitlines()[-1])
+    cmd = [sys.executable, "-c", SCRIPT, str(threads), which]
+    return threads, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def finish_script(started) -> dict:
+    threads, proc = started
+    stdout, stderr = proc.communicate(timeout=1800)
+    assert proc.returncode == 0, stderr[-2000:]
+    out = json.loads(stdout.strip().splitlines()[-1])
     assert out.pop("threads_after") == threads  # the user's torch setting survives fit and record
     return out
 
@@ -64,10 +68,10 @@ def run_script(threads: int, numba_threads: int, which: str = "snn,sgd,hebb", **
 def test_bit_identical_across_processes_and_thread_counts():
     """The guarantee (docs/reliability-determinism.md): on one machine, with the same versions of torch,
     MKL and numba, the same config and seed give the same bits in every process and for every thread
-    count, on an idle or a loaded machine."""
-    a = run_script(1, 1)
-    b = run_script(1, 1)
-    c = run_script(2, 2)
+    count, on an idle or a loaded machine. The three processes run at once: each on a machine the
+    other two (and the other test worker) load beyond its cores."""
+    started = [start_script(1, 1), start_script(1, 1), start_script(2, 2)]
+    a, b, c = (finish_script(s) for s in started)
     assert a == b  # two processes, same settings: the same bits
     assert a == c  # and the same with two threads for torch and numba
 
@@ -78,7 +82,8 @@ def test_dense_bit_identical_across_thread_counts_on_mkl_avx2_path():
     On an AVX-512 Intel CPU without the pin this test fails (the first difference is the first
     ``nn.Linear`` forward of SGD training)."""
     avx2 = {"MKL_ENABLE_INSTRUCTIONS": "AVX2"}
-    assert run_script(1, 1, "sgd,hebb", **avx2) == run_script(2, 2, "sgd,hebb", **avx2)
+    started = [start_script(1, 1, "sgd,hebb", **avx2), start_script(2, 2, "sgd,hebb", **avx2)]
+    assert finish_script(started[0]) == finish_script(started[1])
 
 
 def test_fit_and_record_restore_the_callers_thread_count(digits):
