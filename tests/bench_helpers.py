@@ -4,17 +4,30 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import pytest
 
 
-def run_cases(tmp_path, cases) -> None:
-    """Each ``(case, params)`` in its own process, from an empty working folder with the cache
-    under ``tmp_path``; checks each case's output and that nothing was written into the folder."""
+def run_cases(tmp_path, cases, monkeypatch=None) -> None:
+    """Each ``(case, params)`` in its own process as ``make bench`` runs it (or, given
+    ``monkeypatch``, in this one: no interpreter, import and kernel load per case), from an empty
+    working folder with the cache under ``tmp_path``; checks each case's output (after a JSON round
+    trip) and that nothing was written into the folder."""
     env_cwd = tmp_path / "cwd"
     env_cwd.mkdir()
     env = dict(os.environ, SCRUTABLE_CACHE=str(tmp_path / "cache"), PYTHONWARNINGS="ignore")
+    if monkeypatch is not None:
+        monkeypatch.chdir(env_cwd)
+        monkeypatch.setenv("SCRUTABLE_CACHE", env["SCRUTABLE_CACHE"])
     for case, params in cases:
+        if monkeypatch is not None:
+            from comparisons.bench import CASES
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                check(case, json.loads(json.dumps(CASES[case](**params))))
+            continue
         r = subprocess.run(
             [sys.executable, "-m", "comparisons.bench", case, json.dumps(params)],
             cwd=env_cwd,

@@ -5,18 +5,23 @@ import pytest
 from bench_helpers import run_cases
 
 
+def test_a_bench_case_runs_in_its_own_process_outside_the_tree(tmp_path):
+    run_cases(tmp_path, [("record_ours", {"n_neurons": 20, "batch": 4})])
+
+
 @pytest.mark.slow
-def test_bench_cases_of_ours_run_outside_the_tree(tmp_path):
+def test_bench_cases_of_ours_run_outside_the_tree(tmp_path, monkeypatch):
     run_cases(
         tmp_path,
         [
-            ("record_ours", {"n_neurons": 20, "batch": 4}),
+            ("record_ours", {"n_neurons": 20, "batch": 4, "dtype": "float64"}),
             ("train_ours", {"n_neurons": 20, "n_samples": 3, "replicas": 2}),
-            ("train_surrogate", {"n_neurons": 8, "n_samples": 8}),
-            ("measure", {"measure": "abstraction", "n_neurons": 10, "max_samples": 30, "n_train": 100, "runs": 1}),
-            ("measure_columns", {"n_neurons": 10, "max_samples": 30, "n_train": 60, "runs": 1}),
-            ("study", {"n_seeds": 2, "n_neurons": 40, "max_samples": 60, "n_train": 200}),
+            ("train_surrogate", {"n_neurons": 6, "n_samples": 6}),
+            ("measure", {"measure": "abstraction", "n_neurons": 8, "max_samples": 20, "n_train": 60, "runs": 1}),
+            ("measure_columns", {"n_neurons": 8, "max_samples": 20, "n_train": 40, "runs": 1}),
+            ("study", {"n_seeds": 2, "n_neurons": 10, "max_samples": 30, "n_train": 60}),
         ],
+        monkeypatch,
     )
 
 

@@ -97,66 +97,53 @@ def test_html_is_self_contained(tiny_run):
     assert text.count("data:image/png;base64,") >= len(MEASUREMENTS)
 
 
+# run options that change no cache key: the reruns below only need one measurement on two columns
+RERUN = [
+    "--quiet",
+    "--measure",
+    "decoding",
+    *TINY,
+    "--set",
+    "probes.long_window=0",
+    "--set",
+    "probes.format_control=false",
+]
+
+
+def compare_in_process(caplog, *args) -> str:
+    """``scrutable compare *args`` in this process (the CLI's code, no new interpreter); returns its log."""
+    import logging
+
+    from comparisons.cli import main
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert main(["compare", *args]) == 0
+    return caplog.text
+
+
 @pytest.mark.slow
-def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run):
+def test_second_run_trains_nothing_and_one_change_retrains_one(tiny_run, caplog):
     root, out, _ = tiny_run
-    again = scrutable(
-        "compare",
-        "--task",
-        "digits",
-        "--out",
-        str(root / "out2"),
-        "--cache-dir",
-        str(root / "cache"),
-        "--quiet",
-        "--measure",
-        "decoding",
-        *TINY,
+    log = compare_in_process(
+        caplog, "--task", "digits", "--out", str(root / "out2"), "--cache-dir", str(root / "cache"), *RERUN
     )
-    assert again.returncode == 0, again.stderr
     assert json.loads((root / "out2" / "metrics.json").read_text())["trained"] == []
-    assert "loaded snn from the cache" in again.stderr
-    changed = scrutable(
-        "compare",
-        "--task",
-        "digits",
-        "--out",
-        str(root / "out3"),
-        "--cache-dir",
-        str(root / "cache"),
-        "--quiet",
-        "--measure",
-        "decoding",
-        *TINY,
-        "--set",
-        "dense.lr=0.002",
-    )
-    assert changed.returncode == 0, changed.stderr
+    assert "loaded snn from the cache" in log
+    cache = ["--cache-dir", str(root / "cache"), *RERUN, "--set", "dense.lr=0.002"]
+    compare_in_process(caplog, "--task", "digits", "--out", str(root / "out3"), *cache)
     assert json.loads((root / "out3" / "metrics.json").read_text())["trained"] == ["dense-sgd"]
 
 
 @pytest.mark.slow
-def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run):
+def test_corrupt_cache_entry_is_retrained_with_a_warning(tiny_run, caplog):
     root, _, _ = tiny_run
     cache = root / "cache_corrupt"
     shutil.copytree(root / "cache", cache)
     victim = sorted(cache.glob("snn-*.npz"))[0]
     victim.write_bytes(b"not a zip file")
-    r = scrutable(
-        "compare",
-        "--task",
-        "digits",
-        "--out",
-        str(root / "out4"),
-        "--cache-dir",
-        str(cache),
-        "--quiet",
-        "--measure",
-        "decoding",
-        *TINY,
-    )
-    assert r.returncode == 0, r.stderr
-    assert "unusable" in r.stderr and "retraining" in r.stderr
+    log = compare_in_process(caplog, "--task", "digits", "--out", str(root / "out4"), "--cache-dir", str(cache), *RERUN)
+    assert "unusable" in log and "retraining" in log
     assert json.loads((root / "out4" / "metrics.json").read_text())["trained"] == ["snn"]
 
 

@@ -7,7 +7,7 @@ from sklearn.metrics import roc_auc_score
 
 from probes import MEASUREMENTS
 from probes.common import auc_matrix
-from probes.decoding import control_labels
+from probes.decoding import LinearProbe, balanced_accuracy, control_labels
 from probes.selectivity import selectivity_index
 from probes.similarity import linear_cka, rsa
 
@@ -24,6 +24,29 @@ def test_auc_matrix_equals_sklearn(rng):
     ours = auc_matrix(f, act)
     theirs = np.array([[roc_auc_score(f[:, i], act[:, j]) for j in range(5)] for i in range(3)])
     np.testing.assert_allclose(ours, theirs, atol=1e-12)
+
+
+def test_balanced_accuracy_equals_sklearn_bit_for_bit(rng):
+    import warnings
+
+    from sklearn.metrics import balanced_accuracy_score
+
+    for n, k in [(7, 2), (40, 10), (200, 10), (31, 3)]:
+        y = rng.integers(0, k, n)
+        for pred in (y, rng.integers(0, k, n), rng.integers(0, k + 3, n), np.where(rng.random(n) < 0.7, y, 1)):
+            with warnings.catch_warnings():  # predicted classes absent from y_true: sklearn warns
+                warnings.simplefilter("ignore")
+                assert balanced_accuracy(y, pred) == balanced_accuracy_score(y, pred)
+
+
+def test_linear_probe_refuses_a_recording_that_is_not_finite(rng):
+    x, y = rng.normal(size=(30, 4)), rng.integers(0, 3, 30)
+    probe = LinearProbe().fit(x, y)
+    x[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        probe.predict(x)
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        LinearProbe().fit(x, y)
 
 
 def test_decoding_monosemantic_is_selective(mono, digits):

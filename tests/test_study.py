@@ -40,6 +40,16 @@ def write(tmp_path, seeds="[0]", text=STUDY):
     return path
 
 
+def cheap(text: str, long_window: bool = False) -> str:
+    """A study file whose runs measure at the smallest uncertainty (and without the long window
+    unless ``long_window``), for tests of the store and the processes (not of the scores)."""
+    assert text.count("[base]\n") == 1
+    cheap_base = '"probes.redraws" = 1\n"probes.resamples" = 2\n'
+    if not long_window:
+        cheap_base += '"probes.long_window" = 0.0\n'
+    return text.replace("[base]\n", "[base]\n" + cheap_base)
+
+
 def scrutable(*args, **kw):
     return subprocess.run(
         [sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, timeout=900, **kw
@@ -62,10 +72,10 @@ def test_expansion_and_run_ids(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_row_per_run_on_a_local_cluster(tmp_path):
+def test_one_row_per_run_on_a_local_cluster(tmp_path, capsys):
     from comparisons.study import Store, load_study, run_study
 
-    study = load_study(write(tmp_path))
+    study = load_study(write(tmp_path, text=cheap(STUDY, long_window=True)))
     store = Store(tmp_path / "s.sqlite")
     counts = run_study(study, store, workers=2, progress=False)
     assert counts == {"total": 8, "skipped": 0, "busy": 0, "done": 8, "failed": 0}
@@ -81,20 +91,14 @@ def test_one_row_per_run_on_a_local_cluster(tmp_path):
     r = scrutable("study", "show", str(tmp_path / "s.sqlite"), "--where", "task.name=bars")
     # 4 runs on bars; each spiking run is also read over the long window (its own row)
     assert r.returncode == 0 and r.stdout.count("done") == 6 and r.stdout.count("snn-long") == 2, r.stdout
-    r = scrutable(
-        "study",
-        "plot",
-        str(tmp_path / "s.sqlite"),
-        "--x",
-        "snn.delay_ms",
-        "--y",
-        "decoding.selectivity",
-        "--out",
-        str(tmp_path / "p.png"),
-    )
-    assert r.returncode == 0 and (tmp_path / "p.png").stat().st_size > 1000
-    r = scrutable("study", "report", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "r.html"))
-    assert r.returncode == 0 and "data:image/png;base64" in (tmp_path / "r.html").read_text()
+    from test_bad_inputs import cli  # plot and report in this process: the CLI's own process ran show
+
+    store_path = str(tmp_path / "s.sqlite")
+    plot = ["study", "plot", store_path, "--x", "snn.delay_ms", "--y", "decoding.selectivity"]
+    assert cli([*plot, "--out", str(tmp_path / "p.png")], capsys)[0] == 0
+    assert (tmp_path / "p.png").stat().st_size > 1000
+    assert cli(["study", "report", store_path, "--out", str(tmp_path / "r.html")], capsys)[0] == 0
+    assert "data:image/png;base64" in (tmp_path / "r.html").read_text()
 
 
 @pytest.mark.slow
@@ -103,7 +107,7 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
 
     digits = '{{ "task.name" = "digits", "task.n_train" = 300, "task.n_test" = 100 }},'
     assert digits in STUDY
-    text = STUDY.replace(digits, '{{ "task.name" = "mnist", "task.data_dir" = "/nonexistent" }},')
+    text = cheap(STUDY).replace(digits, '{{ "task.name" = "mnist", "task.data_dir" = "/nonexistent" }},')
     study = load_study(write(tmp_path, text=text))
     store = Store(tmp_path / "f.sqlite")
     counts = run_study(study, store, workers=2, progress=False)
@@ -115,7 +119,6 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     assert again["failed"] == 4 and all(r["attempts"] == 2 for r in store.rows() if r["status"] == "failed")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "mutate, match",
     [
@@ -141,25 +144,19 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
         ),
     ],
 )
-def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, mutate, match):
+def test_bad_study_file_exits_2_and_leaves_no_store(tmp_path, capsys, mutate, match):
+    """In-process, as the bad-input catalogue (tests/test_bad_inputs.py, which also has the
+    unreachable scheduler); the CLI's own process runs `study show` in test_one_row_per_run_on_a_local_cluster."""
     import re
+
+    from test_bad_inputs import cli
 
     path = tmp_path / "bad.toml"
     path.write_text(mutate(STUDY).format(seeds="[0]"))
-    r = scrutable("study", "run", str(path), "--store", str(tmp_path / "s.sqlite"))
-    assert r.returncode == 2
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and re.search(match, lines[0]), r.stderr
-    assert not (tmp_path / "s.sqlite").exists()
-
-
-@pytest.mark.slow
-def test_unreachable_scheduler_exits_2_and_leaves_no_store(tmp_path):
-    r = scrutable(
-        "study", "run", str(write(tmp_path)), "--store", str(tmp_path / "s.sqlite"), "--scheduler", "tcp://127.0.0.1:9"
-    )
-    assert r.returncode == 2
-    assert r.stderr.startswith("error: --scheduler tcp://127.0.0.1:9 is unreachable") and r.stderr.count("\n") == 1
+    code, err = cli(["study", "run", str(path), "--store", str(tmp_path / "s.sqlite")], capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and re.search(match, lines[0]) and "Traceback" not in err, err
     assert not (tmp_path / "s.sqlite").exists()
 
 

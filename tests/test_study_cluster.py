@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_study import DELAYS
+from test_study import DELAYS, cheap
 
 pytestmark = pytest.mark.slow
 DASK = str(Path(sys.executable).with_name("dask"))
@@ -64,7 +64,7 @@ def test_external_scheduler_survives_a_killed_worker_and_stores_each_run_once(tm
         for name in ("w1", "w2"):
             procs.append(start(DASK, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard", log=log))
         path = tmp_path / "s.toml"
-        path.write_text(DELAYS.replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))  # 6 spiking + 3 dense runs
+        path.write_text(cheap(DELAYS).replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))  # 6 spiking + 3 dense runs
         store = tmp_path / "s.sqlite"
         study = start(
             sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store),
@@ -86,7 +86,7 @@ def test_external_scheduler_survives_a_killed_worker_and_stores_each_run_once(tm
 
 def test_two_study_runs_on_one_store_never_run_a_run_twice(tmp_path):
     path = tmp_path / "s.toml"
-    path.write_text(DELAYS.replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))
+    path.write_text(cheap(DELAYS).replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))
     store = tmp_path / "s.sqlite"
     cmd = [sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store), "--workers", "1"]
     procs = [start(*cmd, "--quiet", log=open(tmp_path / f"run{i}.log", "w")) for i in range(2)]
