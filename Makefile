@@ -19,8 +19,9 @@ demo: $(STAMP)
 	$(VENV)/bin/scrutable tasks
 	$(VENV)/bin/scrutable compare --task digits --out runs/demo
 
-# Tests run on every core (pytest-xdist); a file's tests, and its module fixtures, stay on one worker.
-PARALLEL := -n auto --dist loadfile
+# Tests run on every core (pytest-xdist); a file's tests, and its module fixtures, stay on one worker;
+# the files go out longest first (times of the last run, tests/conftest.py), not by number of tests.
+PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
 
 # numba's cache filled once, one process per core (test workers started together would each
 # compile the same kernels: about 3 minutes per worker on a fresh clone); seconds when warm.

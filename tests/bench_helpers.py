@@ -9,14 +9,14 @@ import warnings
 import pytest
 
 
-def run_cases(tmp_path, cases, monkeypatch=None) -> None:
+def run_cases(tmp_path, cases, monkeypatch=None, cache=None) -> None:
     """Each ``(case, params)`` in its own process as ``make bench`` runs it (or, given
     ``monkeypatch``, in this one: no interpreter, import and kernel load per case), from an empty
-    working folder with the cache under ``tmp_path``; checks each case's output (after a JSON round
-    trip) and that nothing was written into the folder."""
+    working folder with the cache under ``tmp_path`` (or ``cache``); checks each case's output
+    (after a JSON round trip) and that nothing was written into the folder."""
     env_cwd = tmp_path / "cwd"
     env_cwd.mkdir()
-    env = dict(os.environ, SCRUTABLE_CACHE=str(tmp_path / "cache"), PYTHONWARNINGS="ignore")
+    env = dict(os.environ, SCRUTABLE_CACHE=str(cache or tmp_path / "cache"), PYTHONWARNINGS="ignore")
     if monkeypatch is not None:
         monkeypatch.chdir(env_cwd)
         monkeypatch.setenv("SCRUTABLE_CACHE", env["SCRUTABLE_CACHE"])

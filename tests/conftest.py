@@ -1,3 +1,4 @@
+import json
 import os
 
 # Two cores: keep BLAS/torch from oversubscribing when pytest runs several heavy tests.
@@ -22,11 +23,54 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Mark every parametrised case that runs a Brian2 engine (its id names it, e.g. ``brian2-numpy``)
     as ``brian2``, so that ``make test-fast`` skips Brian2's code generation without the test
-    files listing each case twice."""
+    files listing each case twice. Then order the files longest first (:func:`file_seconds`): with
+    ``--dist loadfile --no-loadscope-reorder`` pytest-xdist hands them out in this order, so no
+    worker starts a two-minute file while the other is finishing."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "brian2" in callspec.id:
             item.add_marker(pytest.mark.brian2)
+    seconds = file_seconds(config)
+    items.sort(key=lambda item: -seconds.get(item.nodeid.split("::")[0], 0.0))  # stable within a file
+
+
+DURATIONS = os.path.join(os.path.dirname(__file__), "durations.json")
+CACHE_KEY = "scrutable/file_seconds"
+
+
+def file_seconds(config) -> dict:
+    """Seconds per test file: the last full run's (pytest's cache), else the committed
+    ``tests/durations.json`` (a fresh clone); every worker reads the same, so all collect alike."""
+    cache = getattr(config, "cache", None)
+    cached = cache.get(CACHE_KEY, None) if cache is not None else None
+    if cached:
+        return cached
+    try:
+        with open(DURATIONS) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+_seconds: dict = {}
+
+
+def pytest_runtest_logreport(report):
+    """Sum each file's setup, call and teardown times (on the controller: reports from every worker)."""
+    path = report.nodeid.split("::")[0]
+    _seconds[path] = _seconds.get(path, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Keep the file times of a passing run for the next run's order (on the controller, and only of
+    whole files: not after ``-m``, ``-k`` or a test's node id)."""
+    config = session.config
+    if hasattr(config, "workerinput") or getattr(config, "cache", None) is None or not _seconds:
+        return
+    partial = config.option.markexpr or config.option.keyword or any("::" in a for a in config.args)
+    if exitstatus == 0 and not partial:
+        merged = {**file_seconds(config), **{k: round(v, 1) for k, v in _seconds.items()}}
+        config.cache.set(CACHE_KEY, dict(sorted(merged.items())))
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +87,16 @@ def bars():
     # training and test images drawn independently (the pre-disjoint default): the networks'
     # bars tests were calibrated on it; tests/test_tasks.py covers the disjoint default
     return load_task("bars", seed=0, n_train=1000, n_test=300, disjoint=False)
+
+
+@pytest.fixture(scope="session")
+def standalone_cache(request, tmp_path_factory):
+    """``$SCRUTABLE_CACHE`` for the tests that build Brian2 cpp_standalone projects and check where
+    they go: kept between test sessions in pytest's cache (``.pytest_cache/``), so that a project is
+    rebuilt only where its generated code changed (Brian2 rewrites changed files only); a fresh
+    clone compiles each once (about half a minute each on 2 cores)."""
+    cache = getattr(request.config, "cache", None)
+    return cache.mkdir("scrutable-cache") if cache is not None else tmp_path_factory.mktemp("scrutable-cache")
 
 
 @pytest.fixture

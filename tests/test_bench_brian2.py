@@ -6,7 +6,10 @@ from bench_helpers import run_cases
 
 @pytest.mark.slow
 @pytest.mark.brian2
-def test_bench_cases_against_brian2_run_and_build_outside_the_tree(tmp_path):
+def test_bench_cases_against_brian2_run_and_build_outside_the_tree(tmp_path, standalone_cache):
+    import time
+
+    started = time.time()
     run_cases(
         tmp_path,
         [
@@ -15,5 +18,8 @@ def test_bench_cases_against_brian2_run_and_build_outside_the_tree(tmp_path):
             ("record_paired", {"n_neurons": 20, "batch": 4, "rounds": 2}),
             ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
         ],
+        cache=standalone_cache,
     )
-    assert (tmp_path / "cache" / "brian2").is_dir()
+    for tag in ("record-20", "train-20"):  # each project ran from the cache (its results written now)
+        results = standalone_cache / "brian2" / f"bench-{tag}" / "results"
+        assert max(p.stat().st_mtime for p in results.iterdir()) >= started - 1

@@ -143,20 +143,24 @@ def test_missing_compiler_is_a_clear_error(monkeypatch):
 
 @pytest.mark.brian2
 @pytest.mark.slow
-def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits):
-    monkeypatch.setenv("SCRUTABLE_CACHE", str(tmp_path / "cache"))
+def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trained, digits, standalone_cache):
+    monkeypatch.setenv("SCRUTABLE_CACHE", str(standalone_cache))
     monkeypatch.chdir(tmp_path)
+    import time
+
     net = trained[0.0, "euler", 0.0]
     x = digits.x_test[:2]
     a = net.record(x)
+    started = time.time()
     b = net.using(backend="brian2", brian2_target="cpp_standalone").record(x)
     assert spike_set(a, "exc") == spike_set(b, "exc")
-    assert (tmp_path / "cache" / "brian2" / "standalone").is_dir()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+    project = standalone_cache / "brian2" / "standalone"
+    assert (project / "main").is_file()  # the binary, and the results of this run, are in the cache
+    assert max(p.stat().st_mtime for p in (project / "results").iterdir()) >= started - 1
+    assert list(tmp_path.iterdir()) == []
     # Another process waits while this one holds the shared project, then records the same spikes.
     import subprocess
     import sys
-    import time
 
     from snn.brian2_backend import standalone_lock
 
@@ -176,7 +180,6 @@ def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trai
             text=True,
         )
         assert proc.stdout.readline().strip() == "ready"
-        project = tmp_path / "cache" / "brian2" / "standalone"
 
         def snapshot():
             return {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()}

@@ -186,18 +186,18 @@ def test_bad_inputs(net, digits):
 def test_bars_get_dedicated_units_when_recorded_with_weak_inhibition(bars):
     """STDP learns the bars; D&C's winner-take-all at test time hides all but one per image."""
     from scipy.optimize import linear_sum_assignment
-    from sklearn.metrics import roc_auc_score
+
+    from probes.common import auc_matrix  # scikit-learn's roc_auc_score per pair (tested), 0.5 if silent
 
     m = SpikingNetwork(SNNConfig(n_neurons=100, epochs=2, w_inh_exc_test=0.5), seed=0).fit(bars.x_train, bars.y_train)
     act = m.record(bars.x_test).counts("exc")
-    auc = np.array([[roc_auc_score(f, a) if a.std() > 0 else 0.5 for a in act.T] for f in bars.factors_test.T])
+    auc = auc_matrix(bars.factors_test, act)
     rows, cols = linear_sum_assignment(-auc)
     assert (auc[rows, cols] >= 0.95).sum() >= 14
     # the same weights recorded with the training inhibition: one winner per image, bars hidden
     strong = m.using()
     strong.config_ = strong.config_.replace(w_inh_exc_test=None)
-    act = strong.record(bars.x_test).counts("exc")
-    auc = np.array([[roc_auc_score(f, a) if a.std() > 0 else 0.5 for a in act.T] for f in bars.factors_test.T])
+    auc = auc_matrix(bars.factors_test, strong.record(bars.x_test).counts("exc"))
     rows, cols = linear_sum_assignment(-auc)
     assert (auc[rows, cols] >= 0.95).sum() <= 4
 

@@ -115,19 +115,19 @@ def _interrupt_mid_study(cmd, store, total: int, env):
 
 def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     path = tmp_path / "c.toml"
-    path.write_text(cheap(DELAYS).replace("seeds = [0, 1]", "seeds = [0, 1, 2]"))
+    path.write_text(cheap(DELAYS))  # 2 seeds x (2 delays of snn, dense once): 6 runs
     store = tmp_path / "c.sqlite"
     cmd = [sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store), "--quiet"]
     # the tiny networks are silent on purpose (fast): their FiringWarnings are not what is tested here
     env = dict(os.environ, PYTHONWARNINGS="ignore::UserWarning")
-    returncode, err, what = _interrupt_mid_study(cmd, store, 9, env)
+    returncode, err, what = _interrupt_mid_study(cmd, store, 6, env)
     assert returncode == 130, what
     lines = err.strip().splitlines()
     assert len(lines) == 1, what
     import re
 
     m = re.fullmatch(
-        r"interrupted: (\d+) run\(s\) saved by this session, (\d+) of 9 done in .*; rerun the same command to resume",
+        r"interrupted: (\d+) run\(s\) saved by this session, (\d+) of 6 done in .*; rerun the same command to resume",
         lines[0],
     )
     assert m, what
@@ -136,10 +136,10 @@ def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     assert int(m.group(1)) == int(m.group(2)) == len(saved) >= 1, what
     r = scrutable(*cmd[3:])
     assert r.returncode == 0, r.stderr
-    assert f"skipped {len(saved)} already in the store; ran {9 - len(saved)}" in r.stdout
+    assert f"skipped {len(saved)} already in the store; ran {6 - len(saved)}" in r.stdout
     with sqlite3.connect(store) as db:
         rows = list(db.execute("SELECT run_id, status, started, attempts FROM runs"))
-    assert len(rows) == 9 and all(r[1] == "done" and r[3] == 1 for r in rows)
+    assert len(rows) == 6 and all(r[1] == "done" and r[3] == 1 for r in rows)
     assert all(dict((r[0], r[2]) for r in rows)[k] == v for k, v in saved.items())  # not recomputed
 
 
