@@ -75,17 +75,39 @@ def test_frozen_weights_identical_spikes_on_every_backend(trained, digits, delay
 @pytest.mark.brian2
 @pytest.mark.parametrize("method,recurrent", [("euler", 0.0), ("exponential_euler", 0.0), ("euler", 5.0)])
 def test_stdp_training_agrees_with_brian2(digits, method, recurrent):
+    """Training alone (``train_stdp`` on each engine, as ``fit`` runs it): the readout's and the
+    steering calibration's recordings, which ``fit`` adds, are the frozen-weight comparisons above
+    and would more than double the time of Brian2's numpy target. ``fit`` itself: the next test."""
+    from snn.brian2_backend import Brian2Engine
+    from snn.network import init_state, train_stdp
+    from snn.numba_engine import NumbaEngine
+
     # 12 presentations of 150 + 50 ms: Brian2's numpy target runs every step from Python (ms per step)
     cfg = SNNConfig(
         n_neurons=20, presentation_ms=150.0, rest_ms=50.0, dtype="float64", method=method, delay_recurrent_ms=recurrent
     )
-    x, y = digits.x_train[:12], digits.y_train[:12]
+    x = digits.x_train[:12]
+    cfg = cfg.resolved(x.shape[1], float(x.mean()))  # as fit resolves it
+    ours, ref = init_state(cfg, x.shape[1], [4]), init_state(cfg, x.shape[1], [4])
+    ours_hist = train_stdp(NumbaEngine(), cfg, ours, x, [4])
+    ref_hist = train_stdp(Brian2Engine("numpy"), cfg, ref, x, [4])
+    assert np.abs(ours.w - ref.w).max() < 1e-9
+    assert np.abs(ours.theta - ref.theta).max() < 1e-9
+    assert np.abs(ours.theta - 20.0).max() > 0.01  # learning really happened
+    np.testing.assert_array_equal(ours_hist[0]["mean_exc_spikes"], ref_hist[0]["mean_exc_spikes"])
+
+
+@pytest.mark.brian2
+def test_fit_on_brian2_trains_reads_out_and_calibrates_as_ours(digits):
+    """``fit`` with ``backend="brian2"``: the same weights, readout and steering gains as ours."""
+    cfg = SNNConfig(n_neurons=12, presentation_ms=80.0, rest_ms=20.0, dtype="float64")
+    x, y = digits.x_train[:6], digits.y_train[:6]
     ours = SpikingNetwork(cfg, seed=4).fit(x, y)
     ref = SpikingNetwork(cfg.replace(backend="brian2", brian2_target="numpy"), seed=4).fit(x, y)
-    assert np.abs(ours.w_ - ref.w_).max() < 1e-9
-    assert np.abs(ours.theta_ - ref.theta_).max() < 1e-9
-    assert np.abs(ours.theta_ - 20.0).max() > 0.01  # learning really happened
+    assert np.abs(ours.w_ - ref.w_).max() < 1e-9 and np.abs(ours.theta_ - 20.0).max() > 0.01
     np.testing.assert_array_equal(ours.history_["mean_exc_spikes"], ref.history_["mean_exc_spikes"])
+    assert ours.steer_gain_ == pytest.approx(ref.steer_gain_, rel=1e-9)
+    np.testing.assert_array_equal(ours.predict(digits.x_test[:3]), ref.predict(digits.x_test[:3]))
 
 
 @pytest.mark.brian2

@@ -117,7 +117,9 @@ def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(cheap(DELAYS))  # 2 seeds x (2 delays of snn, dense once): 6 runs
     store = tmp_path / "c.sqlite"
-    cmd = [sys.executable, "-m", "comparisons.cli", "study", "run", str(path), "--store", str(store), "--quiet"]
+    # one worker: the client's handling of Ctrl-C is the same, and one local worker starts instead of two
+    study = ["study", "run", str(path), "--store", str(store), "--workers", "1", "--quiet"]
+    cmd = [sys.executable, "-m", "comparisons.cli", *study]
     # the tiny networks are silent on purpose (fast): their FiringWarnings are not what is tested here
     env = dict(os.environ, PYTHONWARNINGS="ignore::UserWarning")
     returncode, err, what = _interrupt_mid_study(cmd, store, 6, env)
