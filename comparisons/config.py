@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dense.config import DenseConfig
-from probes.support import Config, ConfigError, require, require_nonnegative, require_positive, require_probability
+from probes.support import (
+    Config,
+    ConfigError,
+    require,
+    require_nonnegative,
+    require_positive,
+    require_probability,
+    type_hints,
+)
 from snn.config import SNNConfig
 
 
@@ -179,7 +187,7 @@ class ExperimentConfig(Config):
 def valid_keys(cls) -> list[str]:
     keys = []
     for f in dataclasses.fields(cls):
-        tp = typing.get_type_hints(cls)[f.name]
+        tp = type_hints(cls)[f.name]
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             keys += [f"{f.name}.{k}" for k in valid_keys(tp)]
         else:
@@ -209,7 +217,7 @@ def from_dict(cls, data: dict[str, Any], prefix: str = "", base=None):
     """
     if not isinstance(data, dict):
         raise ConfigError(f"{prefix.rstrip('.') or 'config'} must be a table of keys, got {data!r}")
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in data.items():
@@ -253,7 +261,7 @@ def apply_overrides(data: dict[str, Any], overrides: typing.Iterable[str], cls=N
                 fields = {f.name for f in dataclasses.fields(sub)}
                 if part not in fields:
                     raise unknown_key_error(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), sub)
-                tp = typing.get_type_hints(sub)[part]
+                tp = type_hints(sub)[part]
                 is_table = isinstance(tp, type) and dataclasses.is_dataclass(tp)
                 if i < len(parts) - 1 and not is_table:
                     raise ConfigError(

@@ -56,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from probes.support import ConfigError, DataError, ScrutableError
+from probes.support import ConfigError, DataError, ScrutableError, type_hints
 
 from .config import (
     ExperimentConfig,
@@ -158,7 +158,7 @@ def _check_key(key: str, what: str = "study grid key") -> None:
         fields = {f.name: f for f in dataclasses.fields(cls)}
         if part not in fields:
             raise unknown_key_error(".".join(parts[i:]), "".join(p + "." for p in parts[:i]), cls)
-        tp = typing.get_type_hints(cls)[part]
+        tp = type_hints(cls)[part]
         if i < len(parts) - 1:
             if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
                 raise ConfigError(f"{what} {key!r}: {'.'.join(parts[: i + 1])!r} is a value, not a table")
@@ -823,6 +823,7 @@ def connect(scheduler: str | None, workers: int):
 
     if scheduler:
         try:
+            _refused_at_once(scheduler)
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
             raise DataError(
@@ -848,6 +849,17 @@ def connect(scheduler: str | None, workers: int):
     finally:
         signal.signal(signal.SIGINT, previous)
     return Client(cluster), cluster
+
+
+def _refused_at_once(scheduler: str) -> None:
+    """Raise ``OSError`` when nothing listens at a ``tcp://host:port`` address: Dask's client
+    would retry a refused connection until its 10 s timeout. Other addresses are left to Dask."""
+    if not scheduler.startswith("tcp://"):
+        return
+    host, _, port = scheduler[len("tcp://") :].rpartition(":")
+    if host and port.isdigit():
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=10):
+            pass
 
 
 @contextlib.contextmanager

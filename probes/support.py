@@ -22,6 +22,7 @@ from .validation import (
     require_nonnegative,
     require_positive,
     require_probability,
+    type_hints,
 )
 
 
@@ -106,4 +107,5 @@ __all__ = [
     "require_probability",
     "save_arrays",
     "split_prefix",
+    "type_hints",
 ]

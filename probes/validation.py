@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import inspect
 import io
 import math
@@ -21,6 +22,14 @@ import typing
 from typing import Any, ClassVar, Literal, get_args, get_origin
 
 from .errors import ConfigError
+
+
+@functools.cache
+def type_hints(cls: type) -> types.MappingProxyType:
+    """``typing.get_type_hints(cls)``, evaluated once per class (read-only). Annotations are strings
+    here (``from __future__ import annotations``): evaluating them on every config built and every
+    key looked up made loading the factorial study (264 runs) take 14 s."""
+    return types.MappingProxyType(typing.get_type_hints(cls))
 
 
 def _type_name(tp: Any) -> str:
@@ -106,7 +115,7 @@ class Config:
     RUN_OPTIONS: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
-        hints = typing.get_type_hints(type(self))
+        hints = type_hints(type(self))
         for f in dataclasses.fields(self):
             value = coerce(f.name, getattr(self, f.name), hints[f.name])
             object.__setattr__(self, f.name, value)

@@ -126,3 +126,15 @@ def test_method_resolves_by_network_size_and_an_explicit_one_is_kept():
     assert lif_update(state, p, 0.5, 0, 0.0, "euler")[0].v.shape == (1, 2)
     with pytest.raises(ValueError, match="resolve the config first"):
         lif_update(state, p, 0.5, 0, 0.0, None)
+
+
+def test_type_hints_are_typings_evaluated_once_and_read_only():
+    import typing
+
+    from probes.support import type_hints
+
+    for cls in (ExperimentConfig, SNNConfig, DenseConfig):
+        assert dict(type_hints(cls)) == typing.get_type_hints(cls)
+        assert type_hints(cls) is type_hints(cls)
+    with pytest.raises(TypeError):
+        type_hints(SNNConfig)["n_neurons"] = str
