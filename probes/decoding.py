@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .common import clean_recording, distinct_groups, features, primary_site, subset_indices, task_targets
+from .errors import DataError
 from .result import ProbeResult, ScoreSpec
 
 SCORES = [
@@ -66,10 +67,9 @@ class LinearProbe:
 
 def _check_finite(x: np.ndarray) -> None:
     """scikit-learn's finiteness check, once per call: a probe is fitted about a thousand times per
-    comparison, and the pipeline's steps would repeat the check on every call (a quarter of a
-    small fit's time)."""
+    comparison, and each step of the pipeline would repeat the check (docs/performance.md)."""
     if not np.isfinite(x).all():
-        raise ValueError("the probe's input contains NaN or infinity: the recording is not finite")
+        raise DataError("the probe's input contains NaN or infinity: the recording is not finite")
 
 
 def cv_accuracy(
@@ -131,8 +131,9 @@ def _constant_score(y_test, y_train, multilabel):
 
 def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Recall averaged over the classes present in ``y_true`` ``[n]``: scikit-learn's
-    ``balanced_accuracy_score``, to the bit, without its input validation and confusion matrix (a
-    hundred times faster on a fold). A predicted class absent from ``y_true`` only counts as wrong."""
+    ``balanced_accuracy_score``, to the bit, without its input validation and confusion matrix
+    (which cost more than some of the fits they scored). A predicted class absent from ``y_true``
+    only counts as wrong."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     classes = np.unique(y_true)
     if len(classes) == 0:
