@@ -194,6 +194,7 @@ SMALL = [
 ]
 
 
+@pytest.mark.slow
 def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
     from comparisons.config import load_config
     from comparisons.pipeline import run_compare
@@ -312,6 +313,7 @@ document.getElementById("r").onload = function() {{
     assert not console_errors, console_errors
 
 
+@pytest.mark.slow
 def test_compare_runs_the_abstraction_measurement_on_the_spiking_network_and_the_dense_control(tmp_path, digits):
     from comparisons.config import load_config
     from comparisons.pipeline import run_compare

@@ -76,6 +76,7 @@ def test_bit_identical_across_processes_and_thread_counts():
     assert a == c  # and the same with two threads for torch and numba
 
 
+@pytest.mark.slow
 def test_dense_bit_identical_across_thread_counts_on_mkl_avx2_path():
     """MKL's AVX2 kernels (what MKL runs on AMD EPYC, where issue 17 failed) round some float32 products
     differently on 1 and 2 threads; dense fit and record pin one intra-op thread, so the bits agree.

@@ -22,6 +22,7 @@ def net(small):
     return SpikingNetwork(SNNConfig(n_neurons=20, delay_ms=5.0), seed=0).fit(small.x_train, small.y_train)
 
 
+@pytest.mark.slow  # four compare runs end to end
 def test_run_options_never_retrain_and_model_changes_do(tmp_path, small):
     base = ["snn.n_neurons=12", "dense.hidden=[12]", "dense.max_epochs=3", "probes.max_samples=40"]
     # what is tested is training and the cache: no extra columns, uncertainty at its smallest

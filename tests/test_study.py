@@ -195,6 +195,7 @@ def delays_store(tmp_path_factory):
     return study, tmp / "delays.sqlite", counts
 
 
+@pytest.mark.slow
 def test_a_network_that_ignores_a_grid_key_runs_once_per_seed(delays_store):
     from comparisons.study import Store, series
 
@@ -215,6 +216,7 @@ def test_a_network_that_ignores_a_grid_key_runs_once_per_seed(delays_store):
     store.close()
 
 
+@pytest.mark.slow
 def test_show_where_is_typed_and_names_misspelt_keys_and_scores(delays_store, capsys):
     from comparisons.cli import main
 
@@ -237,6 +239,7 @@ def test_show_where_is_typed_and_names_misspelt_keys_and_scores(delays_store, ca
     assert "--y: 'decodng.selectivity' is unknown (did you mean 'decoding.selectivity'?)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_study_report_of_few_measurements_has_no_empty_panel_and_no_warning(delays_store, tmp_path):
     import re
 

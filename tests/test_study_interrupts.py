@@ -113,6 +113,7 @@ def _interrupt_mid_study(cmd, store, total: int, env):
     raise AssertionError(f"no attempt interrupted the study ({tries} tries):\n" + "\n".join(seen))
 
 
+@pytest.mark.slow
 def test_ctrl_c_prints_one_line_with_the_count_and_rerun_resumes(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(cheap(DELAYS))  # 2 seeds x (2 delays of snn, dense once): 6 runs
@@ -154,6 +155,7 @@ def _one_delay_study(tmp_path):
     return load_study(path), Store(tmp_path / "c.sqlite")
 
 
+@pytest.mark.slow
 def test_ctrl_c_right_after_a_commit_counts_that_run_as_saved(tmp_path, monkeypatch):
     """The interrupt can land between a run's commit and the loop's bookkeeping (seen in CI):
     the message counts what the store holds, not what the loop got to count."""
@@ -175,6 +177,7 @@ def test_ctrl_c_right_after_a_commit_counts_that_run_as_saved(tmp_path, monkeypa
     assert str(info.value).startswith(f"interrupted: 1 run(s) saved by this session, 1 of {total} done")
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_study_that_inherited_sigint_ignored(tmp_path, monkeypatch):
     """A command started as a background job of a non-interactive shell (`cmd &` in a script, as a
     CI runner may start `make test`) inherits SIGINT ignored, and Python keeps it ignored: the study

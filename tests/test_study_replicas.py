@@ -42,6 +42,7 @@ def test_groups_hold_the_seeds_of_one_spiking_config_when_they_share_data(tmp_pa
     assert not {r.run_id for r in s.runs} & {r.run_id for r in study(tmp_path, split="").runs}
 
 
+@pytest.mark.slow
 def test_a_run_trained_as_a_replica_scores_as_when_trained_alone(tmp_path):
     s = study(tmp_path)
     group = [r for r in s.runs if r.network == "snn" and r.config.snn.delay_ms == 5.0][:2]

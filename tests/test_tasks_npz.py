@@ -116,6 +116,7 @@ def test_bad_files_are_refused_in_one_line(tmp_path, arrays, case, capsys):
     assert not out.exists()  # refused before the output folder was made
 
 
+@pytest.mark.slow
 def test_compare_with_data_gives_a_report(tmp_path, arrays, capsys):
     path = save(tmp_path / "three digits.npz", **arrays)
     out, cache = tmp_path / "out", tmp_path / "cache"
