@@ -854,11 +854,11 @@ def connect(scheduler: str | None, workers: int):
 def _refused_at_once(scheduler: str) -> None:
     """Raise ``OSError`` when nothing listens at a ``tcp://host:port`` address: Dask's client
     would retry a refused connection until its 10 s timeout. Other addresses are left to Dask."""
-    if not scheduler.startswith("tcp://"):
-        return
-    host, _, port = scheduler[len("tcp://") :].rpartition(":")
-    if host and port.isdigit():
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=10):
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(scheduler)
+    if scheme == "tcp":
+        with socket.create_connection(parse_host_port(location), timeout=10):
             pass
 
 

@@ -64,11 +64,22 @@ def accuracy(rec: Recording, y: np.ndarray, kind: str) -> float:
     return float(np.mean([balanced(y[:, f], pred[:, f]) for f in range(y.shape[1])]))
 
 
+def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Recall averaged over the classes present in ``y_true`` ``[n]``: scikit-learn's
+    ``balanced_accuracy_score``, to the bit, without its input validation and confusion matrix
+    (which cost more than some of the fits they scored). A predicted class absent from ``y_true``
+    only counts as wrong; 0.0 when ``y_true`` is empty."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    classes = np.unique(y_true)
+    if len(classes) == 0:
+        return 0.0
+    return float(np.mean([np.mean(y_pred[y_true == c] == c) for c in classes]))
+
+
 def balanced(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """:func:`balanced_accuracy` of one binary label (values read as booleans); 0.5 when empty."""
     y_true = np.asarray(y_true).astype(bool)
-    y_pred = np.asarray(y_pred).astype(bool)
-    rates = [(y_pred[y_true == c] == c).mean() for c in (False, True) if (y_true == c).any()]
-    return float(np.mean(rates)) if rates else 0.5
+    return balanced_accuracy(y_true, np.asarray(y_pred).astype(bool)) if len(y_true) else 0.5
 
 
 def auc_matrix(factors: np.ndarray, act: np.ndarray) -> np.ndarray:

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .common import clean_recording, distinct_groups, features, primary_site, subset_indices, task_targets
+from .common import (
+    balanced,
+    balanced_accuracy,
+    clean_recording,
+    distinct_groups,
+    features,
+    primary_site,
+    subset_indices,
+    task_targets,
+)
 from .errors import DataError
 from .result import ProbeResult, ScoreSpec
 
@@ -129,23 +138,9 @@ def _constant_score(y_test, y_train, multilabel):
     return 0.5
 
 
-def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Recall averaged over the classes present in ``y_true`` ``[n]``: scikit-learn's
-    ``balanced_accuracy_score``, to the bit, without its input validation and confusion matrix
-    (which cost more than some of the fits they scored). A predicted class absent from ``y_true``
-    only counts as wrong."""
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    classes = np.unique(y_true)
-    if len(classes) == 0:
-        return 0.0
-    return float(np.mean([np.mean(y_pred[y_true == c] == c) for c in classes]))
-
-
 def _balanced(y_true, y_pred, multilabel: bool) -> float:
     if not multilabel:
         return balanced_accuracy(y_true, y_pred)
-    from .common import balanced
-
     return float(np.mean([balanced(y_true[:, f], y_pred[:, f]) for f in range(y_true.shape[1])]))
 
 

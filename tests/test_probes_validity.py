@@ -6,8 +6,8 @@ from planted import bars_model, delayed_onset, monosemantic_digits, random_model
 from sklearn.metrics import roc_auc_score
 
 from probes import MEASUREMENTS
-from probes.common import auc_matrix
-from probes.decoding import LinearProbe, balanced_accuracy, control_labels
+from probes.common import auc_matrix, balanced_accuracy
+from probes.decoding import LinearProbe, control_labels
 from probes.selectivity import selectivity_index
 from probes.similarity import linear_cka, rsa
 
