@@ -831,24 +831,60 @@ def connect(scheduler: str | None, workers: int):
                 "`dask scheduler` or drop --scheduler to use a local cluster"
             ) from None
     _quiet_resource_tracker()
-    # "ignore" is the only disposition that survives the exec of a spawned worker (a handler does not).
-    # It is process-wide, so a Ctrl-C while the workers start (seconds, before any run) is lost; blocking
-    # SIGINT instead would depend on which of distributed's threads forks the workers.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned worker processes
+    # "ignore" is the only disposition that survives the exec of the fork server (a handler does not),
+    # which its workers keep. It is process-wide, so a Ctrl-C while the workers start (seconds, before
+    # any run) is lost; blocking SIGINT instead would depend on which of distributed's threads starts them.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the worker processes
     try:
         # Dask's own logs are kept off the terminal, errors included: a worker whose heartbeat meets the
         # scheduler closing after a Ctrl-C logs an ERROR with its traceback (seen on a loaded machine),
         # and what a user must know reaches the client anyway, as a run's stored error or an exception.
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.CRITICAL,
-        )
+        with _forked_workers():
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.CRITICAL,
+                env=dict(os.environ),
+            )
     finally:
         signal.signal(signal.SIGINT, previous)
     return Client(cluster), cluster
+
+
+# What a worker imports to train and measure: preloaded once by the fork server (below).
+WORKER_IMPORTS = (
+    "distributed",
+    "comparisons.study",
+    "comparisons.pipeline",
+    "snn.network",
+    "dense.network",
+    "probes.registry",
+    "sklearn.linear_model",
+    "scipy.stats",
+)
+
+
+@contextlib.contextmanager
+def _forked_workers():
+    """Start the local workers by forking multiprocessing's fork server, which imports
+    :data:`WORKER_IMPORTS` once, instead of spawning interpreters that each import torch, numba,
+    scikit-learn and SciPy (about 8 s of CPU per worker; docs/performance.md).
+
+    The fork server is started by a process's first study and serves its later ones; it has only
+    imported, run nothing, so a forked worker starts as a spawned one would. It starts while
+    SIGINT is ignored (see :func:`connect`), and its workers keep that. A worker the nanny restarts
+    after a crash is spawned (Dask's default) and imports for itself. The environment at connect
+    time is passed to each worker (``env``); variables a library reads when imported (``NUMBA_*``,
+    ``OMP_*``) are those of the process's first study.
+    """
+    import dask
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(list(WORKER_IMPORTS))  # after distributed's own call
+        yield
 
 
 def _refused_at_once(scheduler: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 from .errors import DataError
 from .recording import Recording
@@ -90,6 +89,8 @@ def auc_matrix(factors: np.ndarray, act: np.ndarray) -> np.ndarray:
     """
     factors = np.asarray(factors).astype(bool)
     act = np.asarray(act, np.float64)
+    from scipy.stats import rankdata  # here, not at import: scipy.stats takes ~2 s to import
+
     ranks = rankdata(act, axis=0)
     n_pos = factors.sum(axis=0).astype(np.float64)
     n_neg = len(factors) - n_pos

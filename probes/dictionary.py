@@ -25,8 +25,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn.exceptions import ConvergenceWarning
 
 from .common import auc_matrix, clean_recording, corr_matrix, factor_matrix, features, primary_site, subset_indices
 from .result import ProbeResult, ScoreSpec
@@ -88,12 +86,16 @@ class SparseDictionary:
             transform_alpha=self.alpha / 4,
             positive_code=self.positive_code,
         )
+        from sklearn.exceptions import ConvergenceWarning
+
         with warnings.catch_warnings():  # coordinate descent's convergence chatter; the fit is still used
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.model_.fit(a / self.scale_)
         return self
 
     def transform(self, activity: np.ndarray) -> np.ndarray:
+        from sklearn.exceptions import ConvergenceWarning
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             return self.model_.transform(np.asarray(activity, np.float64) / self.scale_)
@@ -102,6 +104,8 @@ class SparseDictionary:
 def matched(score: np.ndarray, floor: float) -> np.ndarray:
     """``[n_factors]``: ``score`` ``[n_factors, n_elements]`` of the element matched one-to-one to each
     factor (Hungarian algorithm, maximising the total), ``floor`` for a factor left unmatched."""
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(-score)
     out = np.full(score.shape[0], floor)
     out[rows] = score[rows, cols]

@@ -21,7 +21,6 @@ the AUC is averaged over folds. A class is recovered when that AUC is >= 0.95.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from .common import (
     auc_matrix,
@@ -62,6 +61,8 @@ def has_latent_factors(task) -> bool:
 
 def match(auc: np.ndarray, threshold: float = 0.95) -> tuple[np.ndarray, np.ndarray, int]:
     """One-to-one factor->unit matching: (matched unit per factor, its AUC, number >= threshold)."""
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(-auc)
     unit = np.full(auc.shape[0], -1)
     unit[rows] = cols

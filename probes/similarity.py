@@ -14,8 +14,6 @@ say) on the same inputs.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial.distance import pdist
-from scipy.stats import spearmanr
 
 from .common import clean_recording, features, subset_indices, task_targets
 from .result import ProbeResult, ScoreSpec
@@ -39,11 +37,15 @@ def linear_cka(x: np.ndarray, y: np.ndarray) -> float:
 
 def rdm(x: np.ndarray) -> np.ndarray:
     """Condensed RDM: 1 - Pearson correlation between inputs' patterns (a silent pattern counts as uncorrelated)."""
+    from scipy.spatial.distance import pdist
+
     d = pdist(np.asarray(x, np.float64), "correlation")
     return np.nan_to_num(d, nan=1.0)
 
 
 def rsa(x: np.ndarray, y: np.ndarray) -> float:
+    from scipy.stats import spearmanr
+
     r = spearmanr(rdm(x), rdm(y)).statistic
     return float(np.nan_to_num(r))
 

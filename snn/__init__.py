@@ -9,7 +9,21 @@ The model, its parameters, the engines and what it took to match Brian2 spike fo
 in docs/spiking-network.md.
 """
 
+from typing import TYPE_CHECKING
+
 from .config import SNNConfig
-from .network import SpikingNetwork
+
+if TYPE_CHECKING:  # for type checkers and the API reference (mkdocstrings)
+    from .network import SpikingNetwork
 
 __all__ = ["SNNConfig", "SpikingNetwork"]
+
+
+def __getattr__(name):
+    # SpikingNetwork imports numba and the kernel: loaded on first use, so that reading a config
+    # (a study's client, `study show`) does not import them.
+    if name == "SpikingNetwork":
+        from .network import SpikingNetwork
+
+        return SpikingNetwork
+    raise AttributeError(f"module 'snn' has no attribute {name!r}")

@@ -17,6 +17,8 @@ standalone device cannot hand control back to Python between presentations).
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -86,6 +88,25 @@ def standalone_lock():
     return FileLock(str(cache_dir() / "standalone.lock"))
 
 
+@functools.cache
+def _stable_clock_class(b2):
+    """``brian2.Clock`` with a hash that does not depend on its address. Brian2 keeps a network's
+    clocks in a set and writes them into the standalone project's ``main.cpp`` and ``objects.cpp``
+    in that set's order: with address hashes the order, so the files, changed from process to
+    process, and a build in a new process recompiled both (the largest files of the project).
+    Every such clock hashes alike (the object is hashed before its name is set, so the name cannot
+    be used; a network has two clocks), so a set lists them in the order they were added, which
+    Brian2 takes from its sorted objects. Equality stays identity."""
+
+    class StableClock(b2.Clock):
+        dt, dt_ = b2.Clock.dt, b2.Clock.dt_  # Brian2 sets attributes through properties of the object's own class only
+
+        def __hash__(self):
+            return 0x5CA1AB1E
+
+    return StableClock
+
+
 def _import_brian2():
     try:
         import brian2
@@ -139,42 +160,42 @@ def namespace(cfg) -> dict:
     }
 
 
-def _input_synapses(b2, cfg, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, period_steps):
+def _input_synapses(b2, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, clock, period_clock):
     """input -> exc, all to all (i-major: synapse k = i * N + j), plastic (STDP, with the optional
     per-presentation normalisation) or frozen."""
-    ms, dt = b2.ms, cfg.dt_ms * b2.ms
+    ms = b2.ms
     if plastic:
         model = STDP_MODEL + ("wsum_post = w : 1 (summed)\n" if normalize_to is not None else "")
         syn = b2.Synapses(
-            inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, dt=dt, namespace=ns, name=f"{name}_syn"
+            inp, exc, model, on_pre=STDP_PRE, on_post=STDP_POST, clock=clock, namespace=ns, name=f"{name}_syn"
         )  # event-driven traces: integrated exactly
     else:
-        syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", dt=dt, namespace=ns, name=f"{name}_syn")
+        syn = b2.Synapses(inp, exc, "w : 1", on_pre="ge_post += w", clock=clock, namespace=ns, name=f"{name}_syn")
     syn.connect()  # all to all, i-major: synapse k = i * N + j
     syn.w = np.ascontiguousarray(w).ravel()
     syn.delay = np.ascontiguousarray(delays_ms).ravel() * ms
-    if normalize_to is not None and period_steps is not None:
+    if normalize_to is not None and period_clock is not None:
         # Sum the weights only when they are normalised (first step of each presentation, "start"
         # slot, just before the normalisation), not at every step as a summed variable would.
         updater = syn.summed_updaters["wsum_post"]
-        updater._clock = b2.Clock(dt=period_steps * dt, name=f"{name}_norm_clock")
+        updater._clock = period_clock
         updater.when, updater.order = "start", -1
         syn.run_regularly(
             f"w = w * int(wsum_post > 0) * {float(normalize_to)!r} / (wsum_post + int(wsum_post <= 0))"
             " + w * int(wsum_post <= 0)",
-            dt=period_steps * dt,
+            clock=period_clock,
             when="start",
             name=f"{name}_normalize",
         )
     return syn
 
 
-def _recurrent_synapses(b2, exc, inh, dt, ns, name, recurrent_delays_ms):
+def _recurrent_synapses(b2, exc, inh, clock, ns, name, recurrent_delays_ms):
     """exc -> inh one to one and inh -> every other exc (the winner-take-all loop), with delays or not."""
     ms = b2.ms
     N = len(exc)
-    s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", dt=dt, namespace=ns, name=f"{name}_ei")
-    s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", dt=dt, namespace=ns, name=f"{name}_ie")
+    s_ei = b2.Synapses(exc, inh, on_pre="ge_post += w_ei", clock=clock, namespace=ns, name=f"{name}_ei")
+    s_ie = b2.Synapses(inh, exc, on_pre="gi_post += w_ie", clock=clock, namespace=ns, name=f"{name}_ie")
     if recurrent_delays_ms is None:
         s_ei.connect(j="i")
         s_ie.connect(condition="i != j")
@@ -228,7 +249,11 @@ def build_network(
     if gate is not None:
         ns["gate"] = gate
         gated = " and gate(t) > 0.5"
-    inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, dt=dt, name=f"{name}_input")
+    # Two named clocks shared by every object (per-object dt gives each object a clock of its own)
+    Clock = _stable_clock_class(b2)
+    clock = Clock(dt=dt, name=f"{name}_clock")
+    period_clock = None if period_steps is None else Clock(dt=period_steps * dt, name=f"{name}_period_clock")
+    inp = b2.SpikeGeneratorGroup(n_in, np.zeros(0, int), np.zeros(0) * ms, clock=clock, name=f"{name}_input")
     exc_eqs = EXC_EQS + ("wsum : 1\n" if normalize_to is not None else "")
     exc = b2.NeuronGroup(
         N,
@@ -238,7 +263,7 @@ def build_network(
         reset="v = v_reset_e; theta += learning * theta_plus",
         refractory=cfg.refractory_exc_ms * ms,
         method=cfg.method,
-        dt=dt,
+        clock=clock,
         namespace=ns,
         name=f"{name}_exc",
     )
@@ -249,7 +274,7 @@ def build_network(
         reset="v = v_reset_i",
         refractory=cfg.refractory_inh_ms * ms,
         method=cfg.method,
-        dt=dt,
+        clock=clock,
         namespace=ns,
         name=f"{name}_inh",
     )
@@ -258,14 +283,14 @@ def build_network(
         if period_steps is not None:
             g.run_regularly(
                 f"v = {rest} * mV; ge = 0; gi = 0; lastspike = -1e4 * second",
-                dt=period_steps * dt,
+                clock=period_clock,
                 when="start",
                 name=f"{g.name}_rest",
             )
     exc.theta = theta_mv * mV
     exc.learning = 1.0 if plastic else 0.0
-    syn = _input_synapses(b2, cfg, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, period_steps)
-    s_ei, s_ie = _recurrent_synapses(b2, exc, inh, dt, ns, name, recurrent_delays_ms)
+    syn = _input_synapses(b2, inp, exc, w, delays_ms, plastic, ns, name, normalize_to, clock, period_clock)
+    s_ei, s_ie = _recurrent_synapses(b2, exc, inh, clock, ns, name, recurrent_delays_ms)
     mon_e = b2.SpikeMonitor(exc, name=f"{name}_mon_e")
     mon_i = b2.SpikeMonitor(inh, name=f"{name}_mon_i")
     net = b2.Network(inp, exc, inh, syn, s_ei, s_ie, mon_e, mon_i)
@@ -307,6 +332,10 @@ class Brian2Engine(Engine):
         if self.target == "cpp_standalone":
             b2.device.reinit()
             b2.device.activate()
+            # The last build's objects must be gone before this one is named: a live code object of
+            # the same name gives the new one a suffix (_1, _2...), so new files, and every file of
+            # the project compiled again (a minute on 2 cores) at each recording of a process.
+            gc.collect()
             b2.set_device("cpp_standalone", directory=str(cache_dir() / "standalone"), build_on_run=True)
         else:
             b2.set_device("runtime")

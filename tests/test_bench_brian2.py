@@ -13,8 +13,9 @@ def test_bench_cases_against_brian2_run_and_build_outside_the_tree(tmp_path, sta
     run_cases(
         tmp_path,
         [
-            ("record_brian2", {"target": "cpp_standalone", "n_neurons": 20, "batch": 2}),
-            ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 2}),
+            # the paired cases' sizes: each pair builds one project, the second time with nothing to compile
+            ("record_brian2", {"target": "cpp_standalone", "n_neurons": 20, "batch": 4}),
+            ("train_brian2", {"target": "cpp_standalone", "n_neurons": 20, "n_samples": 3}),
             ("record_paired", {"n_neurons": 20, "batch": 4, "rounds": 2}),
             ("train_paired", {"n_neurons": 20, "n_samples": 3, "replicas": 2, "rounds": 2}),
         ],

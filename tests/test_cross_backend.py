@@ -189,10 +189,15 @@ def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trai
     net.save(tmp_path / "net.npz")
     np.save(tmp_path / "x.npy", x)
     script = (
-        "import sys, numpy as np; from snn import SpikingNetwork; "
-        "net = SpikingNetwork.load(sys.argv[1]); x = np.load(sys.argv[2]); print('ready', flush=True); "
-        "rec = net.using(backend='brian2', brian2_target='cpp_standalone').record(x); "
-        "print(int(rec.counts('exc').sum()), flush=True)"
+        "import logging, sys, numpy as np; from snn import SpikingNetwork\n"
+        "class Waiting(logging.Handler):  # Brian2's file lock logs each failed attempt at level 5\n"
+        "    def emit(self, record):\n"
+        "        if 'not acquired' in record.getMessage() and not hasattr(self, 'said'):\n"
+        "            self.said = True; print('waiting', flush=True)\n"
+        "log = logging.getLogger('brian2.utils.filelock'); log.setLevel(5); log.addHandler(Waiting(5))\n"
+        "net = SpikingNetwork.load(sys.argv[1]); x = np.load(sys.argv[2])\n"
+        "rec = net.using(backend='brian2', brian2_target='cpp_standalone').record(x)\n"
+        "print(int(rec.counts('exc').sum()), flush=True)\n"
     )
     with standalone_lock():
         proc = subprocess.Popen(
@@ -201,15 +206,19 @@ def test_standalone_builds_in_the_cache_not_the_tree(tmp_path, monkeypatch, trai
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert proc.stdout.readline().strip() == "ready"
 
         def snapshot():
             return {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()}
 
         before = snapshot()
-        for _ in range(20):  # unlocked, the other process rewrites the generated code within seconds
-            time.sleep(0.5)
-            assert proc.poll() is None and snapshot() == before, "the other process built while the lock was held"
+        # it tried the lock and waits (had it not waited, it would print its count here, or nothing)
+        assert proc.stdout.readline().strip() == "waiting", proc.stderr.read() if proc.poll() is not None else ""
+        time.sleep(1.0)  # unlocked, it would now be writing the project's code
+        assert proc.poll() is None and snapshot() == before, "the other process built while the lock was held"
+        compiled = {p: p.stat().st_mtime_ns for p in project.rglob("*.o")}
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert int(out.strip()) == int(b.counts("exc").sum()) > 0
+    # The same network and input in another process generate the same code: nothing is compiled
+    # again (the code objects carry the same names and the clocks are listed in the same order).
+    assert {p: p.stat().st_mtime_ns for p in project.rglob("*.o")} == compiled

@@ -73,3 +73,29 @@ def test_no_module_imports_a_private_name_of_another_module():
                         if a.name.startswith("_") and not a.name.startswith("__")
                     ]
     assert not bad, "private names imported across modules:\n" + "\n".join(bad)
+
+
+def test_reading_configs_and_studies_imports_no_numerical_library():
+    """A study's client, `study show` and config loading import neither torch, numba, SciPy's
+    statistics nor scikit-learn (seconds each): the networks and measurements load them when used."""
+    import subprocess
+    import sys
+
+    heavy = ["torch", "numba", "scipy.stats", "sklearn", "brian2", "matplotlib"]
+    script = (
+        "import sys, comparisons.cli, comparisons.study, comparisons.config, dense, snn, probes.registry; "
+        "comparisons.study.load_study(sys.argv[1]); comparisons.config.load_config(); "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    study = ROOT / "studies" / "asynchrony.toml"
+    r = subprocess.run([sys.executable, "-c", script, str(study)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+    # and the lazy names still resolve
+    r = subprocess.run(
+        [sys.executable, "-c", "from dense import DenseNetwork; from snn import SpikingNetwork; print('ok')"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.stdout.strip() == "ok", r.stderr

@@ -119,6 +119,34 @@ def test_failed_run_is_stored_and_does_not_stop_the_study(tmp_path):
     assert again["failed"] == 4 and all(r["attempts"] == 2 for r in store.rows() if r["status"] == "failed")
 
 
+@pytest.mark.slow
+def test_local_workers_are_forked_preloaded_ignore_ctrl_c_and_see_the_current_environment(monkeypatch):
+    """The local workers fork from a server that has imported what a run needs (no interpreter
+    start and imports per worker), keep SIGINT ignored (the client alone handles Ctrl-C) and see
+    the environment of the moment they are started, not that of the server's start."""
+    import os
+    import signal
+
+    from comparisons.study import WORKER_IMPORTS, _quiet_shutdown, connect
+
+    def probe():  # before any run: a spawned worker would have imported none of these
+        import sys
+
+        return [m for m in WORKER_IMPORTS if m in sys.modules], signal.getsignal(signal.SIGINT)
+
+    for value in ("first", "second"):  # the second cluster reuses the fork server started by the first
+        monkeypatch.setenv("SCRUTABLE_TEST_MARK", value)
+        client, cluster = connect(None, 1)
+        try:
+            (loaded, sigint), mark = [
+                next(iter(client.run(f).values())) for f in (probe, lambda: os.environ.get("SCRUTABLE_TEST_MARK"))
+            ]
+        finally:
+            _quiet_shutdown(client, cluster)
+        assert loaded == list(WORKER_IMPORTS) and sigint == signal.SIG_IGN
+        assert mark == value
+
+
 @pytest.mark.parametrize(
     "mutate, match",
     [
