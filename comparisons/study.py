@@ -879,9 +879,14 @@ def _forked_workers():
     time is passed to each worker (``env``); variables a library reads when imported (``NUMBA_*``,
     ``OMP_*``) are those of the process's first study.
     """
+    import multiprocessing
+
     import dask
     from distributed.utils import get_mp_context
 
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: Dask's default, spawn
+        yield
+        return
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         get_mp_context().set_forkserver_preload(list(WORKER_IMPORTS))  # after distributed's own call
         yield
