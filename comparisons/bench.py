@@ -398,18 +398,20 @@ split_seed = 0
 [base]
 "snn.n_neurons" = {n_neurons}
 "probes.max_samples" = {max_samples}
+"probes.long_window" = {long_window}
 "task.n_train" = {n_train}
 [[arms]]
 network = "snn"
 """
 
 
-def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200, n_train=0):
+def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200, n_train=0, long_window=10.0):
     """Study throughput: the runs of a small study (one spiking config x ``n_seeds`` seeds on digits,
     ``split_seed`` fixed so the seeds can train together) executed one run per task and as one
     replica group (``fit_replicas``), each as a study's Dask worker runs them (one thread).
     ``max_samples``: test inputs a measurement reads (as in a study file); ``n_train``: training
-    digits (0: all 1,347 of the split).
+    digits (0: all 1,347 of the split); ``long_window``: as ``probes.long_window`` (0: no long-window
+    column, as a study file may set).
 
     Timed in CPU seconds (robust to other load): with every worker busy, runs per hour =
     ``workers`` x 3600 / CPU seconds per run. Also checks that both ways give the same scores."""
@@ -422,7 +424,11 @@ def case_study(n_seeds=4, n_neurons=100, workers=2, max_samples=200, n_train=0):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.toml"
         text = STUDY_CASE.format(
-            seeds=list(range(n_seeds)), n_neurons=n_neurons, max_samples=max_samples, n_train=n_train
+            seeds=list(range(n_seeds)),
+            n_neurons=n_neurons,
+            max_samples=max_samples,
+            n_train=n_train,
+            long_window=float(long_window),
         )
         path.write_text(text)
         runs = list(load_study(path).runs)

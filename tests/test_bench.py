@@ -19,7 +19,7 @@ def test_bench_cases_of_ours_run_outside_the_tree(tmp_path, monkeypatch):
             ("train_surrogate", {"n_neurons": 6, "n_samples": 6}),
             ("measure", {"measure": "abstraction", "n_neurons": 8, "max_samples": 20, "n_train": 60, "runs": 1}),
             ("measure_columns", {"n_neurons": 8, "max_samples": 20, "n_train": 40, "runs": 1}),
-            ("study", {"n_seeds": 2, "n_neurons": 10, "max_samples": 30, "n_train": 60}),
+            ("study", {"n_seeds": 2, "n_neurons": 10, "max_samples": 30, "n_train": 60, "long_window": 0}),
         ],
         monkeypatch,
     )
