@@ -60,7 +60,7 @@ def accuracy(rec: Recording, y: np.ndarray, kind: str) -> float:
     pred = rec.predictions
     if kind == "multiclass":
         return float((pred == y).mean())
-    return float(np.mean([balanced(y[:, f], pred[:, f]) for f in range(y.shape[1])]))
+    return mean_balanced(y, pred)
 
 
 def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -81,16 +81,21 @@ def balanced(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return balanced_accuracy(y_true, np.asarray(y_pred).astype(bool)) if len(y_true) else 0.5
 
 
+def mean_balanced(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Multilabel ``[n, n_labels]``: :func:`balanced` of each label, averaged over the labels."""
+    return float(np.mean([balanced(y_true[:, f], y_pred[:, f]) for f in range(y_true.shape[1])]))
+
+
 def auc_matrix(factors: np.ndarray, act: np.ndarray) -> np.ndarray:
     """ROC AUC of each unit's activity for each binary factor, ``[n_factors, n_units]``.
 
     Mann-Whitney U from average ranks (ties count one half), the quantity scikit-learn's
     ``roc_auc_score`` computes; 0.5 where a factor is constant or a unit is silent.
     """
-    factors = np.asarray(factors).astype(bool)
-    act = np.asarray(act, np.float64)
     from scipy.stats import rankdata  # here, not at import: scipy.stats takes ~2 s to import
 
+    factors = np.asarray(factors).astype(bool)
+    act = np.asarray(act, np.float64)
     ranks = rankdata(act, axis=0)
     n_pos = factors.sum(axis=0).astype(np.float64)
     n_neg = len(factors) - n_pos

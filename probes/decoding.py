@@ -16,11 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from .common import (
-    balanced,
     balanced_accuracy,
     clean_recording,
     distinct_groups,
     features,
+    mean_balanced,
     primary_site,
     subset_indices,
     task_targets,
@@ -141,7 +141,7 @@ def _constant_score(y_test, y_train, multilabel):
 def _balanced(y_true, y_pred, multilabel: bool) -> float:
     if not multilabel:
         return balanced_accuracy(y_true, y_pred)
-    return float(np.mean([balanced(y_true[:, f], y_pred[:, f]) for f in range(y_true.shape[1])]))
+    return mean_balanced(y_true, y_pred)
 
 
 def control_labels(y: np.ndarray, x_inputs: np.ndarray, seed: int) -> np.ndarray:
