@@ -99,8 +99,12 @@ def measure(
     asym = cv_accuracy(act.sum(axis=1), y, seed=seed, splits=splits)
     chance = 1.0 / len(np.unique(y)) if np.ndim(y) == 1 else 0.5
     if n_bins > 1:
+
+        def acc_at(k):  # every bin: the asymptote, already measured on the same folds
+            return asym if k == n_bins else cv_accuracy(act[:, :k].sum(axis=1), y, seed=seed, splits=splits)
+
         ks, win_acc = window_curve(
-            lambda k: cv_accuracy(act[:, :k].sum(axis=1), y, seed=seed, splits=splits),
+            acc_at,
             n_bins,
             0.95 * asym,
             chance,
@@ -116,6 +120,9 @@ def measure(
     size_acc = []
     for n in sizes:
         sub = np.sort(rng.choice(len(idx), size=n, replace=False))
+        if n == len(idx):  # every sample: the asymptote's data and folds
+            size_acc.append(asym)
+            continue
         size_acc.append(cv_accuracy(x_all[sub], y[sub], cv=cv, seed=seed, groups=groups[sub]))
     needed = _first_reaching(sizes, size_acc, 0.95 * asym)
     scores = {"window_ms": window, "samples_needed": needed, "asymptote": asym}

@@ -1,10 +1,8 @@
 """End-to-end `scrutable compare` on a tiny config: files, escaping, cache, errors, a real browser."""
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -40,23 +38,26 @@ TINY = [
 ]
 
 
-def scrutable(*args, env_extra=None, cwd=None):
-    env = dict(os.environ, **(env_extra or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "comparisons.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900
-    )
-
-
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
+    """``scrutable compare`` with every measurement, run by the CLI's code in this process (the
+    subprocess smoke tests are in tests/test_cli_basics.py and the kill -9 test): its exit code,
+    stdout and stderr."""
+    import contextlib
+    import io
+
+    from comparisons.cli import main
+
     root = tmp_path_factory.mktemp("compare")
     cfg = root / "evil.toml"
     # user strings that must be escaped in the HTML report
     cfg.write_text('[task]\nname = "digits"\n[dense]\ndevice = "cpu"\n')
     out = root / "out"
-    r = scrutable(
-        "compare", "--config", str(cfg), "--out", str(out), "--cache-dir", str(root / "cache"), "--quiet", *TINY
-    )
+    args = ["compare", "--config", str(cfg), "--out", str(out), "--cache-dir", str(root / "cache"), "--quiet", *TINY]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(args)
+    r = subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
     assert r.returncode == 0, r.stderr
     return root, out, r
 
@@ -194,14 +195,21 @@ SMALL = [
 ]
 
 
+@pytest.fixture(scope="module")
+def small_cache(tmp_path_factory):
+    """One model cache for the tests of SMALL's networks (run options change no cache key): the
+    first of them trains both networks, the others load them."""
+    return tmp_path_factory.mktemp("small-cache")
+
+
 @pytest.mark.slow
-def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
+def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits, small_cache):
     from comparisons.config import load_config
     from comparisons.pipeline import run_compare
     from comparisons.report import write_reports
 
     cfg = load_config(overrides=[*SMALL, "probes.long_window=4"])  # 4 windows (default 10): cheaper
-    res = run_compare(cfg, progress=False, task=_small_task(digits), cache_dir=tmp_path / "cache")
+    res = run_compare(cfg, progress=False, task=_small_task(digits), cache_dir=small_cache)
     names = list(res.models)
     assert names[0] == "snn" and names[1] == "snn over 1.4 s" and names[2] == "dense-sgd"
     budget = res.budgets["snn"]["mean"]
@@ -228,7 +236,7 @@ def test_four_columns_with_budget_nulls_spreads_and_verdicts(tmp_path, digits):
     off = load_config(
         overrides=[*SMALL, "probes.format_control=false", "probes.long_window=0", "probes.measures=['decoding']"]
     )
-    res2 = run_compare(off, progress=False, task=_small_task(digits), cache_dir=tmp_path / "cache")
+    res2 = run_compare(off, progress=False, task=_small_task(digits), cache_dir=small_cache)
     assert list(res2.models) == ["snn", "dense-sgd"] and res2.trained == []
 
 
@@ -314,13 +322,15 @@ document.getElementById("r").onload = function() {{
 
 
 @pytest.mark.slow
-def test_compare_runs_the_abstraction_measurement_on_the_spiking_network_and_the_dense_control(tmp_path, digits):
+def test_compare_runs_the_abstraction_measurement_on_the_spiking_network_and_the_dense_control(
+    tmp_path, digits, small_cache
+):
     from comparisons.config import load_config
     from comparisons.pipeline import run_compare
     from comparisons.report import write_reports
 
     over = [*SMALL, "probes.measures=['abstraction']", "probes.format_control=false", "probes.long_window=0"]
-    res = run_compare(load_config(overrides=over), progress=False, task=_small_task(digits), cache_dir=tmp_path / "c")
+    res = run_compare(load_config(overrides=over), progress=False, task=_small_task(digits), cache_dir=small_cache)
     by = res.results["abstraction"]
     assert list(by) == ["snn", "dense-sgd"]  # the spiking network and the dense control
     table = by["snn"].details["table"]
