@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .config import check_method
@@ -23,6 +25,23 @@ def fresh_counts(shape: tuple[int, ...]) -> np.ndarray:
     if np.prod(shape) < PREFAULT_MIN:
         return np.zeros(shape, np.float32)
     return prefaulted_zeros(shape)
+
+
+@contextlib.contextmanager
+def at_most_threads(n: int):
+    """numba's threads limited to ``n`` (the iterations of a ``prange``) inside the block, then
+    restored. A parallel region wakes every thread and waits for all at its end: with one
+    presentation (training one network) the idle threads add only that wait, which on a loaded
+    machine, where a woken thread may wait for a core, doubled the time of training
+    (docs/performance.md). The results do not depend on the number of threads."""
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(n, before)))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
 
 
 class NumbaEngine(Engine):
@@ -130,7 +149,8 @@ class NumbaEngine(Engine):
             np.zeros(B, np.int64),
         )
         # plain arguments in the groups' order: the jitted signature takes no NamedTuples (kernel.simulate)
-        kernel.simulate(*network, *presentations, *overrides, *params, *out)
+        with at_most_threads(B):
+            kernel.simulate(*network, *presentations, *overrides, *params, *out)
         return out
 
 
