@@ -124,7 +124,7 @@ TINY = [
     "task.n_train=300",
     "--set",
     "task.n_test=100",
-    # no long-window column, uncertainty at its smallest: what is tested is the files, not the scores
+    # two columns, two measurements, uncertainty at its smallest: what is tested is the files, not the scores
     "--set",
     "probes.long_window=0",
     "--set",
@@ -132,9 +132,9 @@ TINY = [
     "--set",
     "probes.resamples=2",
     "--set",
-    "probes.resamples_interventions=0",
+    "probes.format_control=false",
     "--measure",
-    "decoding,ablation,receptive_fields",
+    "decoding,receptive_fields",
 ]
 
 

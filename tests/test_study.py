@@ -44,7 +44,7 @@ def cheap(text: str, long_window: bool = False) -> str:
     """A study file whose runs measure at the smallest uncertainty (and without the long window
     unless ``long_window``), for tests of the store and the processes (not of the scores)."""
     assert text.count("[base]\n") == 1
-    cheap_base = '"probes.redraws" = 1\n"probes.resamples" = 2\n'
+    cheap_base = '"probes.redraws" = 1\n"probes.resamples" = 2\n"probes.unit_nulls" = 0\n'
     if not long_window:
         cheap_base += '"probes.long_window" = 0.0\n'
     return text.replace("[base]\n", "[base]\n" + cheap_base)
