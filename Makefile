@@ -24,7 +24,8 @@ demo: $(STAMP)
 PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
 
 # numba's cache filled once, one process per core (test workers started together would each
-# compile the same kernels: about 3 minutes per worker on a fresh clone); seconds when warm.
+# compile the same kernels: about 3 minutes per worker on a fresh clone); skipped while the stamp
+# of the last fill matches the sources, numba, Python and the machine (snn/jitcache.py).
 JIT := $(PY) -W ignore -m snn.jitcache
 
 # Everything: lint, format check, every test (slow, Brian2 and browser ones included).

