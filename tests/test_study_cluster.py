@@ -30,6 +30,11 @@ def start(*cmd, log):
     return subprocess.Popen(cmd, start_new_session=True, stdout=log, stderr=subprocess.STDOUT, env=env)
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def stop(proc, sig=signal.SIGTERM):
     if proc.poll() is None:
         os.killpg(proc.pid, sig)
@@ -61,6 +66,10 @@ def test_external_scheduler_survives_a_killed_worker_and_stores_each_run_once(tm
     log = open(tmp_path / "dask.log", "w")
     procs = [start(DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard", log=log)]
     try:
+        # the study refuses a scheduler that is not listening (one line, at once): wait until it is
+        # (under load `dask scheduler` took longer to start than the study's CLI, which then failed)
+        assert wait_for(lambda: listening(port) or procs[0].poll() is not None, timeout=300)
+        assert procs[0].poll() is None, (tmp_path / "dask.log").read_text()
         for name in ("w1", "w2"):
             procs.append(start(DASK, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard", log=log))
         path = tmp_path / "s.toml"
