@@ -119,11 +119,11 @@ def warm_if_stale(processes: int = 2) -> bool:
             return False
     except OSError:
         pass
+    from probes.support import atomic_write_text
+
     warm(processes)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(want)
-    tmp.replace(path)
+    atomic_write_text(path, want)
     return True
 
 
